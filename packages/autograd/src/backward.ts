@@ -1,0 +1,88 @@
+// The backward pass: order the graph topologically from the output, push gradients from each
+// node to its inputs in reverse order (accumulating where a value was used more than once),
+// check every gradient's shape, hand leaves their gradient, then release the graph.
+import { add, formatShape, GlossError, onesLike, ShapeError, shapesEqual, type Tensor } from '@gloss/tensor';
+import type { Variable } from './variable.js';
+
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (as PyTorch's retain_graph). */
+  retainGraph?: boolean;
+}
+
+export function backward(root: Variable, gradient?: Tensor, { retainGraph = false }: BackwardOptions = {}): void {
+  if (!root.requiresGrad) {
+    throw new GlossError('backward', 'the output does not require grad: no input of its graph has requiresGrad (or it ran inside noGrad)');
+  }
+  let seed: Tensor;
+  if (gradient === undefined) {
+    if (root.size !== 1) {
+      throw new ShapeError('backward', `an implicit gradient needs a one-element output, got ${formatShape(root.shape)}; pass a gradient of that shape`);
+    }
+    seed = onesLike(root.value);
+  } else {
+    if (!shapesEqual(gradient.shape, root.shape)) {
+      throw new ShapeError('backward', `gradient is ${formatShape(gradient.shape)} but the output is ${formatShape(root.shape)}`);
+    }
+    seed = gradient.dtype === root.dtype ? gradient : gradient.astype(root.dtype);
+  }
+
+  const order = topologicalOrder(root);
+  const grads = new Map<Variable, Tensor>([[root, seed]]);
+  if (root.isLeaf) accumulate(root, seed);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const v = order[i];
+    const node = v.node!;
+    const dy = grads.get(v);
+    grads.delete(v); // free each gradient as soon as it has been used
+    if (dy === undefined) continue;
+    if (node.backward === null) {
+      throw new GlossError('backward', `the graph through '${node.op}' was released by an earlier backward(); ` +
+        'pass { retainGraph: true } to the first call to run backward twice');
+    }
+    const inputGrads = node.backward(dy);
+    node.inputs.forEach((input, j) => {
+      if (input === null) return;
+      const g = inputGrads[j];
+      if (!g) throw new GlossError(node.op, `backward returned no gradient for input ${j}, which requires grad`);
+      if (!shapesEqual(g.shape, input.shape)) {
+        throw new ShapeError(node.op, `backward returned a gradient of shape ${formatShape(g.shape)} for input ${j} ` +
+          `of shape ${formatShape(input.shape)}${input.name ? ` (${input.name})` : ''}`);
+      }
+      if (input.isLeaf) accumulate(input, g);
+      else {
+        const prev = grads.get(input);
+        grads.set(input, prev ? add(prev, g) : g);
+      }
+    });
+  }
+  if (!retainGraph) for (const v of order) v.node!.release();
+}
+
+/** Leaves keep their gradient in `grad`, accumulated across uses and calls (PyTorch's `+=`). */
+function accumulate(leaf: Variable, g: Tensor): void {
+  const cast = g.dtype === leaf.dtype ? g : g.astype(leaf.dtype);
+  leaf.grad = leaf.grad ? add(leaf.grad, cast) : cast;
+}
+
+/** Non-leaf Variables reachable from root, each after all of its inputs (iterative DFS: deep graphs can't overflow the stack). */
+function topologicalOrder(root: Variable): Variable[] {
+  const order: Variable[] = [];
+  if (root.isLeaf) return order;
+  const visited = new Set<Variable>([root]);
+  const stack: { v: Variable; next: number }[] = [{ v: root, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const inputs = top.v.node!.inputs;
+    if (top.next < inputs.length) {
+      const input = inputs[top.next++];
+      if (input && !input.isLeaf && !visited.has(input)) {
+        visited.add(input);
+        stack.push({ v: input, next: 0 });
+      }
+    } else {
+      order.push(top.v);
+      stack.pop();
+    }
+  }
+  return order;
+}

@@ -1,0 +1,89 @@
+// The Backend: a table of primitive kernels (tinygrad style). Every op in gloss reaches numbers only
+// through these. `referenceBackend` is plain TypeScript and the definition of correct; `cpuBackend`
+// is the reference with the float32 matmul replaced by the WebAssembly SIMD kernel (multi-threaded
+// in Node). @gloss/gpu builds another table by overriding entries of this one.
+import type { FloatArray, TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+import { binary, unary, where } from './cpu/elementwise.js';
+import { crossEntropy, crossEntropyBackward } from './cpu/cross-entropy.js';
+import { layerNorm, layerNormBackward } from './cpu/layer-norm.js';
+import { matmulRef } from './cpu/matmul.js';
+import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } from './cpu/movement.js';
+import { argReduce, reduce } from './cpu/reduce.js';
+import { logSumExp, softmax, softmaxBackward } from './cpu/softmax.js';
+import type { ArgReduceOp, BinaryOp, ReduceOp, UnaryOp } from './types.js';
+import { matmulF32, wasmMatmulAvailable } from './wasm/matmul.js';
+
+export interface Backend {
+  readonly name: string;
+  /** Why the last call of an overridden kernel ran the reference instead (PyTorch's why_not_fast_path). */
+  lastFallbackReason?: string | null;
+
+  unary(op: UnaryOp, x: TypedArray, out: TypedArray): void;
+  binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void;
+  where(cond: Uint8Array, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape,
+    out: TypedArray, outShape: Shape): void;
+  reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void;
+  argReduce(op: ArgReduceOp, x: TypedArray, outer: number, len: number, inner: number, out: Int32Array): void;
+  /** out[p] = op(A_p)·op(B_p) for p < aOffsets.length; A_p at a[aOffsets[p]] is [m, k] ([k, m] if transA). */
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
+    transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void;
+  softmax(x: FloatArray, rows: number, cols: number, out: FloatArray, log: boolean): void;
+  softmaxBackward(dy: FloatArray, y: FloatArray, rows: number, cols: number, dx: FloatArray, log: boolean): void;
+  logSumExp(x: FloatArray, rows: number, cols: number, out: FloatArray): void;
+  layerNorm(x: FloatArray, rows: number, cols: number, weight: FloatArray | null, bias: FloatArray | null, eps: number,
+    out: FloatArray, mean: FloatArray | null, rstd: FloatArray | null): void;
+  layerNormBackward(dy: FloatArray, x: FloatArray, rows: number, cols: number, weight: FloatArray | null,
+    mean: FloatArray, rstd: FloatArray, dx: FloatArray, dweight: FloatArray | null, dbias: FloatArray | null): void;
+  crossEntropy(logits: FloatArray, targets: Int32Array, rows: number, vocab: number, ignoreIndex: number, smoothing: number,
+    loss: FloatArray, lse: FloatArray): void;
+  crossEntropyBackward(dloss: FloatArray, logits: FloatArray, targets: Int32Array, lse: FloatArray, rows: number, vocab: number,
+    ignoreIndex: number, smoothing: number, dlogits: FloatArray): void;
+  permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, outShape: Shape): void;
+  indexSelect(x: TypedArray, outer: number, n: number, inner: number, index: Int32Array, out: TypedArray): void;
+  indexAdd(out: TypedArray, outer: number, n: number, inner: number, index: Int32Array, src: TypedArray): void;
+  gatherScatter(x: TypedArray, xShape: Shape, axis: number, index: Int32Array, indexShape: Shape, out: TypedArray, scatter: boolean): void;
+  triangle(x: TypedArray, batch: number, rows: number, cols: number, k: number, upper: boolean, out: TypedArray): void;
+}
+
+/** Plain TypeScript loops: always available, float32 and float64 alike, the definition of correct. */
+export const referenceBackend: Backend = Object.freeze({
+  name: 'reference',
+  unary, binary, where, reduce, argReduce, softmax, softmaxBackward, logSumExp, layerNorm, layerNormBackward,
+  crossEntropy, crossEntropyBackward,
+  permute, copyStrided, indexSelect, indexAdd, gatherScatter, triangle,
+  matmul: matmulRef,
+});
+
+/** The reference with float32 matmul on WebAssembly SIMD (threads in Node). The default backend. */
+export const cpuBackend: Backend = Object.freeze({
+  ...referenceBackend,
+  name: 'cpu',
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
+    transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
+    if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && wasmMatmulAvailable()) {
+      matmulF32(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
+    } else {
+      matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
+    }
+  },
+});
+
+let current: Backend = cpuBackend;
+
+/** The backend every op runs on. */
+export function getBackend(): Backend {
+  return current;
+}
+
+/**
+ * Chooses the backend for every op that follows; returns the previous one.
+ * @example
+ * setBackend(referenceBackend);   // plain TypeScript everywhere, e.g. to compare against
+ */
+export function setBackend(backend: Backend): Backend {
+  const previous = current;
+  current = backend;
+  return previous;
+}

@@ -1,0 +1,69 @@
+// Reductions over any set of axes. Sums accumulate in float64 so a float32 sum over many elements
+// loses no more than one rounding; max/min propagate NaN as PyTorch does.
+import type { TypedArray } from '../../dtype.js';
+import { stridesOf, type Shape } from '../../shape.js';
+import type { ArgReduceOp, ReduceOp } from '../types.js';
+import { forEachRow } from './strided.js';
+
+/** out (the kept axes, row-major) = op over `axes` (sorted, unique) of x. */
+export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
+  const outSize = out.length;
+  if (outSize === 0) return;
+  const init = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
+  const acc = new Float64Array(outSize).fill(init);
+  if (x.length > 0) {
+    // Strides of the output seen from the input: 0 along reduced axes.
+    const reduced = new Set(axes);
+    const outStrides: number[] = new Array(shape.length).fill(0);
+    let s = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (!reduced.has(d)) { outStrides[d] = s; s *= shape[d]; }
+    }
+    forEachRow(shape, [stridesOf(shape), outStrides], (off, len, inner) => reduceRow(op, x, off[0], acc, off[1], inner[1], len));
+  }
+  for (let i = 0; i < outSize; i++) out[i] = acc[i];
+}
+
+function reduceRow(op: ReduceOp, x: TypedArray, xo: number, acc: Float64Array, ao: number, as: number, n: number): void {
+  if (as === 0) {
+    // The row is reduced into one output element: accumulate in a local.
+    let r = acc[ao];
+    switch (op) {
+      case 'sum': for (let i = 0; i < n; i++) r += x[xo + i]; break;
+      case 'prod': for (let i = 0; i < n; i++) r *= x[xo + i]; break;
+      case 'max': for (let i = 0; i < n; i++) { const v = x[xo + i]; if (v > r || v !== v) r = v; } break;
+      case 'min': for (let i = 0; i < n; i++) { const v = x[xo + i]; if (v < r || v !== v) r = v; } break;
+    }
+    acc[ao] = r;
+    return;
+  }
+  switch (op) {
+    case 'sum': for (let i = 0; i < n; i++) acc[ao + i * as] += x[xo + i]; break;
+    case 'prod': for (let i = 0; i < n; i++) acc[ao + i * as] *= x[xo + i]; break;
+    case 'max': for (let i = 0; i < n; i++) { const v = x[xo + i], j = ao + i * as; if (v > acc[j] || v !== v) acc[j] = v; } break;
+    case 'min': for (let i = 0; i < n; i++) { const v = x[xo + i], j = ao + i * as; if (v < acc[j] || v !== v) acc[j] = v; } break;
+  }
+}
+
+/**
+ * Index of the max (min) along one axis; x is viewed as [outer, len, inner] and out as [outer, inner].
+ * Ties give the first index; NaN counts as the extreme, as in PyTorch.
+ */
+export function argReduce(op: ArgReduceOp, x: TypedArray, outer: number, len: number, inner: number, out: Int32Array): void {
+  const sign = op === 'argmax' ? 1 : -1;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * len * inner + j;
+      let best = 0;
+      let bv = x[base];
+      if (bv === bv) {
+        for (let i = 1; i < len; i++) {
+          const v = x[base + i * inner];
+          if (v !== v) { best = i; break; }
+          if (sign * (v - bv) > 0) { best = i; bv = v; }
+        }
+      }
+      out[o * inner + j] = best;
+    }
+  }
+}

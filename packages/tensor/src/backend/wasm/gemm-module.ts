@@ -1,0 +1,194 @@
+// The float32 GEMM as a WebAssembly SIMD module, generated at load time (GotoBLAS structure:
+// Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008): B is packed into
+// NR-column panels and A into MR-row panels, contiguous along k, per KC×NC / MC×KC block, and an
+// MR×NR register tile of f32x4 accumulators does C += A·B. Transposes are absorbed by the packers.
+import { FunctionBuilder, I32, ModuleBuilder, Op, Simd, V128 } from './wasm-emitter.js';
+
+/** Compile-time tile shape: MR rows × (4·NRV) columns of C held in MR·NRV f32x4 registers. */
+export interface TileConfig { mr: number; nrv: number; unroll: number }
+export const DEFAULT_TILE: TileConfig = { mr: 2, nrv: 4, unroll: 1 };
+
+/**
+ * Control block layout in the shared memory, as Int32 word indices. The main thread writes a job
+ * (header + chunk table), bumps GEN and notifies; every thread then claims chunks by Atomics.add
+ * on NEXT, runs `run(chunk, slot)` and counts them in DONE.
+ */
+export const Ctrl = {
+  GEN: 0, NEXT: 1, DONE: 2, NCHUNKS: 3,
+  A_BASE: 16, B_BASE: 17, C_BASE: 18, K: 19, A_RS: 20, A_CS: 21, B_RS: 22, B_CS: 23, LDC: 24,
+  C_BATCH_BYTES: 25, A_OFF_PTR: 26, B_OFF_PTR: 27, MC: 28, KC: 29, NC: 30,
+  PACK_BASE: 31, PACK_SLOT_BYTES: 32, A_PACK_BYTES: 33,
+  /** Chunk table: CHUNK_WORDS words (pBegin, pEnd, i0, i1, j0, j1) per chunk from CHUNKS. */
+  CHUNKS: 64, CHUNK_WORDS: 6, MAX_CHUNKS: 160,
+  /** Bytes reserved for the control block at address 0. */
+  BYTES: 4096,
+} as const;
+
+/** Emits the MR×NR micro-kernel: C[MR, NR] (=|+=) Apanel[kc, MR]ᵀ · Bpanel[kc, NR]. */
+function microKernel({ mr, nrv, unroll }: TileConfig): FunctionBuilder {
+  const nr = 4 * nrv;
+  // (aP, bP, cP, kc, ldcBytes, accumulate)
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32], []);
+  const [aP, bP, cP, kc, ldcBytes, accumulate] = [0, 1, 2, 3, 4, 5];
+  const acc: number[] = [];
+  for (let i = 0; i < mr * nrv; i++) acc.push(f.local(V128));
+  const b: number[] = [];
+  for (let v = 0; v < nrv; v++) b.push(f.local(V128));
+  const a = f.local(V128);
+  for (const x of acc) f.v128Zero().set(x);
+
+  // One k step at panel offset u: load the NRV B vectors once, then one broadcast per A row.
+  const step = (u: number): void => {
+    for (let v = 0; v < nrv; v++) f.get(bP).simdMem(Simd.v128Load, 4, (u * nr + 4 * v) * 4).set(b[v]);
+    for (let r = 0; r < mr; r++) {
+      f.get(aP).simdMem(Simd.v128Load32Splat, 2, (u * mr + r) * 4).set(a);
+      for (let v = 0; v < nrv; v++) {
+        const x = acc[r * nrv + v];
+        f.get(x).get(a).get(b[v]).simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(x);
+      }
+    }
+  };
+  const kLoop = (u: number): void => {
+    f.op(Op.block, 0x40, Op.loop, 0x40);
+    f.get(kc).i32(u).op(Op.i32LtS, Op.brIf, 1);
+    for (let s = 0; s < u; s++) step(s);
+    f.inc(aP, u * mr * 4).inc(bP, u * nr * 4).inc(kc, -u);
+    f.op(Op.br, 0, Op.end, Op.end);
+  };
+  kLoop(unroll);
+  if (unroll > 1) kLoop(1);
+
+  const store = (add: boolean): void => {
+    for (let r = 0; r < mr; r++) {
+      if (r > 0) f.inc(cP, () => f.get(ldcBytes));
+      for (let v = 0; v < nrv; v++) {
+        f.get(cP);
+        if (add) f.get(cP).simdMem(Simd.v128Load, 4, 16 * v);
+        f.get(acc[r * nrv + v]);
+        if (add) f.simd(Simd.f32x4Add);
+        f.simdMem(Simd.v128Store, 4, 16 * v);
+      }
+    }
+  };
+  f.get(accumulate).ifElse(() => store(true), () => store(false));
+  return f;
+}
+
+/**
+ * Emits a packer for panels of W along x, contiguous along k: element (x, p) of the source is
+ * src[x·xs + p·ps] (floats), panel q holds x in [qW, qW+W) as dst[q·W·kc + p·W + (x - qW)],
+ * zero-padded past xlen. Used for B (x = column) and for A (x = row).
+ */
+function packer(w: number): FunctionBuilder {
+  // (dst, src, xs, ps, x0, xlen, p0, kc)
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [dst, src, xs, ps, x0, xlen, p0, kc] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [xr, s, d, p, c, psBytes] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  f.get(ps).i32(2).op(Op.i32Shl).set(psBytes);
+  f.forLoop(xr, () => f.i32(0), { local: xlen }, w, () => {
+    // d = dst + xr·kc·4
+    f.get(dst).get(xr).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
+    const scalarPanel = (): void => {
+      f.forLoop(c, () => f.i32(0), w, 1, () => {
+        f.get(dst).get(xr).get(kc).op(Op.i32Mul).get(c).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
+        f.get(xr).get(c).op(Op.i32Add).get(xlen).op(Op.i32LtS).ifElse(() => {
+          // s = src + ((x0 + xr + c)·xs + p0·ps)·4
+          f.get(src).get(x0).get(xr).op(Op.i32Add).get(c).op(Op.i32Add).get(xs).op(Op.i32Mul)
+            .get(p0).get(ps).op(Op.i32Mul, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(s);
+          f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
+            f.get(d).get(s).mem(Op.f32Load, 2).mem(Op.f32Store, 2);
+            f.inc(s, () => f.get(psBytes)).inc(d, w * 4);
+          });
+        }, () => {
+          f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
+            f.get(d).i32(0).mem(Op.i32Store, 2);
+            f.inc(d, w * 4);
+          });
+        });
+      });
+    };
+    if (w % 4 !== 0) { scalarPanel(); return; }
+    // Fast path: x contiguous (xs = 1) and a full panel: copy W floats per k with v128.
+    f.get(xs).i32(1).op(Op.i32Eq).get(xr).i32(w).op(Op.i32Add).get(xlen).op(Op.i32LeS, Op.i32And);
+    f.ifElse(() => {
+      f.get(src).get(x0).get(xr).op(Op.i32Add).get(p0).get(ps).op(Op.i32Mul, Op.i32Add)
+        .i32(2).op(Op.i32Shl, Op.i32Add).set(s);
+      f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
+        for (let v = 0; v < w / 4; v++) f.get(d).get(s).simdMem(Simd.v128Load, 2, 16 * v).simdMem(Simd.v128Store, 4, 16 * v);
+        f.inc(s, () => f.get(psBytes)).inc(d, w * 4);
+      });
+    }, scalarPanel);
+  });
+  return f;
+}
+
+/** Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC). */
+function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: number }): FunctionBuilder {
+  const mr = tile.mr;
+  const nr = 4 * tile.nrv;
+  const f = new FunctionBuilder(new Array(18).fill(I32), []);
+  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC] =
+    Array.from({ length: 18 }, (_, i) => i);
+  const [jc, nc, pc, kc, ic, mc, jr, ir, t] = Array.from({ length: 9 }, () => f.local(I32));
+  f.forLoop(jc, () => f.get(j0), { local: j1 }, { local: NC }, () => {
+    f.get(j1).get(jc).op(Op.i32Sub).set(t).min(NC, t).set(nc);
+    f.forLoop(pc, () => f.i32(0), { local: k }, { local: KC }, () => {
+      f.get(k).get(pc).op(Op.i32Sub).set(t).min(KC, t).set(kc);
+      f.get(bPack).get(bPtr).get(bCs).get(bRs).get(jc).get(nc).get(pc).get(kc).call(fns.packB);
+      f.forLoop(ic, () => f.get(i0), { local: i1 }, { local: MC }, () => {
+        f.get(i1).get(ic).op(Op.i32Sub).set(t).min(MC, t).set(mc);
+        f.get(aPack).get(aPtr).get(aRs).get(aCs).get(ic).get(mc).get(pc).get(kc).call(fns.packA);
+        f.forLoop(jr, () => f.i32(0), { local: nc }, nr, () => {
+          f.forLoop(ir, () => f.i32(0), { local: mc }, mr, () => {
+            f.get(aPack).get(ir).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
+            f.get(bPack).get(jr).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
+            f.get(cPtr).get(ic).get(ir).op(Op.i32Add).get(ldc).op(Op.i32Mul).get(jc).op(Op.i32Add)
+              .get(jr).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add);
+            f.get(kc).get(ldc).i32(2).op(Op.i32Shl).get(pc).call(fns.micro);
+          });
+        });
+      });
+    });
+  });
+  return f;
+}
+
+/** Emits run(chunk, slot): the chunk's batch range through gemm with this thread's pack buffers. */
+function runChunk(gemmIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32], []);
+  const [chunk, slot] = [0, 1];
+  const [row, p, aPack, bPack] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const word = (w: number): void => { f.i32(0).mem(Op.i32Load, 2, w * 4); };
+  const field = (w: number): void => { f.get(row).mem(Op.i32Load, 2, w * 4); };
+  const pEnd = f.local(I32);
+  f.get(chunk).i32(Ctrl.CHUNK_WORDS * 4).op(Op.i32Mul).i32(Ctrl.CHUNKS * 4).op(Op.i32Add).set(row);
+  word(Ctrl.PACK_BASE); f.get(slot); word(Ctrl.PACK_SLOT_BYTES); f.op(Op.i32Mul, Op.i32Add).tee(aPack);
+  word(Ctrl.A_PACK_BYTES); f.op(Op.i32Add).set(bPack);
+  field(1); f.set(pEnd);
+  f.forLoop(p, () => field(0), { local: pEnd }, 1, () => {
+    const offset = (ptrWord: number, baseWord: number): void => {
+      word(baseWord);
+      word(ptrWord); f.get(p).i32(2).op(Op.i32Shl, Op.i32Add).mem(Op.i32Load, 2).i32(2).op(Op.i32Shl, Op.i32Add);
+    };
+    offset(Ctrl.A_OFF_PTR, Ctrl.A_BASE);
+    offset(Ctrl.B_OFF_PTR, Ctrl.B_BASE);
+    word(Ctrl.C_BASE); f.get(p); word(Ctrl.C_BATCH_BYTES); f.op(Op.i32Mul, Op.i32Add);
+    for (const w of [Ctrl.K, Ctrl.A_RS, Ctrl.A_CS, Ctrl.B_RS, Ctrl.B_CS, Ctrl.LDC]) word(w);
+    for (let w = 2; w < 6; w++) field(w);
+    f.get(aPack).get(bPack);
+    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC]) word(w);
+    f.call(gemmIndex);
+  });
+  return f;
+}
+
+/** Builds the module bytes; the memory import is shared when threads will use it. */
+export function buildGemmModule(tile: TileConfig, shared: boolean): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder({ initialPages: 1, maximumPages: 65536, shared });
+  const micro = m.add(microKernel(tile));
+  const packA = m.add(packer(tile.mr));
+  const packB = m.add(packer(4 * tile.nrv));
+  const g = m.add(gemm(tile, { micro, packA, packB }), 'gemm');
+  m.add(runChunk(g), 'run');
+  return m.encode();
+}

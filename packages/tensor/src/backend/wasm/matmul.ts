@@ -1,0 +1,209 @@
+// Float32 batched matmul on the generated WebAssembly SIMD GEMM (gemm-module.ts), optionally split
+// over worker threads sharing its memory (thread-pool.ts). Same contract as cpu/matmul.ts matmulRef.
+import { matmulRef } from '../cpu/matmul.js';
+import { buildGemmModule, Ctrl, DEFAULT_TILE, type TileConfig } from './gemm-module.js';
+import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
+
+/** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
+export interface Blocking { mc: number; kc: number; nc: number }
+let blocking: Blocking = { mc: 128, kc: 256, nc: 2048 };
+/** Below this many flops (2·batch·m·n·k, ~80³) a job runs on the calling thread only (measured: 2 threads win from ~48³ when warm). */
+let threadMinFlops = 1e6;
+/** Chunks handed out per thread: more balances a noisy machine, fewer repacks less. */
+let chunksPerThread = 2;
+
+interface State {
+  tile: TileConfig;
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  run: (chunk: number, slot: number) => void;
+  pool: ThreadPool | undefined;
+  heapF32: Float32Array;
+  heapI32: Int32Array;
+}
+
+let state: State | undefined | null;   // null: WebAssembly SIMD unavailable
+let threads = 0;                       // 0: not chosen yet (default on first use)
+
+function createState(tile: TileConfig): State | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const shared = threadsSupported();
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = buildGemmModule(tile, shared);
+    if (!WebAssembly.validate(bytes)) return null;
+  } catch {
+    return null;
+  }
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
+  const module = new WebAssembly.Module(bytes);
+  const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
+  const run = exports.run as (chunk: number, slot: number) => void;
+  const pool = shared ? new ThreadPool(module, memory) : undefined;
+  return { tile, memory, module, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
+}
+
+function getState(): State | null {
+  if (state === undefined) state = createState(tile);
+  return state;
+}
+let tile: TileConfig = DEFAULT_TILE;
+
+/**
+ * Tuning hook for benches and tests (not part of the Backend contract): the register tile
+ * (rebuilds the module and pool), cache blocking, the threading crossover, chunks per thread.
+ */
+export function tuneMatmul(options: { tile?: TileConfig; blocking?: Partial<Blocking>;
+  threadMinFlops?: number; chunksPerThread?: number }): void {
+  if (options.tile) { state?.pool?.resize(1); state = undefined; tile = options.tile; }
+  if (options.blocking) blocking = { ...blocking, ...options.blocking };
+  if (options.threadMinFlops !== undefined) threadMinFlops = options.threadMinFlops;
+  if (options.chunksPerThread !== undefined) chunksPerThread = options.chunksPerThread;
+}
+
+/** Whether WebAssembly SIMD is usable here (otherwise matmulF32 runs matmulRef). */
+export function wasmMatmulAvailable(): boolean {
+  return getState() !== null;
+}
+
+/** Sets the thread count for matmulF32 (1 = single-threaded; clamped to 1 where threads can't run). */
+export function setMatmulThreads(n: number): void {
+  threads = Math.max(1, Math.floor(n));
+}
+
+/** The thread count matmulF32 uses for large problems: default min(cores, 4) in Node, else 1. */
+export function getMatmulThreads(): number {
+  if (threads === 0) threads = threadsSupported() ? Math.min(availableCores(), 4) : 1;
+  return getState()?.pool ? threads : 1;
+}
+
+const align = (x: number, to: number): number => Math.ceil(x / to) * to;
+
+function ensureBytes(s: State, bytes: number): void {
+  const have = s.memory.buffer.byteLength;
+  if (bytes > have) s.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (s.heapF32.buffer !== s.memory.buffer || s.heapF32.length * 4 !== s.memory.buffer.byteLength) {
+    s.heapF32 = new Float32Array(s.memory.buffer);
+    s.heapI32 = new Int32Array(s.memory.buffer);
+  }
+}
+
+function rangeOf(offsets: Int32Array): [number, number] {
+  let lo = offsets[0];
+  let hi = offsets[0];
+  for (let p = 1; p < offsets.length; p++) {
+    lo = Math.min(lo, offsets[p]);
+    hi = Math.max(hi, offsets[p]);
+  }
+  return [lo, hi];
+}
+
+/**
+ * Batched float32 matmul, synchronous, overwriting `out` [batch, m, n] with op(A_p)·op(B_p).
+ * Layouts and broadcasting offsets as in {@link matmulRef}.
+ *
+ * @example
+ * // [2, 3]·[3, 2]ᵀ with B stored [2, 3]
+ * matmulF32(a, b, out, 2, 2, 3, false, true, Int32Array.of(0), Int32Array.of(0));
+ */
+export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
+  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
+  const batch = aOffsets.length;
+  if (batch === 0 || m === 0 || n === 0) return;
+  if (k === 0) { out.fill(0, 0, batch * m * n); return; }
+  const s = getState();
+  if (!s) { matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets); return; }
+  const { mr } = s.tile;
+  const nr = 4 * s.tile.nrv;
+  const mPad = align(m, mr);
+  const ldc = align(n, nr);
+  const flops = 2 * batch * m * n * k;
+  const t = flops >= threadMinFlops && s.pool ? getMatmulThreads() : 1;
+  if (s.pool && t > s.pool.size) s.pool.resize(t);
+  const slots = s.pool ? Math.max(s.pool.size, 1) : 1;
+
+  // Layout (bytes): control block | pack buffers per thread slot | offsets | A | B | C.
+  const mc = align(Math.min(blocking.mc, mPad), mr);
+  const kc = Math.min(blocking.kc, k);
+  const nc = align(Math.min(blocking.nc, ldc), nr);
+  const aPackBytes = align(mc * kc * 4, 64);
+  const packSlotBytes = aPackBytes + align(kc * align(nc, nr) * 4, 64);
+  const [aLo, aHi] = rangeOf(aOffsets);
+  const [bLo, bHi] = rangeOf(bOffsets);
+  const aLen = aHi - aLo + m * k;
+  const bLen = bHi - bLo + k * n;
+  const offBase = Ctrl.BYTES + slots * packSlotBytes;
+  const aBase = align(offBase + 8 * batch, 64);
+  const bBase = align(aBase + 4 * aLen, 64);
+  const cBase = align(bBase + 4 * bLen, 64);
+  const cBatchBytes = mPad * ldc * 4;
+  ensureBytes(s, cBase + batch * cBatchBytes);
+  const { heapF32, heapI32 } = s;
+  for (let p = 0; p < batch; p++) {
+    heapI32[offBase / 4 + p] = aOffsets[p] - aLo;
+    heapI32[offBase / 4 + batch + p] = bOffsets[p] - bLo;
+  }
+  heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
+  heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
+
+  const header: [number, number][] = [
+    [Ctrl.A_BASE, aBase], [Ctrl.B_BASE, bBase], [Ctrl.C_BASE, cBase], [Ctrl.K, k],
+    // op(A)(i, q) = A[i·aRs + q·aCs]; op(B)(q, j) = B[q·bRs + j·bCs]
+    [Ctrl.A_RS, transA ? 1 : k], [Ctrl.A_CS, transA ? m : 1],
+    [Ctrl.B_RS, transB ? 1 : n], [Ctrl.B_CS, transB ? k : 1],
+    [Ctrl.LDC, ldc], [Ctrl.C_BATCH_BYTES, cBatchBytes], [Ctrl.A_OFF_PTR, offBase], [Ctrl.B_OFF_PTR, offBase + 4 * batch],
+    [Ctrl.MC, mc], [Ctrl.KC, kc], [Ctrl.NC, nc],
+    [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
+  ];
+  for (const [word, value] of header) heapI32[word] = value;
+
+  const numChunks = writeChunks(heapI32, t, batch, m, n, mr, nr);
+  if (t === 1 || !s.pool) {
+    for (let c = 0; c < numChunks; c++) s.run(c, 0);
+  } else {
+    s.pool.runJob(numChunks, s.run);
+  }
+
+  // Copy the valid [m, n] of each padded [mPad, ldc] result out.
+  if (ldc === n && mPad === m) {
+    out.set(heapF32.subarray(cBase / 4, cBase / 4 + batch * m * n));
+  } else {
+    for (let p = 0; p < batch; p++) {
+      const src = cBase / 4 + p * mPad * ldc;
+      if (ldc === n) { out.set(heapF32.subarray(src, src + m * n), p * m * n); continue; }
+      for (let i = 0; i < m; i++) out.set(heapF32.subarray(src + i * ldc, src + i * ldc + n), (p * m + i) * n);
+    }
+  }
+}
+
+/**
+ * Splits the job into chunks (pBegin, pEnd, i0, i1, j0, j1): whole batch ranges when there are
+ * enough batch entries, otherwise row blocks (or column blocks when n > m, so the redundant
+ * packing is of the smaller operand). Row/column cuts are multiples of MR/NR.
+ */
+function writeChunks(heap: Int32Array, t: number, batch: number, m: number, n: number, mr: number, nr: number): number {
+  let count = 0;
+  const put = (p0: number, p1: number, i0: number, i1: number, j0: number, j1: number): void => {
+    heap.set([p0, p1, i0, i1, j0, j1], Ctrl.CHUNKS + Ctrl.CHUNK_WORDS * count++);
+  };
+  const target = t === 1 ? 1 : Math.min(Ctrl.MAX_CHUNKS, t * chunksPerThread);
+  if (t === 1) {
+    put(0, batch, 0, m, 0, n);
+  } else if (batch >= target) {
+    for (let c = 0; c < target; c++) put(Math.floor(c * batch / target), Math.floor((c + 1) * batch / target), 0, m, 0, n);
+  } else {
+    const perBatch = Math.max(1, Math.floor(target / batch));
+    const byRows = m >= n;
+    const tiles = byRows ? Math.ceil(m / mr) : Math.ceil(n / nr);
+    const parts = Math.min(perBatch, tiles);
+    for (let p = 0; p < batch; p++) {
+      for (let c = 0; c < parts; c++) {
+        const lo = Math.floor(c * tiles / parts);
+        const hi = Math.floor((c + 1) * tiles / parts);
+        if (byRows) put(p, p + 1, lo * mr, Math.min(m, hi * mr), 0, n);
+        else put(p, p + 1, 0, m, lo * nr, Math.min(n, hi * nr));
+      }
+    }
+  }
+  return count;
+}
