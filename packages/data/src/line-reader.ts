@@ -1,0 +1,95 @@
+// Line-by-line reading of UTF-8 text files, streaming (async) or whole-file (sync). Each line is decoded
+// strictly, so invalid UTF-8 is reported with its line number instead of silently becoming U+FFFD.
+import { createReadStream, readFileSync } from 'node:fs';
+import { DataError } from './errors.js';
+
+/** One line of a file: its text, or why it could not be decoded. `line` is 1-based. */
+export type RawLine =
+  | { readonly line: number; readonly text: string; readonly error?: undefined }
+  | { readonly line: number; readonly text?: undefined; readonly error: string };
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const BOM = '\uFEFF';
+
+/**
+ * Streams the lines of `path` (split on \n, a trailing \r dropped, a leading BOM dropped), with no
+ * line ever held twice in memory. A file that cannot be opened throws DataError naming it.
+ * @example
+ * for await (const { line, text, error } of readLines('train.tsv')) { … }
+ */
+export async function* readLines(path: string): AsyncGenerator<RawLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let pending: Buffer[] = [];
+  let line = 0;
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+        const piece = chunk.subarray(start, end);
+        // Copy only when the line began in an earlier chunk.
+        yield decodeLine(decoder, pending.length > 0 ? Buffer.concat([...pending, piece]) : piece, ++line);
+        pending = [];
+        start = end + 1;
+      }
+      if (start < chunk.length) pending.push(chunk.subarray(start));
+    }
+  } catch (error) {
+    throw asReadError(error, path);
+  }
+  const rest = Buffer.concat(pending);
+  if (rest.length > 0) yield decodeLine(decoder, rest, ++line);
+}
+
+/** The lines of `path`, read whole; the same lines as readLines, for small files. */
+export function* readLinesSync(path: string): Generator<RawLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw asReadError(error, path);
+  }
+  let start = 0;
+  let line = 0;
+  for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+    yield decodeLine(decoder, bytes.subarray(start, end), ++line);
+    start = end + 1;
+  }
+  if (start < bytes.length) yield decodeLine(decoder, bytes.subarray(start), ++line);
+}
+
+function decodeLine(decoder: TextDecoder, bytes: Uint8Array, line: number): RawLine {
+  const length = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
+  let text: string;
+  try {
+    text = decoder.decode(bytes.subarray(0, length));
+  } catch {
+    return { line, error: `invalid UTF-8 at byte ${firstInvalidByte(bytes.subarray(0, length))} of the line` };
+  }
+  return { line, text: line === 1 && text.startsWith(BOM) ? text.slice(1) : text };
+}
+
+/** 0-based offset of the first byte that starts no valid UTF-8 sequence (for the error message). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    // Sequence length from the lead byte (RFC 3629); each sequence is then checked by the real decoder.
+    const size = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (size === 0 || i + size > bytes.length) return i;
+    try {
+      decoder.decode(bytes.subarray(i, i + size));
+    } catch {
+      return i;
+    }
+    i += size;
+  }
+  return bytes.length;
+}
+
+function asReadError(error: unknown, path: string): Error {
+  if (error instanceof DataError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DataError('readLines', `cannot read the file: ${reason}`, { file: path });
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readParallelFiles } from './parallel-reader.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gloss-parallel-'));
+function file(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('readParallelFiles', () => {
+  it('pairs line i of the source file with line i of the target file', async () => {
+    const reader = readParallelFiles(fixture('tiny.de'), fixture('tiny.en'));
+    expect(await reader.toArray()).toEqual([
+      { src: 'Hallo.', tgt: 'Hello.', line: 1 },
+      { src: 'Guten Morgen.', tgt: 'Good morning.', line: 2 },
+      { src: 'Danke!', tgt: 'Thank you!', line: 3 },
+    ]);
+    expect([...readParallelFiles(fixture('tiny.de'), fixture('tiny.en'))]).toEqual(await reader.toArray());
+  });
+
+  it('throws naming both files and both line counts when they differ', async () => {
+    const de = file('a.de', 'eins\nzwei\ndrei\n');
+    const en = file('a.en', 'one\ntwo\nthree\nfour\nfive\n');
+    const message = `${en}:4: readParallelFiles: line counts differ: ${de} has 3 lines but ${en} has 5`;
+    await expect(readParallelFiles(de, en).toArray()).rejects.toThrow(message);
+    expect(() => [...readParallelFiles(de, en)]).toThrow(message);
+    const reversed = `${en}:4: readParallelFiles: line counts differ: ${en} has 5 lines but ${de} has 3`;
+    await expect(readParallelFiles(en, de).toArray()).rejects.toThrow(reversed);
+  });
+
+  it('counts unmatched lines as malformed under onError "skip"', async () => {
+    const reader = readParallelFiles(file('b.de', 'eins\nzwei\n'), file('b.en', 'one\n'), { onError: 'skip' });
+    expect(await reader.toArray()).toHaveLength(1);
+    expect(reader.stats).toMatchObject({ lines: 2, kept: 1, malformed: 1 });
+    expect(reader.stats.issues[0].message).toMatch(/has 2 lines but .* has 1/);
+  });
+
+  it('names the target file and line for invalid UTF-8 in the target', async () => {
+    const de = file('c.de', 'eins\nzwei\n');
+    const en = file('c.en', Buffer.from([0x6f, 0x6e, 0x65, 0x0a, 0x80, 0x0a]));
+    await expect(readParallelFiles(de, en).toArray()).rejects.toThrow(`${en}:2: readParallelFiles: invalid UTF-8 at byte 0`);
+  });
+
+  it('counts blank line pairs and pairs with one blank side as empty, and filters by maxLength', async () => {
+    const reader = readParallelFiles(
+      file('d.de', 'eins\n\nzwei\n\ndrei vier fünf\n'),
+      file('d.en', 'one\n\n\nthree\nthree four five\n'),
+      { maxLength: 10 },
+    );
+    expect((await reader.toArray()).map((p) => p.src)).toEqual(['eins']);
+    expect(reader.stats).toMatchObject({ lines: 5, kept: 1, empty: 3, tooLong: 1, malformed: 0 });
+  });
+
+  it('stops reading both files when the consumer stops early', async () => {
+    for await (const pair of readParallelFiles(fixture('tiny.de'), fixture('tiny.en'))) {
+      expect(pair.line).toBe(1);
+      break;
+    }
+  });
+});
