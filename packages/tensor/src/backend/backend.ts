@@ -5,13 +5,14 @@
 import type { FloatArray, TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { binary, unary, where } from './cpu/elementwise.js';
+import { makeAttention } from './cpu/attention.js';
 import { crossEntropy, crossEntropyBackward } from './cpu/cross-entropy.js';
 import { layerNorm, layerNormBackward } from './cpu/layer-norm.js';
 import { matmulRef } from './cpu/matmul.js';
 import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } from './cpu/movement.js';
 import { argReduce, reduce } from './cpu/reduce.js';
 import { logSumExp, softmax, softmaxBackward } from './cpu/softmax.js';
-import type { ArgReduceOp, BinaryOp, ReduceOp, UnaryOp } from './types.js';
+import type { ArgReduceOp, AttentionDims, AttentionMasking, BinaryOp, ReduceOp, UnaryOp } from './types.js';
 import { matmulF32, wasmMatmulAvailable } from './wasm/matmul.js';
 
 export interface Backend {
@@ -39,6 +40,19 @@ export interface Backend {
     loss: FloatArray, lse: FloatArray): void;
   crossEntropyBackward(dloss: FloatArray, logits: FloatArray, targets: Int32Array, lse: FloatArray, rows: number, vocab: number,
     ignoreIndex: number, smoothing: number, dlogits: FloatArray): void;
+  /**
+   * Fused scaled dot-product attention, softmax(q·kᵀ·scale + masks)·v, without a [batch, heads, tq, tk]
+   * buffer. Writes out [batch, heads, tq, headDim] and lse [batch, heads, tq] (each row's log-sum-exp of
+   * the masked, scaled scores; −∞ for a row with nothing to attend, whose output is 0).
+   */
+  attentionForward(q: FloatArray, k: FloatArray, v: FloatArray, dims: AttentionDims, scale: number, masking: AttentionMasking,
+    out: FloatArray, lse: FloatArray): void;
+  /**
+   * Its gradients from the saved out and lse (FlashAttention's recipe): P = exp(S − lse), dV = Pᵀ·dO,
+   * dP = dO·vᵀ, dS = P ⊙ (dP − rowsum(dO ⊙ O)), dQ = dS·k·scale, dK = dSᵀ·q·scale. dq, dk, dv are overwritten.
+   */
+  attentionBackward(q: FloatArray, k: FloatArray, v: FloatArray, out: FloatArray, lse: FloatArray, dout: FloatArray,
+    dims: AttentionDims, scale: number, masking: AttentionMasking, dq: FloatArray, dk: FloatArray, dv: FloatArray): void;
   permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, outShape: Shape): void;
   indexSelect(x: TypedArray, outer: number, n: number, inner: number, index: Int32Array, out: TypedArray): void;
@@ -54,20 +68,27 @@ export const referenceBackend: Backend = Object.freeze({
   crossEntropy, crossEntropyBackward,
   permute, copyStrided, indexSelect, indexAdd, gatherScatter, triangle,
   matmul: matmulRef,
+  ...makeAttention(matmulRef),
 });
 
-/** The reference with float32 matmul on WebAssembly SIMD (threads in Node). The default backend. */
+function fastMatmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
+  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
+  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && wasmMatmulAvailable()) {
+    matmulF32(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
+  } else {
+    matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
+  }
+}
+
+/**
+ * The reference with float32 matmul on WebAssembly SIMD (threads in Node), which the fused attention
+ * also runs its products on. The default backend.
+ */
 export const cpuBackend: Backend = Object.freeze({
   ...referenceBackend,
   name: 'cpu',
-  matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
-    transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
-    if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && wasmMatmulAvailable()) {
-      matmulF32(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
-    } else {
-      matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
-    }
-  },
+  matmul: fastMatmul,
+  ...makeAttention(fastMatmul),
 });
 
 let current: Backend = cpuBackend;

@@ -10,3 +10,30 @@ export type BinaryOp =
 
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 export type ArgReduceOp = 'argmax' | 'argmin';
+
+/** Dimensions of one fused attention call: q [batch, heads, tq, headDim], k and v [batch, heads, tk, headDim]. */
+export interface AttentionDims {
+  readonly batch: number;
+  readonly heads: number;
+  readonly tq: number;
+  readonly tk: number;
+  readonly headDim: number;
+}
+
+/**
+ * Which scores a fused attention call keeps. Masks combine: a key is attended only if every mask allows it.
+ * A query row with no key left gets output 0, log-sum-exp −∞ and zero gradients (never NaN).
+ */
+export interface AttentionMasking {
+  /**
+   * Query i attends key j only if j ≤ i + (tk − tq): bottom-right aligned, so the tq queries are the
+   * last tq positions of the tk keys (decoding with a KV cache). Equals PyTorch's is_causal when tq = tk.
+   */
+  readonly causal: boolean;
+  /** [batch, tk], 1 = padding (never attended), as PyTorch's key_padding_mask. Shared by all heads. */
+  readonly keyPadding: Uint8Array | null;
+  /** Extra mask read at b·s[0] + h·s[1] + i·s[2] + j·s[3] (stride 0 on broadcast axes). */
+  readonly mask: Uint8Array | Float32Array | Float64Array | null;
+  /** bool mask (Uint8Array): 1 = may attend. Float mask: added to the scaled scores (−∞ masks). */
+  readonly maskStrides: readonly [number, number, number, number];
+}
