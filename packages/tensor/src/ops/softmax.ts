@@ -7,13 +7,17 @@ import { formatShape, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { permute } from './shape-ops.js';
 
+/** The permutation that moves `axis` last, or null when it already is. */
+function lastAxisPerm(rank: number, axis: number): number[] | null {
+  return rank === 0 || axis === rank - 1 ? null : [...Array(rank).keys()].filter((d) => d !== axis).concat(axis);
+}
+
+const inverse = (perm: number[]): number[] => perm.map((_, i) => perm.indexOf(i));
+
 /** Runs a last-axis kernel along `axis` by moving that axis last and back. */
 function alongAxis(x: Tensor, axis: number, op: string, run: (x: Tensor) => Tensor): Tensor {
-  const a = normalizeAxis(op, axis, Math.max(x.rank, 1));
-  if (x.rank === 0 || a === x.rank - 1) return run(x);
-  const perm = [...Array(x.rank).keys()].filter((d) => d !== a).concat(a);
-  const inv = perm.map((_, i) => perm.indexOf(i));
-  return permute(run(permute(x, perm)), inv);
+  const perm = lastAxisPerm(x.rank, normalizeAxis(op, axis, Math.max(x.rank, 1)));
+  return perm ? permute(run(permute(x, perm)), inverse(perm)) : run(x);
 }
 
 function softmaxKernel(x: Tensor, log: boolean): Tensor {
@@ -41,8 +45,8 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 /** log Σ exp(x) along `axis`, stable for large values. */
 export function logSumExp(x: Tensor, axis = -1, keepdims = false): Tensor {
   const a = normalizeAxis('logSumExp', axis, Math.max(x.rank, 1));
-  // Move the reduced axis last: [..., cols]
-  const t = x.rank === 0 || a === x.rank - 1 ? x : permute(x, [...Array(x.rank).keys()].filter((d) => d !== a).concat(a));
+  const perm = lastAxisPerm(x.rank, a);
+  const t = perm ? permute(x, perm) : x; // [..., cols]
   const dtype = toFloat(x.dtype);
   const src = t.dtype === dtype ? t : t.astype(dtype);
   const cols = x.rank === 0 ? 1 : x.shape[a];
@@ -52,11 +56,6 @@ export function logSumExp(x: Tensor, axis = -1, keepdims = false): Tensor {
   const shape = x.shape.filter((_, d) => d !== a);
   if (keepdims && x.rank > 0) shape.splice(a, 0, 1);
   return new Tensor(out, shape, dtype);
-}
-
-/** The permutation that moves `axis` last, or null when it already is. */
-function lastAxisPerm(rank: number, axis: number): number[] | null {
-  return rank === 0 || axis === rank - 1 ? null : [...Array(rank).keys()].filter((d) => d !== axis).concat(axis);
 }
 
 function softmaxGrad(op: string, dy: Tensor, y: Tensor, axis: number, log: boolean): Tensor {
@@ -71,7 +70,7 @@ function softmaxGrad(op: string, dy: Tensor, y: Tensor, axis: number, log: boole
   const gd = (g.dtype === y.dtype ? g : g.astype(y.dtype)).data as FloatArray;
   getBackend().softmaxBackward(gd, out.data as FloatArray, cols === 0 ? 0 : y.size / cols, cols, dx, log);
   const r = new Tensor(dx, out.shape, y.dtype);
-  return perm ? permute(r, perm.map((_, i) => perm.indexOf(i))) : r;
+  return perm ? permute(r, inverse(perm)) : r;
 }
 
 /** Gradient of softmax from its output y: y ⊙ (dy − Σ_axis dy⊙y). */
