@@ -1,0 +1,202 @@
+// Multi-head attention (Vaswani et al. 2017, §3.2.2): MultiHead(Q, K, V) = Concat(head_1 … head_h)·Wᴼ,
+// head_i = Attention(Q·W_iᵠ, K·W_iᴷ, V·W_iⱽ). One class serves self (x, x, x), masked self (+ causal)
+// and cross attention (x, memory, memory), with PyTorch nn.MultiheadAttention's parameter names and init.
+import {
+  DTypeError, Generator, ShapeError, ValueError, defaultGenerator, formatShape, isFloat, shapesEqual, uniform, zeros,
+  type FloatDType, type Tensor,
+} from '@gloss/tensor';
+import { Variable, add, matmul, mean, permute, reshape, slice } from '@gloss/autograd';
+import type { KVCache } from './kv-cache.js';
+import { checkAttnMask, checkKeyPaddingMask } from './masks.js';
+import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
+
+export interface MultiHeadAttentionConfig {
+  /** Model width; split into numHeads heads of headDim = dModel / numHeads. */
+  dModel: number;
+  numHeads: number;
+  /** Biases on the input and output projections. Default true. */
+  bias?: boolean;
+  /** Dropout probability on the attention weights while training. Default 0. */
+  dropout?: number;
+  /** Seeds the initial weights and the dropout masks. Default: the default generator. */
+  generator?: Generator;
+  /** Parameter dtype. Default float32 (float64 for gradient checks). */
+  dtype?: FloatDType;
+}
+
+export interface MultiHeadAttentionOptions {
+  /** bool [batch, srcLen], true = padding (never attended). With a 'self' cache, srcLen counts cached positions. */
+  keyPaddingMask?: Tensor | null;
+  /** bool (true = may attend; the opposite of nn.MultiheadAttention) or float (added), broadcastable to [batch, numHeads, tgtLen, srcLen]. */
+  attnMask?: Tensor | null;
+  /** Masked self-attention: query i attends keys j ≤ i + (srcLen − tgtLen). */
+  causal?: boolean;
+  /** Also return the attention weights (composed path). Default false, unlike PyTorch's need_weights=True. */
+  needWeights?: boolean;
+  /** Average the returned weights over heads ([batch, tgtLen, srcLen]) or not ([batch, numHeads, tgtLen, srcLen]). Default true. */
+  averageWeights?: boolean;
+  /** Incremental decoding: a KVCache ('self' appends this step's keys/values; 'memory' projects key/value once). */
+  cache?: KVCache | null;
+}
+
+export interface MultiHeadAttentionOutput {
+  /** [batch, tgtLen, dModel] */
+  output: Variable;
+  /** Attention weights when needWeights, else null. */
+  weights: Variable | null;
+}
+
+type In = Variable | Tensor;
+
+/** x·wᵀ + b for x [..., in], w [out, in], b [out] → [..., out] (nn.Linear). */
+function linear(x: In, w: Variable, b: Variable | null): Variable {
+  const y = matmul(x, w, { transB: true });
+  return b ? add(y, b) : y;
+}
+
+/**
+ * Multi-head attention with nn.MultiheadAttention's parameters: in_proj_weight [3·dModel, dModel] (Wᵠ, Wᴷ, Wⱽ
+ * stacked), in_proj_bias [3·dModel], out_proj.weight [dModel, dModel], out_proj.bias [dModel]. Batch-first.
+ * @example
+ * const attn = new MultiHeadAttention({ dModel: 64, numHeads: 4, generator: new Generator(0) });
+ * attn.forward(x, x, x, { causal: true, keyPaddingMask: tgtPadding }).output;              // masked self
+ * attn.forward(y, memory, memory, { keyPaddingMask: srcPadding }).output;                  // cross
+ */
+export class MultiHeadAttention {
+  readonly dModel: number;
+  readonly numHeads: number;
+  readonly headDim: number;
+  readonly dropout: number;
+  readonly dtype: FloatDType;
+  /** Dropout is applied only while training (train() / eval()). */
+  training = true;
+  readonly inProjWeight: Variable;
+  readonly inProjBias: Variable | null;
+  readonly outProjWeight: Variable;
+  readonly outProjBias: Variable | null;
+  private readonly generator: Generator;
+
+  constructor({ dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32' }: MultiHeadAttentionConfig) {
+    if (!Number.isInteger(dModel) || dModel <= 0) throw new ValueError('MultiHeadAttention', `dModel must be a positive integer, got ${dModel}`);
+    if (!Number.isInteger(numHeads) || numHeads <= 0) throw new ValueError('MultiHeadAttention', `numHeads must be a positive integer, got ${numHeads}`);
+    if (dModel % numHeads !== 0) throw new ValueError('MultiHeadAttention', `dModel ${dModel} is not divisible by numHeads ${numHeads}`);
+    if (!(dropout >= 0 && dropout <= 1)) throw new ValueError('MultiHeadAttention', `dropout must be in [0, 1], got ${dropout}`);
+    if (!isFloat(dtype)) throw new DTypeError('MultiHeadAttention', `dtype must be float32 or float64, got ${dtype}`);
+    this.dModel = dModel;
+    this.numHeads = numHeads;
+    this.headDim = dModel / numHeads;
+    this.dropout = dropout;
+    this.dtype = dtype;
+    this.generator = generator;
+    const param = (t: Tensor, name: string) => new Variable(t, { requiresGrad: true, name });
+    // PyTorch's init: xavier_uniform_ on in_proj_weight (fan_in dModel, fan_out 3·dModel), zero biases, and
+    // out_proj.weight as nn.Linear's kaiming_uniform_(a=√5), i.e. U(−1/√dModel, 1/√dModel).
+    const xavier = Math.sqrt(6 / (dModel + 3 * dModel));
+    this.inProjWeight = param(uniform([3 * dModel, dModel], -xavier, xavier, { generator, dtype }), 'in_proj_weight');
+    this.inProjBias = bias ? param(zeros([3 * dModel], dtype), 'in_proj_bias') : null;
+    const linearBound = 1 / Math.sqrt(dModel);
+    this.outProjWeight = param(uniform([dModel, dModel], -linearBound, linearBound, { generator, dtype }), 'out_proj.weight');
+    this.outProjBias = bias ? param(zeros([dModel], dtype), 'out_proj.bias') : null;
+  }
+
+  /** The parameters with PyTorch's state_dict names, in its order. */
+  namedParameters(): [string, Variable][] {
+    const named: [string, Variable | null][] = [
+      ['in_proj_weight', this.inProjWeight], ['in_proj_bias', this.inProjBias],
+      ['out_proj.weight', this.outProjWeight], ['out_proj.bias', this.outProjBias],
+    ];
+    return named.filter((e): e is [string, Variable] => e[1] !== null);
+  }
+
+  parameters(): Variable[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Copies values in by state_dict name (cast to this module's dtype); every parameter must be given, with its shape. */
+  loadStateDict(state: Readonly<Record<string, Tensor>>): void {
+    const named = this.namedParameters();
+    const unexpected = Object.keys(state).filter((k) => !named.some(([n]) => n === k));
+    if (unexpected.length) throw new ValueError('MultiHeadAttention.loadStateDict', `unexpected keys ${unexpected.join(', ')}`);
+    for (const [name, p] of named) {
+      const t = state[name];
+      if (!t) throw new ValueError('MultiHeadAttention.loadStateDict', `missing key ${name}`);
+      if (!shapesEqual(t.shape, p.shape)) throw new ShapeError('MultiHeadAttention.loadStateDict', `${name} is ${formatShape(t.shape)}, expected ${formatShape(p.shape)}`);
+      p.value = t.astype(this.dtype).clone();
+    }
+  }
+
+  /** Training mode (dropout on) or not. */
+  train(mode = true): this {
+    this.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: no dropout. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * query [batch, tgtLen, dModel], key and value [batch, srcLen, dModel] → output [batch, tgtLen, dModel].
+   * Self-attention passes (x, x, x), cross-attention (x, memory, memory).
+   */
+  forward(query: In, key: In, value: In, options: MultiHeadAttentionOptions = {}): MultiHeadAttentionOutput {
+    const { keyPaddingMask = null, attnMask = null, causal = false, needWeights = false, averageWeights = true, cache = null } = options;
+    const { dModel, numHeads, headDim } = this;
+    this.checkInput('query', query);
+    const [batch, tgtLen] = query.shape;
+    const reuse = cache !== null && cache.kind === 'memory' && cache.filled;
+    if (!reuse) {
+      this.checkInput('key', key);
+      this.checkInput('value', value);
+      if (key.shape[0] !== batch || !shapesEqual(key.shape, value.shape)) {
+        throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)}, key ${formatShape(key.shape)}, value ${formatShape(value.shape)} ` +
+          '(batch must match; key and value must have the same shape)');
+      }
+    }
+
+    const W = this.inProjWeight;
+    const b = this.inProjBias;
+    const part = (i: number): [Variable, Variable | null] =>
+      [slice(W, 0, i * dModel, (i + 1) * dModel), b ? slice(b, 0, i * dModel, (i + 1) * dModel) : null];
+    /** [batch, len, dModel] → [batch, numHeads, len, headDim] */
+    const splitHeads = (x: Variable) => {
+      const len = x.shape[1];
+      const h = reshape(x, [batch, len, numHeads, headDim]);   // [batch, len, numHeads, headDim]
+      return permute(h, [0, 2, 1, 3]);                          // [batch, numHeads, len, headDim]
+    };
+
+    const q = splitHeads(linear(query, ...part(0)));            // [batch, numHeads, tgtLen, headDim]
+    let k: Variable;
+    let v: Variable;
+    if (reuse) {
+      ({ key: k, value: v } = cache as { key: Variable; value: Variable });
+      if (k.shape[0] !== batch) {
+        throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)} but the cached memory keys are ${formatShape(k.shape)} (batch must match)`);
+      }
+    } else {
+      k = splitHeads(linear(key, ...part(1)));                  // [batch, numHeads, srcLen, headDim]
+      v = splitHeads(linear(value, ...part(2)));                // [batch, numHeads, srcLen, headDim]
+      if (cache) ({ key: k, value: v } = cache.update(k, v));   // 'self': all positions so far
+    }
+    const srcLen = k.shape[2];
+    if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, dModel], batch, srcLen);
+    if (attnMask) checkAttnMask('MultiHeadAttention', attnMask, [batch, numHeads, tgtLen, srcLen]);
+
+    const r = scaledDotProductAttention(q, k, v, {
+      attnMask, keyPaddingMask, causal, dropout: this.dropout, training: this.training, generator: this.generator, returnWeights: needWeights,
+    });
+    const heads = r instanceof Variable ? r : r.output;         // [batch, numHeads, tgtLen, headDim]
+    const merged = reshape(permute(heads, [0, 2, 1, 3]), [batch, tgtLen, dModel]); // [batch, tgtLen, dModel]
+    const output = linear(merged, this.outProjWeight, this.outProjBias);             // [batch, tgtLen, dModel]
+    const weights = r instanceof Variable ? null : averageWeights ? mean(r.weights, 1) : r.weights;
+    return { output, weights };
+  }
+
+  private checkInput(name: string, x: In): void {
+    if (x.shape.length !== 3 || x.shape[2] !== this.dModel) {
+      throw new ShapeError('MultiHeadAttention', `${name} must be [batch, len, dModel ${this.dModel}], got ${formatShape(x.shape)}`);
+    }
+    if (x.dtype !== this.dtype) throw new DTypeError('MultiHeadAttention', `${name} is ${x.dtype} but the parameters are ${this.dtype}`);
+  }
+}
