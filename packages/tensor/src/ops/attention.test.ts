@@ -109,7 +109,7 @@ describe('attention (fused)', () => {
     expect(grown).toBeLessThan(24 * 2 ** 20); // the full scores alone would be 64 MiB
     // Row i of a causal attention only sees keys 0..i: check a few rows against a direct computation.
     for (const i of [0, 1, 2047, 4095]) {
-      const qi = q.data.slice(i * 8, i * 8 + 8);
+      const qi = Array.from(q.data.slice(i * 8, i * 8 + 8));
       const s = Array.from({ length: i + 1 }, (_, j) => qi.reduce((acc, x, c) => acc + x * k.data[j * 8 + c], 0) / Math.sqrt(8));
       const m = Math.max(...s);
       const e = s.map((x) => Math.exp(x - m));
