@@ -2,7 +2,10 @@
 // every [batch, heads, T, T] intermediate materialized) beside the fused primitive (bounded workspace,
 // gradients from the saved log-sum-exp), on each backend that runs here, in one run, with ratios.
 // B = 32, H = 4, Dh = 32, causal self-attention, float32.
-// Usage: npx tsx bench/attention.bench.ts [--quick]     (node --expose-gc for the memory column)
+// Peak memory: each path runs one forward+backward in a child process, which reports how far its
+// maxRSS high-water mark rose during the call.
+// Usage: npx tsx bench/attention.bench.ts [--quick]
+import { execFileSync } from 'node:child_process';
 import { variable, type Variable } from '@gloss/autograd';
 import { cpuBackend, Generator, getMatmulThreads, randn, setBackend, type Backend, type Tensor } from '@gloss/tensor';
 import { composedAttention, fusedAttention } from '../src/scaled-dot-product-attention.js';
@@ -11,7 +14,6 @@ const quick = process.argv.includes('--quick');
 const lengths = quick ? [32, 128] : [32, 64, 128, 256, 1024];
 const blockMs = quick ? 60 : 250;
 const blocks = quick ? 3 : 5;
-const gc = (globalThis as { gc?: () => void }).gc;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,13 +40,14 @@ function time(fn: () => void): number {
   return median(per);
 }
 
-/** MB of ArrayBuffer memory allocated by one call (garbage included: a proxy for its working set). */
-function allocatedMB(fn: () => void): number | null {
-  if (!gc) return null;
-  gc();
-  const before = process.memoryUsage().arrayBuffers;
-  fn();
-  return (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
+/** MB by which one forward+backward of path `index` at length t raises the peak RSS, in a fresh process. */
+function peakMB(t: number, index: number): number | null {
+  try {
+    const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1], '--peak', String(t), String(index)], { encoding: 'utf8' });
+    return Number(out.trim().split('\n').at(-1));
+  } catch {
+    return null;
+  }
 }
 
 interface Path { name: string; backend: Backend; run: (q: Variable, k: Variable, v: Variable) => Variable }
@@ -64,8 +67,24 @@ try {
   console.log(`(gpu.js backends not measured: ${(e as Error).message.split('\n')[0]})`);
 }
 
+const peakArg = process.argv.indexOf('--peak');
+if (peakArg >= 0) {
+  // Child mode: one forward+backward, print the rise of the RSS high-water mark in MB.
+  const t = Number(process.argv[peakArg + 1]);
+  const p = paths[Number(process.argv[peakArg + 2])];
+  setBackend(p.backend);
+  const gen = new Generator(0);
+  const [q, k, v] = [0, 1, 2].map(() => variable(randn([32, 4, t, 32], { generator: gen }), { requiresGrad: true }));
+  const grad = randn([32, 4, t, 32], { generator: gen });
+  const before = process.resourceUsage().maxRSS;
+  const run = () => p.run(q, k, v);
+  if (t >= 1024) run(); else run().backward(grad);
+  console.log(((process.resourceUsage().maxRSS - before) / 1024).toFixed(1));
+  process.exit(0);
+}
+
 console.log(`attention bench${quick ? ' (--quick)' : ''}: B=32 H=4 Dh=32 causal float32, matmul threads ${getMatmulThreads()}, ` +
-  `median of ${blocks} blocks ≥ ${blockMs} ms${gc ? '' : ' (run with node --expose-gc for memory)'}`);
+  `median of ${blocks} blocks ≥ ${blockMs} ms; peak = rise of maxRSS during one fwd+bwd (fwd at 1024) in a fresh process`);
 const results: Record<string, Record<string, { fwd: number; fwdBwd: number; mb: number | null }>> = {};
 const g = new Generator(0);
 for (const t of lengths) {
@@ -81,7 +100,7 @@ for (const t of lengths) {
       const [q, k, v] = [q0, k0, v0].map((x) => variable(x, { requiresGrad: true }));
       p.run(q, k, v).backward(grad);
     };
-    const mb = allocatedMB(fwdBwd);
+    const mb = peakMB(t, paths.indexOf(p));
     const f = time(fwd);
     const fb = t >= 1024 ? NaN : time(fwdBwd); // forward only at 1024 (the composed backward alone holds several GB)
     results[t][p.name] = { fwd: f, fwdBwd: fb, mb };
@@ -94,7 +113,7 @@ for (const t of lengths) {
     const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '—');
     console.log(`T=${String(t).padEnd(5)} ${p.name.padEnd(34)} fwd ${r.fwd.toFixed(2).padStart(8)} ms  fwd+bwd ${
       Number.isFinite(r.fwdBwd) ? r.fwdBwd.toFixed(2).padStart(8) : '       —'} ms  speed-up vs composed: fwd ${ratio(base?.fwd, r.fwd)}, ` +
-      `fwd+bwd ${ratio(base?.fwdBwd, r.fwdBwd)}${r.mb === null ? '' : `  allocated ${r.mb.toFixed(1)} MB`}`);
+      `fwd+bwd ${ratio(base?.fwdBwd, r.fwdBwd)}${r.mb === null ? '' : `  peak +${r.mb.toFixed(0)} MB`}`);
   }
 }
 console.log(JSON.stringify({ bench: 'attention', quick, results }));
