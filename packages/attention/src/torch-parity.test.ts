@@ -25,7 +25,7 @@ function load(a: Arr, dtype: FloatDType): Tensor {
 }
 
 function expectMatches(what: string, got: Tensor | null | undefined, expected: Arr, dtype: FloatDType): void {
-  expect(got, `${what}: missing`).toBeTruthy();
+  expect(got, `${what}: missing`).toBeInstanceOf(Tensor);
   expect(got!.shape, `${what}: shape`).toEqual(expected.shape);
   const e = expected.data as number[];
   const maxAbs = e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
