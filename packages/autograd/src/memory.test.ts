@@ -1,9 +1,10 @@
-// backward() releases the graph: a training loop's memory stays flat. Checked two ways on a tiny MLP
-// (x [8, 16] → Linear 16→32 → relu → Linear 32→16 → mean of squares, plain SGD under noGrad):
+// backward() releases the graph: a training loop's memory stays flat. Checked two ways on an MLP
+// (x [64, 128] → Linear 128→128 → relu → Linear 128→128 → mean of squares, plain SGD under noGrad):
 // structurally (every node of the step's graph is emptied, leaves keep only a Tensor gradient), and by
 // memory after a forced gc at steps 200 and 1000 when gc can be reached: heapUsed plus arrayBuffers (tensor
-// storage lives outside the JS heap). Flat growth measured −0.4…+0.05 MB; keeping every step's graph alive grows
-// 2–4 MB, so the bound is 1 MB (5 MB would miss that leak).
+// storage lives outside the JS heap). A step's graph holds ~0.2 MB of activations and gradients, so
+// keeping every graph alive would grow ~160 MB over those 800 steps; flat runs move by a few MB of GC
+// noise (up to 2.4 MB seen with other test processes running), hence the 16 MB bound.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { Generator, randn, Tensor, zeros } from '@gloss/tensor';
@@ -15,16 +16,16 @@ function tinyMlp() {
   const generator = new Generator(0);
   const param = (shape: number[], scale: number) => variable(randn(shape, { generator }).mul(scale), { requiresGrad: true });
   return {
-    x: randn([8, 16], { generator }),
-    params: [param([16, 32], 0.25), variable(zeros([32]), { requiresGrad: true }), param([32, 16], 0.18), variable(zeros([16]), { requiresGrad: true })],
+    x: randn([64, 128], { generator }),
+    params: [param([128, 128], 0.09), variable(zeros([128]), { requiresGrad: true }), param([128, 128], 0.09), variable(zeros([128]), { requiresGrad: true })],
   };
 }
 
 /** One forward/backward/SGD step; returns the step's intermediate Variables (for inspection). */
 function step(x: Tensor, [w1, b1, w2, b2]: Variable[]): Variable[] {
-  const h = add(matmul(x, w1), b1); // [8, 32]
+  const h = add(matmul(x, w1), b1); // [64, 128]
   const a = relu(h);
-  const y = add(matmul(a, w2), b2); // [8, 16]
+  const y = add(matmul(a, w2), b2); // [64, 128]
   const loss = mean(mul(y, y)); // []
   loss.backward();
   noGrad(() => {
@@ -82,7 +83,7 @@ describe('graph release after backward', () => {
   });
 
   const gc = findGc();
-  it.runIf(gc !== null)('keeps memory flat from step 200 to step 1000 (< 1 MB growth)', () => {
+  it.runIf(gc !== null)('keeps memory flat from step 200 to step 1000 (< 16 MB growth)', () => {
     const { x, params } = tinyMlp();
     const heap: Record<number, number> = {};
     for (let i = 1; i <= 1000; i++) {
@@ -95,6 +96,6 @@ describe('graph release after backward', () => {
     }
     const growth = heap[1000] - heap[200];
     expect(growth, `heapUsed + arrayBuffers: ${(heap[200] / 2 ** 20).toFixed(2)} MB at step 200, ${(heap[1000] / 2 ** 20).toFixed(2)} MB at step 1000`)
-      .toBeLessThan(2 ** 20);
+      .toBeLessThan(16 * 2 ** 20);
   });
 });
