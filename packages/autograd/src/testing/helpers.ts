@@ -1,6 +1,7 @@
-// Small helpers for tests of differentiable code: seeded float64 inputs, closeness with a message
-// naming the first element that differs, and checkOp (forward against a reference + gradcheck).
-import { Generator, randn, Tensor, type NestedArray } from '@gloss/tensor';
+// Small helpers for tests of differentiable code: seeded float64 inputs and checkOp (forward against a
+// reference + gradcheck). expectClose is @gloss/tensor/testing's (it accepts Variables as they are).
+import { Generator, randn, type Tensor } from '@gloss/tensor';
+import { expectClose } from '@gloss/tensor/testing';
 import { Variable } from '../variable.js';
 import { gradcheck, type GradcheckOptions } from './gradcheck.js';
 
@@ -8,29 +9,6 @@ import { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export function randVariable(shape: readonly number[], seed: number, map?: (x: Tensor) => Tensor): Variable {
   const x = randn(shape, { generator: new Generator(seed), dtype: 'float64' });
   return new Variable(map ? map(x).astype('float64') : x, { requiresGrad: true });
-}
-
-function flat(v: Tensor | Variable | NestedArray | ArrayLike<number>): number[] {
-  if (v instanceof Variable) return Array.from(v.value.data);
-  if (v instanceof Tensor) return Array.from(v.data);
-  if (typeof v === 'number' || typeof v === 'boolean') return [Number(v)];
-  if (Array.isArray(v)) return (v as NestedArray[]).flatMap((x) => flat(x));
-  return Array.from(v as ArrayLike<number>);
-}
-
-/**
- * Throws unless |actual − expected| ≤ atol + rtol·|expected| elementwise (NaN equals NaN, infinities must
- * match), naming the first element that differs.
- */
-export function expectClose(actual: Tensor | Variable | NestedArray | ArrayLike<number>, expected: Tensor | Variable | NestedArray | ArrayLike<number>,
-  { atol = 1e-6, rtol = 1e-5 }: { atol?: number; rtol?: number } = {}): void {
-  const a = flat(actual);
-  const e = flat(expected);
-  if (a.length !== e.length) throw new Error(`expectClose: ${a.length} elements, expected ${e.length}`);
-  for (let i = 0; i < a.length; i++) {
-    const ok = Number.isNaN(e[i]) ? Number.isNaN(a[i]) : !Number.isFinite(e[i]) ? a[i] === e[i] : Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
-    if (!ok) throw new Error(`expectClose: element ${i} is ${a[i]}, expected ${e[i]} (atol ${atol}, rtol ${rtol})`);
-  }
 }
 
 export interface CheckOpOptions extends GradcheckOptions {

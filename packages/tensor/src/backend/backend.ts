@@ -13,7 +13,7 @@ import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } 
 import { argReduce, reduce } from './cpu/reduce.js';
 import { logSumExp, softmax, softmaxBackward } from './cpu/softmax.js';
 import type { ArgReduceOp, AttentionDims, AttentionMasking, BinaryOp, ReduceOp, UnaryOp } from './types.js';
-import { matmulF32, wasmMatmulAvailable } from './wasm/matmul.js';
+import { matmulF32 } from './wasm/matmul.js';
 
 export interface Backend {
   readonly name: string;
@@ -73,7 +73,8 @@ export const referenceBackend: Backend = Object.freeze({
 
 function fastMatmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
   transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
-  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && wasmMatmulAvailable()) {
+  // matmulF32 itself runs matmulRef where WebAssembly SIMD is unavailable.
+  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
     matmulF32(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
   } else {
     matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);

@@ -1,24 +1,29 @@
-// Test helper: elementwise comparison of a tensor (or array) with expected values, naming the first
-// element that differs. Not exported from the package; autograd has its own public testing helpers.
-import { expect } from 'vitest';
-import type { NestedArray } from '../tensor.js';
-import { Tensor } from '../tensor.js';
+// expectClose: elementwise closeness for tests, with a message naming the first element that differs.
+// Framework-free (throws an Error), so any test runner can use it; @gloss/autograd/testing re-exports it.
+import { Tensor, type NestedArray } from '../tensor.js';
 
-function flat(v: Tensor | NestedArray | ArrayLike<number>): number[] {
+/** What expectClose compares: a Tensor, anything holding one in `value` (an autograd Variable), nested arrays, typed arrays. */
+export type Closeable = Tensor | { readonly value: Tensor } | NestedArray | ArrayLike<number>;
+
+function flat(v: Closeable): number[] {
   if (v instanceof Tensor) return Array.from(v.data);
   if (typeof v === 'number' || typeof v === 'boolean') return [Number(v)];
   if (Array.isArray(v)) return (v as NestedArray[]).flatMap((x) => flat(x));
+  if (typeof v === 'object' && v !== null && 'value' in v && v.value instanceof Tensor) return Array.from(v.value.data);
   return Array.from(v as ArrayLike<number>);
 }
 
-/** |actual − expected| ≤ atol + rtol·|expected| everywhere (NaN matches NaN, ±∞ must match exactly). */
-export function expectClose(actual: Tensor | NestedArray | ArrayLike<number>, expected: Tensor | NestedArray | ArrayLike<number>,
-  { atol = 1e-6, rtol = 1e-5 } = {}): void {
+/**
+ * Throws unless |actual − expected| ≤ atol + rtol·|expected| elementwise (NaN matches NaN; infinities must
+ * match exactly), naming the first element that differs.
+ * @example expectClose(softmax(tensor([2, 1, 3])), [0.24472847, 0.09003057, 0.66524095], { atol: 1e-7 });
+ */
+export function expectClose(actual: Closeable, expected: Closeable, { atol = 1e-6, rtol = 1e-5 }: { atol?: number; rtol?: number } = {}): void {
   const a = flat(actual);
   const e = flat(expected);
-  expect(a.length, 'number of elements').toBe(e.length);
+  if (a.length !== e.length) throw new Error(`expectClose: ${a.length} elements, expected ${e.length}`);
   for (let i = 0; i < a.length; i++) {
     const ok = Number.isNaN(e[i]) ? Number.isNaN(a[i]) : !Number.isFinite(e[i]) ? a[i] === e[i] : Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
-    if (!ok) expect.fail(`element ${i}: got ${a[i]}, expected ${e[i]} (atol ${atol}, rtol ${rtol})`);
+    if (!ok) throw new Error(`expectClose: element ${i} is ${a[i]}, expected ${e[i]} (atol ${atol}, rtol ${rtol})`);
   }
 }

@@ -1,0 +1,2 @@
+// @gloss/tensor/testing: helpers for tests of code built on gloss tensors.
+export { expectClose, type Closeable } from './expect-close.js';
