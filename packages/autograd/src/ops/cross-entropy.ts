@@ -32,9 +32,9 @@ const crossEntropyOp = defineOp('crossEntropy', {
     return { out, saved: { lse, n } };
   },
   backward: (dy, { args: [logits, targets, options], saved: { lse, n } }) => {
-    // The upstream gradient per row: dy itself for 'none', a broadcast scalar otherwise.
+    // The upstream gradient per row: dy itself for 'none', the scalar dy (÷ count for 'mean') otherwise.
     const scale = options.reduction === 'mean' ? 1 / Math.max(n, 1) : 1;
-    const dloss = options.reduction === 'none' ? dy : T.mul(T.full(targets.shape, scale, logits.dtype), dy);
+    const dloss = options.reduction === 'none' ? dy : T.full(targets.shape, dy.item() * scale, logits.dtype);
     return [T.crossEntropyRowsBackward(dloss, logits, targets, lse, options), null, null];
   },
 });
