@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const workspaces = ['packages', 'examples'].flatMap((dir) => {
+const workspaces = [path.join(root, 'datasets'), ...['packages', 'examples'].flatMap((dir) => {
   const abs = path.join(root, dir);
   return fs.existsSync(abs) ? fs.readdirSync(abs).map((name) => path.join(abs, name)) : [];
-});
+})];
 
 let passed = 0;
 let failed = 0;

@@ -1,0 +1,2 @@
+// @gloss/datasets
+export {};

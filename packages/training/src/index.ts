@@ -1,0 +1,2 @@
+// @gloss/training
+export {};
