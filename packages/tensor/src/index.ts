@@ -26,3 +26,4 @@ export { slice, narrow, concat, stack, split } from './ops/slice.js';
 export { indexSelect, indexAdd, gather, scatterAdd } from './ops/indexing.js';
 export { triu, tril } from './ops/triangle.js';
 export { attention, attentionBackward, type AttentionOptions } from './ops/attention.js';
+export { encodeSafetensors, decodeSafetensors, type Safetensors } from './io/safetensors.js';

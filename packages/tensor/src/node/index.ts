@@ -1,0 +1,67 @@
+// @gloss/tensor/node: file helpers that need Node's fs — atomic writes and safetensors files.
+// Kept out of the main entry so the tensor package itself stays loadable in a browser.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Tensor } from '../tensor.js';
+import { ValueError } from '../errors.js';
+import { decodeSafetensors, encodeSafetensors, type Safetensors } from '../io/safetensors.js';
+
+let counter = 0;
+
+/**
+ * Writes `data` to `file` so that a reader (or a crash) sees either the old file or the complete new one, never
+ * a torn one: write a temporary sibling, fsync it, rename it over `file` (atomic on POSIX), fsync the directory.
+ */
+export function writeFileAtomic(file: string, data: Uint8Array | string): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dir);
+}
+
+/** fsync a directory so a rename inside it survives a power cut (a no-op where directories can't be opened). */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) can't fsync a directory; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Writes named tensors to a .safetensors file, atomically. */
+export function saveSafetensors(file: string, tensors: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>,
+  metadata: Readonly<Record<string, string>> = {}): void {
+  writeFileAtomic(file, encodeSafetensors(tensors, metadata));
+}
+
+/** Reads a .safetensors file; errors name the file and what is wrong with it. */
+export function loadSafetensors(file: string): Safetensors {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new ValueError('loadSafetensors', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return decodeSafetensors(bytes, file);
+}
+
+export { encodeSafetensors, decodeSafetensors, type Safetensors } from '../io/safetensors.js';
