@@ -1,2 +1,14 @@
-// @gloss/transformer
-export {};
+// @gloss/transformer: the encoder–decoder transformer, its layers, decoding (greedy, beam, sampling) and checkpoints.
+export { Module, StateDictError, type ParameterHolder, type LoadStateDictOptions } from './module.js';
+export { Linear, type LinearConfig } from './linear.js';
+export { Embedding, type EmbeddingConfig } from './embedding.js';
+export { PositionalEncoding, LearnedPositionalEncoding, sinusoidalTable, type PositionalEncodingConfig } from './positional-encoding.js';
+export { Dropout } from './dropout.js';
+export { LayerNorm } from './layer-norm.js';
+export { FeedForward, type FeedForwardConfig, type Activation } from './feed-forward.js';
+export { TransformerEncoderLayer, type LayerConfig } from './encoder-layer.js';
+export { TransformerDecoderLayer, type DecoderLayerOptions, type DecoderLayerOutput } from './decoder-layer.js';
+export { TransformerEncoder } from './encoder.js';
+export { TransformerDecoder, DecoderCache, type DecoderOptions, type DecoderOutput } from './decoder.js';
+export { DEFAULT_TRANSFORMER_CONFIG, resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
+export { Seq2SeqTransformer, type Seq2SeqTransformerOptions, type EncoderOutput, type DecodeOptions } from './seq2seq-transformer.js';

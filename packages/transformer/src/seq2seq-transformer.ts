@@ -1,0 +1,168 @@
+// Seq2SeqTransformer: the encoder–decoder of Vaswani et al. 2017, with the Annotated Transformer's names
+// (encode → memory, decode, forward) and PyTorch parity: with sharing and tying off it is exactly
+//   src_embed = nn.Embedding, tgt_embed = nn.Embedding, transformer = nn.Transformer(..., batch_first=True),
+//   generator = nn.Linear(dModel, tgtVocabSize); inputs embedded as embed(x)·√dModel + pe[:T]
+// so its state dict, keys included, loads into that module and back (docs/pytorch-interop.md).
+import { Generator, ShapeError, defaultGenerator, eq, formatShape, type FloatDType, type Tensor } from '@gloss/tensor';
+import type { Variable } from '@gloss/autograd';
+import { resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
+import { DecoderCache, TransformerDecoder, type DecoderOutput } from './decoder.js';
+import { Dropout } from './dropout.js';
+import { Embedding, checkIds } from './embedding.js';
+import type { LayerConfig } from './encoder-layer.js';
+import { TransformerEncoder } from './encoder.js';
+import { xavierUniform } from './init.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { LearnedPositionalEncoding, PositionalEncoding } from './positional-encoding.js';
+
+export interface Seq2SeqTransformerOptions {
+  /** Seeds the initial weights and every dropout mask. Default: the default generator. */
+  generator?: Generator;
+  /** Parameter dtype. Default float32 (float64 for gradient checks). */
+  dtype?: FloatDType;
+}
+
+export interface EncoderOutput {
+  /** [batch, srcLen, dModel] */
+  memory: Variable;
+  /** bool [batch, srcLen], true where src is padId: the memory positions never attended. */
+  srcPadding: Tensor;
+}
+
+export interface DecodeOptions {
+  /** Step-by-step decoding: tgtIn holds only the new tokens; earlier positions come from the cache (model.newCache()). */
+  cache?: DecoderCache | null;
+  /** Also return each decoder layer's cross-attention weights [batch, numHeads, tgtLen, srcLen]. */
+  needWeights?: boolean;
+}
+
+/** A container named `transformer`, so the stacks' parameters are transformer.encoder.* and transformer.decoder.*, as nn.Transformer's. */
+class TransformerStacks extends Module {
+  readonly encoder: TransformerEncoder;
+  readonly decoder: TransformerDecoder;
+  constructor(layer: LayerConfig, numEncoderLayers: number, numDecoderLayers: number) {
+    super();
+    this.encoder = this.registerModule('encoder', new TransformerEncoder(layer, numEncoderLayers));
+    this.decoder = this.registerModule('decoder', new TransformerDecoder(layer, numDecoderLayers));
+  }
+}
+
+/**
+ * The encoder–decoder transformer. Token ids in, logits out; padding masks come from config.padId and the
+ * causal mask is built inside.
+ * @example
+ * const model = new Seq2SeqTransformer({ srcVocabSize: 8000, tgtVocabSize: 8000, dModel: 128, numHeads: 4,
+ *   numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 512 }, { generator: new Generator(0) });
+ * const logits = model.forward(batch.src, batch.tgtIn);                 // [batch, tgtLen, 8000]
+ * crossEntropy(logits, batch.tgtOut, { ignoreIndex: model.config.padId, labelSmoothing: 0.1 }).backward();
+ */
+export class Seq2SeqTransformer extends Module {
+  readonly config: TransformerConfig;
+  readonly dtype: FloatDType;
+  readonly srcEmbed: Embedding;
+  readonly tgtEmbed: Embedding;
+  readonly srcPos: PositionalEncoding | LearnedPositionalEncoding;
+  readonly tgtPos: PositionalEncoding | LearnedPositionalEncoding;
+  /** Dropout on embedding + position, as the Annotated Transformer's. */
+  readonly embedDropout: Dropout;
+  readonly encoder: TransformerEncoder;
+  readonly decoder: TransformerDecoder;
+  /** The output projection dModel → tgtVocabSize (`generator` in the state dict, as the Annotated Transformer). */
+  readonly generator: Linear;
+
+  constructor(config: TransformerConfigInput, { generator = defaultGenerator(), dtype = 'float32' }: Seq2SeqTransformerOptions = {}) {
+    super();
+    const c = resolveConfig(config);
+    this.config = Object.freeze(c);
+    this.dtype = dtype;
+    const { dModel } = c;
+    this.srcEmbed = this.registerModule('src_embed', new Embedding({ vocabSize: c.srcVocabSize, dModel, generator, dtype }));
+    this.tgtEmbed = this.registerModule('tgt_embed', c.shareEmbeddings ? this.srcEmbed : new Embedding({ vocabSize: c.tgtVocabSize, dModel, generator, dtype }));
+    const position = () => c.positionalEncoding === 'learned'
+      ? new LearnedPositionalEncoding({ dModel, maxLen: c.maxLen, generator, dtype })
+      : new PositionalEncoding({ dModel, maxLen: c.maxLen, dtype });
+    // Sinusoids are a fixed table, one for both sides; learned tables are parameters, one per side.
+    this.srcPos = c.positionalEncoding === 'learned' ? this.registerModule('src_pos_embed', position()) : position();
+    this.tgtPos = c.positionalEncoding === 'learned' ? this.registerModule('tgt_pos_embed', position()) : this.srcPos;
+    this.embedDropout = this.registerModule('dropout', new Dropout(c.dropout, generator));
+    const layer: LayerConfig = { ...c, generator, dtype };
+    const stacks = this.registerModule('transformer', new TransformerStacks(layer, c.numEncoderLayers, c.numDecoderLayers));
+    this.encoder = stacks.encoder;
+    this.decoder = stacks.decoder;
+    this.generator = this.registerModule('generator', new Linear({
+      inFeatures: dModel, outFeatures: c.tgtVocabSize, generator, dtype, weight: c.tieOutput ? this.tgtEmbed.weight : undefined,
+    }));
+    // Xavier-uniform on every matrix (nn.Transformer resets its own; the PyTorch translation tutorial and the
+    // Annotated Transformer do all of them, embeddings included); biases keep nn.Linear's, LayerNorm ones/zeros.
+    for (const [name, p] of this.namedParameters()) {
+      p.name = name;
+      if (p.rank > 1 && !name.includes('pos_embed')) p.value = xavierUniform(p.shape, generator, dtype);
+    }
+  }
+
+  /**
+   * Encodes a padded source batch: src int32 [batch, srcLen] → memory [batch, srcLen, dModel] and the padding mask.
+   * @example const { memory, srcPadding } = model.encode(batch.src);
+   */
+  encode(src: Tensor): EncoderOutput {
+    this.checkTokens('encode', 'src', src, this.config.srcVocabSize);
+    const srcPadding = eq(src, this.config.padId);                     // bool [batch, srcLen]
+    const x = this.embedDropout.forward(this.srcPos.forward(this.srcEmbed.forward(src)));   // [batch, srcLen, dModel]
+    return { memory: this.encoder.forward(x, anyTrue(srcPadding) ? srcPadding : null), srcPadding };
+  }
+
+  /**
+   * Decodes target inputs against the memory: tgtIn int32 [batch, tgtLen] (bos + target, padded with padId) →
+   * decoder states [batch, tgtLen, dModel] (`output`), and with needWeights the cross-attention per layer.
+   * With a cache, tgtIn holds the next token(s) only and positions continue from cache.length.
+   */
+  decode(tgtIn: Tensor, memory: Variable | Tensor, srcPadding: Tensor | null, { cache = null, needWeights = false }: DecodeOptions = {}): DecoderOutput {
+    this.checkTokens('decode', 'tgtIn', tgtIn, this.config.tgtVocabSize);
+    if (memory.shape.length !== 3 || memory.shape[0] !== tgtIn.shape[0] || memory.shape[2] !== this.config.dModel) {
+      throw new ShapeError('Seq2SeqTransformer.decode', `memory must be [batch ${tgtIn.shape[0]}, srcLen, dModel ${this.config.dModel}], got ${formatShape(memory.shape)}`);
+    }
+    const tgtPadding = cache ? null : eq(tgtIn, this.config.padId);   // bool [batch, tgtLen]
+    const offset = cache ? cache.length : 0;
+    const x = this.embedDropout.forward(this.tgtPos.forward(this.tgtEmbed.forward(tgtIn), offset));   // [batch, tgtLen, dModel]
+    return this.decoder.forward(x, memory, {
+      tgtPadding: tgtPadding && anyTrue(tgtPadding) ? tgtPadding : null,
+      srcPadding: srcPadding && anyTrue(srcPadding) ? srcPadding : null,
+      cache, needWeights,
+    });
+  }
+
+  /** Decoder states [..., dModel] → logits [..., tgtVocabSize]. */
+  project(hidden: Variable | Tensor): Variable {
+    return this.generator.forward(hidden);
+  }
+
+  /**
+   * Teacher-forced logits: src int32 [batch, srcLen], tgtIn int32 [batch, tgtLen] → [batch, tgtLen, tgtVocabSize].
+   * Padding masks come from padId (src, tgtIn and the memory), the causal mask from the decoder.
+   */
+  forward(src: Tensor, tgtIn: Tensor): Variable {
+    const { memory, srcPadding } = this.encode(src);
+    if (tgtIn.shape.length === 2 && tgtIn.shape[0] !== src.shape[0]) {
+      throw new ShapeError('Seq2SeqTransformer.forward', `src is ${formatShape(src.shape)} but tgtIn is ${formatShape(tgtIn.shape)} (batch must match)`);
+    }
+    return this.project(this.decode(tgtIn, memory, srcPadding).output);
+  }
+
+  /** Empty KV caches for step-by-step decoding. */
+  newCache(): DecoderCache {
+    return new DecoderCache(this.config.numDecoderLayers);
+  }
+
+  private checkTokens(op: string, arg: string, ids: Tensor, vocabSize: number): void {
+    if (ids.shape.length !== 2) throw new ShapeError(`Seq2SeqTransformer.${op}`, `${arg} must be int32 [batch, len], got ${formatShape(ids.shape)}`);
+    if (ids.shape[1] > this.config.maxLen) {
+      throw new ShapeError(`Seq2SeqTransformer.${op}`, `${arg} is ${formatShape(ids.shape)}, longer than maxLen ${this.config.maxLen}`);
+    }
+    checkIds(`Seq2SeqTransformer.${op}`, ids, vocabSize);
+  }
+}
+
+function anyTrue(mask: Tensor): boolean {
+  return (mask.data as Uint8Array).includes(1);
+}
