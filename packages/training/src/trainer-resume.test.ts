@@ -1,0 +1,112 @@
+// Exact resume, proven with real processes: the tiny task (__fixtures__/tiny-run.ts: dropout from a seeded
+// Generator, shuffled batches from BatchIterator, 2 batches per update, AdamW, warm-up + cosine, clipping,
+// validation every 6 updates, last/ every 5) is trained for 24 updates without interruption, then killed with
+// SIGKILL — once in the middle of an update, once while a checkpoint is being committed — and resumed. The
+// resumed runs must repeat the uninterrupted run's numbers bit for bit and end with identical weights.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint, readTrainerState } from './checkpoint/checkpoint.js';
+import type { StepRecord } from './trainer.js';
+
+const SCRIPT = fileURLToPath(new URL('./__fixtures__/tiny-run.ts', import.meta.url));
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-resume-'));
+
+interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; losses: StepRecord[] }
+
+/** Runs tiny-run.ts in a child Node process with `env`, in run directory `name`. */
+function run(name: string, env: Record<string, string> = {}): Promise<RunResult> {
+  const dir = path.join(root, name);
+  const losses = path.join(root, `${name}.${env.RESUME ? 'resumed' : 'first'}.jsonl`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+      cwd: PACKAGE, env: { ...process.env, RUN_DIR: dir, LOSSES: losses, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const text = fs.existsSync(losses) ? fs.readFileSync(losses, 'utf8') : '';
+      resolve({ code, signal, stdout, stderr, losses: text.split('\n').filter(Boolean).map((l) => JSON.parse(l)) });
+    });
+  });
+}
+
+const bytes = (file: string) => fs.readFileSync(file);
+let full: RunResult;
+let killed: RunResult;
+let killedInCommit: RunResult;
+
+beforeAll(async () => {
+  [full, killed, killedInCommit] = await Promise.all([
+    run('full'),
+    run('killed', { KILL_AT_STEP: '13' }),          // last/ holds step 10; killed inside update 13
+    run('killed-in-commit', { KILL_IN_COMMIT: '15' }), // killed after writing last.tmp/ for step 15, before the swap
+  ]);
+}, 60_000);
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('exact resume after SIGKILL', () => {
+  it('the uninterrupted run trains (loss falls) and writes last/, best/, step snapshots and averaged/', () => {
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.losses.map((r) => r.step)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(full.losses.at(-1)!.loss).toBeLessThan(full.losses[0].loss - 0.4);
+    expect(new Set(full.losses.map((r) => r.epoch)).size).toBeGreaterThan(3);       // several epochs: the iterator state matters
+    const dir = path.join(root, 'full');
+    expect(fs.readdirSync(dir).sort()).toEqual(['averaged', 'best', 'last', 'step-00000015', 'step-00000020', 'step-00000024']);
+    expect(readTrainerState(path.join(dir, 'last')).step).toBe(24);
+    const lines = full.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.event === 'train')).toHaveLength(24);
+    expect(lines.filter((l) => l.event === 'valid').map((l) => l.step)).toEqual([6, 12, 18, 24]);
+    expect(lines.at(-1)).toMatchObject({ event: 'done', step: 24, stopReason: 'maxSteps' });
+  });
+
+  it('killed inside update 13 and resumed from step 10, it repeats every number of the uninterrupted run', async () => {
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.losses.map((r) => r.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const resumed = await run('killed', { RESUME: '1' });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout.split('\n')[0]).toContain('"event":"resume","step":10');
+    const stitched = [...killed.losses.filter((r) => r.step <= 10), ...resumed.losses];
+    expect(stitched).toEqual(full.losses);                                            // loss, nll, lr, gradNorm, tokens, epoch: bit-equal
+    for (const file of ['last/model.safetensors', 'last/optimizer.safetensors', 'best/model.safetensors', 'averaged/model.safetensors']) {
+      expect(bytes(path.join(root, 'killed', file)).equals(bytes(path.join(root, 'full', file))), file).toBe(true);
+    }
+    const a = readTrainerState(path.join(root, 'full', 'last'));
+    const b = readTrainerState(path.join(root, 'killed', 'last'));
+    expect(b.history).toEqual(a.history);
+    expect([b.rng, b.data, b.best]).toEqual([a.rng, a.data, a.best]);
+  }, 30_000);
+
+  it('killed between writing a checkpoint and committing it, the previous last/ survives, loads, and resumes exactly', async () => {
+    expect(killedInCommit.signal).toBe('SIGKILL');
+    const dir = path.join(root, 'killed-in-commit');
+    expect(fs.existsSync(path.join(dir, 'last.tmp', 'trainer-state.json'))).toBe(true); // the new one was complete…
+    const previous = loadCheckpoint(path.join(dir, 'last'));                          // …but last/ is still step 10, intact
+    expect(previous.state.step).toBe(10);
+    expect(fs.existsSync(path.join(dir, 'step-00000015'))).toBe(false);
+    const resumed = await run('killed-in-commit', { RESUME: '1' });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const first = JSON.parse(resumed.stdout.split('\n')[0]);
+    expect(first).toMatchObject({ event: 'resume', step: 10, recovered: ['removed the unfinished last.tmp/'] });
+    expect([...killedInCommit.losses.filter((r) => r.step <= 10), ...resumed.losses]).toEqual(full.losses);
+    expect(bytes(path.join(dir, 'last/model.safetensors')).equals(bytes(path.join(root, 'full', 'last/model.safetensors')))).toBe(true);
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old'))).toEqual([]);
+  }, 30_000);
+
+  it('a NaN loss stops the run with an error naming the step, keeping the last good checkpoint', async () => {
+    const r = await run('nan', { NAN_AT_STEP: '8' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('TrainingError: Trainer: step 8: the loss is NaN (batch 1 of 2); training stopped, the last good checkpoint,');
+    expect(r.stderr).toContain('(step 5), is kept');
+    expect(loadCheckpoint(path.join(root, 'nan', 'last')).state.step).toBe(5);
+    expect(r.losses.map((x) => x.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  }, 30_000);
+});

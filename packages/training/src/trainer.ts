@@ -1,0 +1,366 @@
+// The Trainer: a model-agnostic train/validate loop (minGPT's trainer, fairseq's update semantics) with gradient
+// accumulation, clipping, a schedule, validation every N steps, early stopping, best/last checkpoints written
+// atomically, snapshot averaging, and exact resume: a run killed anywhere and resumed from last/ repeats the
+// uninterrupted run's losses bit for bit.
+import fs from 'node:fs';
+import path from 'node:path';
+import { defaultGenerator, type Generator, type Tensor } from '@gloss/tensor';
+import type { Variable } from '@gloss/autograd';
+import { recoverDir, type CommitHooks } from './checkpoint/atomic-dir.js';
+import { loadCheckpoint, saveCheckpoint, type BestMetric, type TrainerState, type ValidationRecord } from './checkpoint/checkpoint.js';
+import { snapshot, writeAveraged } from './checkpoint/snapshots.js';
+import { clipCoefficient, gradNorm } from './clip-grad-norm.js';
+import type { DataSource } from './data-source.js';
+import { CheckpointError, TrainingError } from './errors.js';
+import type { TokenLoss } from './loss.js';
+import type { Optimizer } from './optim/optimizer.js';
+import { Progress, type LogMode, type LogStream } from './progress.js';
+import type { Schedule } from './schedules.js';
+import { checkTrainerOptions } from './trainer-options.js';
+
+/** What the Trainer needs of a model: the methods of @gloss/transformer's Module. */
+export interface TrainableModel {
+  namedParameters(): [string, Variable][];
+  stateDict(): Record<string, Tensor>;
+  loadStateDict(state: Record<string, Tensor>, options?: { strict?: boolean }): unknown;
+  train(mode?: boolean): unknown;
+  eval(): unknown;
+}
+
+/** Which validation metric is best: 'min' for loss or perplexity, 'max' for BLEU or chrF. */
+export interface MetricChoice {
+  metric: string;
+  mode: 'min' | 'max';
+}
+
+/** Stop after `patience` validations in a row without a new best `metric`. */
+export interface EarlyStopping extends MetricChoice {
+  patience: number;
+}
+
+export interface TrainerOptions<B> extends CommitHooks {
+  model: TrainableModel;
+  optimizer: Optimizer<any>;
+  data: DataSource<B>;
+  /** One batch → its summed token loss and token count (labelSmoothedCrossEntropy returns exactly this). */
+  lossFn: (batch: B) => TokenLoss;
+  /** lr of update `step`; default: the optimizer's lr, unchanged. */
+  schedule?: Schedule;
+  /** Metrics on held-out data (loss, ppl, bleu …), run in eval mode every validateEvery steps and at the end. */
+  validate?: () => Record<string, number> | Promise<Record<string, number>>;
+  /** Generators the run draws from (dropout's …), saved and restored by name; the global one is always included. */
+  generators?: Record<string, Generator>;
+  /** Run directory: last/, best/, step-N/ snapshots, averaged/. Without it nothing is saved. */
+  dir?: string;
+  /** Continue from dir/last/ (required to reuse a directory that holds one). Default false. */
+  resume?: boolean;
+  /** Stop after this many updates, or once this many epochs are drawn (at least one is required). */
+  maxSteps?: number;
+  maxEpochs?: number;
+  /** Batches per update; their token losses are summed and divided by their total tokens. Default 1. */
+  accumulate?: number;
+  /** Clip the global gradient norm (after token normalization) to this. */
+  clipNorm?: number;
+  validateEvery?: number;
+  /** Save last/ every N updates (and always at the end). */
+  checkpointEvery?: number;
+  earlyStopping?: EarlyStopping;
+  /** What best/ tracks when there is no earlyStopping. Default: 'loss', 'min' if validate returns a loss. */
+  bestMetric?: MetricChoice;
+  /** Weights-only snapshots step-N/ to keep (at least averageLast). Default 0. */
+  keepLast?: number;
+  /** At the end, write averaged/ from the newest k snapshots. Default 0 (off). */
+  averageLast?: number;
+  /** 'auto' (bar on a TTY, JSON lines otherwise), 'bar', 'jsonl' or 'quiet'. Default 'auto'. */
+  log?: LogMode;
+  /** Steps per logged interval. Default 10. */
+  logEvery?: number;
+  /** Where logs go. Default process.stdout. */
+  output?: LogStream;
+  /** Writes the caller's files (config.json, tokenizers) into each checkpoint directory before it is committed. */
+  saveExtras?: (dir: string) => void;
+  /** Called after every update with that update's exact numbers. */
+  onStep?: (record: StepRecord) => void;
+}
+
+/** One update's numbers. */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  /** Mean token loss of the update's batches. */
+  loss: number;
+  /** Mean −log p per token (NaN if the loss does not report nllSum). */
+  nll: number;
+  lr: number;
+  /** Global gradient norm after token normalization, before clipping. */
+  gradNorm: number;
+  numTokens: number;
+}
+
+export interface TrainResult {
+  step: number;
+  epoch: number;
+  stopReason: 'maxSteps' | 'maxEpochs' | 'earlyStopping';
+  best: BestMetric | null;
+  history: ValidationRecord[];
+  /** Paths of last/, best/ and averaged/ when they were written. */
+  lastDir?: string;
+  bestDir?: string;
+  averagedDir?: string;
+}
+
+/**
+ * @example
+ * const trainer = new Trainer({
+ *   model, optimizer: new AdamW(model.namedParameters(), { lr: 5e-4, betas: [0.9, 0.98] }),
+ *   schedule: noam({ dModel: 256, warmup: 4000 }), data: batchIteratorSource(batches),
+ *   lossFn: (b) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn, masks(b)), b.tgtOut, { padId: 0, smoothing: 0.1 }),
+ *   validate: () => ({ ...evaluateLoss(valid, lossFn), bleu: bleuOf(decodeAll(model, valid)) }),
+ *   generators: { dropout }, dir: 'runs/de-en', maxSteps: 20000, validateEvery: 1000, checkpointEvery: 1000,
+ *   earlyStopping: { metric: 'bleu', mode: 'max', patience: 5 }, clipNorm: 1,
+ * });
+ * const { best } = await trainer.fit();
+ */
+export class Trainer<B> {
+  private readonly o: TrainerOptions<B>;
+  private step = 0;
+  private tokens = 0;
+  private lr: number;
+  private history: ValidationRecord[] = [];
+  private best: BestMetric | null = null;
+  private badValidations = 0;
+  private savedStep = -1;
+  private readonly params: Variable[];
+
+  constructor(options: TrainerOptions<B>) {
+    checkTrainerOptions(options);
+    this.o = options;
+    this.lr = options.optimizer.lr;
+    const owned = new Set(options.model.namedParameters().map(([, p]) => p));
+    this.params = options.optimizer.params.map(([, p]) => p);
+    const foreign = options.optimizer.params.filter(([, p]) => !owned.has(p)).map(([n]) => n);
+    if (foreign.length) throw new TrainingError('Trainer', `the optimizer holds parameters the model does not: ${foreign.join(', ')}`);
+  }
+
+  /** Updates done so far. */
+  get stepsDone(): number {
+    return this.step;
+  }
+
+  /** Trains until maxSteps, maxEpochs or early stopping; resumes first when `resume` is set. */
+  async fit(): Promise<TrainResult> {
+    const o = this.o;
+    const progress = new Progress(o.log ?? 'auto', o.output ?? process.stdout, o.maxSteps);
+    const started = performance.now();
+    try {
+      if (o.dir) this.prepareDir(progress);
+      const startStep = this.step;
+      const logEvery = o.logEvery ?? 10;
+      let interval = { sum: 0, nll: 0, tokens: 0, steps: 0, since: performance.now() };
+      let stopReason: TrainResult['stopReason'] | null = null;
+      o.model.train(true);
+      while (stopReason === null) {
+        if (o.maxSteps !== undefined && this.step >= o.maxSteps) stopReason = 'maxSteps';
+        else if (o.maxEpochs !== undefined && o.data.epochsCompleted >= o.maxEpochs) stopReason = 'maxEpochs';
+        if (stopReason !== null) break;
+
+        const r = this.trainStep();
+        o.onStep?.(r);
+        interval.sum += r.loss * r.numTokens;
+        interval.nll += r.nll * r.numTokens;
+        interval.tokens += r.numTokens;
+        interval.steps++;
+        const boundary = this.step % logEvery === 0 || this.step === o.maxSteps;
+        if (progress.mode === 'bar' || boundary) {
+          const seconds = (performance.now() - interval.since) / 1000;
+          const n = Math.max(interval.tokens, 1);
+          progress.train({
+            step: r.step, epoch: r.epoch, loss: interval.sum / n, ...(Number.isNaN(r.nll) ? {} : { ppl: Math.exp(interval.nll / n) }),
+            lr: r.lr, gradNorm: r.gradNorm, tokensPerSec: interval.tokens / Math.max(seconds, 1e-9),
+            elapsed: (performance.now() - started) / 1000,
+          }, { startStep, force: boundary });
+        }
+        if (boundary) interval = { sum: 0, nll: 0, tokens: 0, steps: 0, since: performance.now() };
+
+        if (o.validate && o.validateEvery && this.step % o.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
+        if (o.dir && o.checkpointEvery && this.step % o.checkpointEvery === 0) this.saveLast(progress);
+      }
+      const lastValidated = this.history.at(-1)?.step;
+      if (o.validate && this.step > 0 && lastValidated !== this.step) await this.validate(progress);
+      const result: TrainResult = { step: this.step, epoch: o.data.epoch, stopReason, best: this.best, history: this.history };
+      if (o.dir) {
+        if (this.savedStep !== this.step) this.saveLast(progress);
+        result.lastDir = path.join(o.dir, 'last');
+        if (fs.existsSync(path.join(o.dir, 'best'))) result.bestDir = path.join(o.dir, 'best');
+        if (o.averageLast) {
+          const { dir, from } = writeAveraged(o.dir, o.averageLast, o.saveExtras);
+          progress.event('average', { step: this.step, dir, from: from.map((f) => path.basename(f)) });
+          result.averagedDir = dir;
+        }
+      }
+      progress.event('done', { step: this.step, stopReason, best: this.best, elapsed: (performance.now() - started) / 1000 });
+      return result;
+    } finally {
+      progress.close();
+    }
+  }
+
+  /** One update: `accumulate` batches forward and backward, then normalize, check, clip and step. */
+  private trainStep(): StepRecord {
+    const o = this.o;
+    const step = this.step + 1;
+    const accumulate = o.accumulate ?? 1;
+    o.optimizer.zeroGrad();
+    let sum = 0;
+    let nll = 0;
+    let tokens = 0;
+    for (let k = 0; k < accumulate; k++) {
+      const out = o.lossFn(o.data.next());
+      const s = out.sum.item();
+      if (!Number.isFinite(s)) throw this.nonFinite(step, `the loss is ${s}${accumulate > 1 ? ` (batch ${k + 1} of ${accumulate})` : ''}`);
+      out.sum.backward();
+      sum += s;
+      nll += out.nllSum ?? NaN;
+      tokens += out.numTokens;
+    }
+    // Backward ran on summed losses: dividing by the update's total tokens gives the exact per-token mean.
+    const scale = 1 / Math.max(tokens, 1);
+    const norm = gradNorm(this.params) * scale;
+    if (!Number.isFinite(norm)) {
+      const bad = o.optimizer.params.find(([, p]) => p.grad && !(p.grad.data as Float32Array).every(Number.isFinite));
+      throw this.nonFinite(step, `the gradient norm is ${norm}${bad ? ` (first non-finite gradient: ${bad[0]})` : ''}`);
+    }
+    const coef = o.clipNorm ? clipCoefficient(norm, o.clipNorm) : 1;
+    this.lr = o.schedule ? o.schedule(step) : o.optimizer.lr;
+    o.optimizer.lr = this.lr;
+    o.optimizer.step({ gradScale: scale * coef });
+    o.optimizer.zeroGrad(); // the gradients' memory is free until the next backward
+    this.step = step;
+    this.tokens += tokens;
+    return { step, epoch: o.data.epoch, loss: sum * scale, nll: nll * scale, lr: this.lr, gradNorm: norm, numTokens: tokens };
+  }
+
+  private nonFinite(step: number, what: string): TrainingError {
+    const kept = this.o.dir && this.savedStep >= 0
+      ? `the last good checkpoint, ${path.join(this.o.dir, 'last')} (step ${this.savedStep}), is kept`
+      : 'no checkpoint was written';
+    return new TrainingError('Trainer', `step ${step}: ${what}; training stopped, ${kept}. Lower the learning rate or set clipNorm.`);
+  }
+
+  /** Runs validate() in eval mode, records it, saves best/ on improvement; true when early stopping says stop. */
+  private async validate(progress: Progress): Promise<boolean> {
+    const o = this.o;
+    o.model.eval();
+    let metrics: Record<string, number>;
+    try {
+      metrics = await o.validate!();
+    } finally {
+      o.model.train(true);
+    }
+    this.history.push({ step: this.step, metrics });
+    const choice = o.earlyStopping ?? o.bestMetric ?? { metric: 'loss', mode: 'min' as const };
+    const value = metrics[choice.metric];
+    if (value === undefined) {
+      if (o.earlyStopping || o.bestMetric) {
+        throw new TrainingError('Trainer', `validate() returned no '${choice.metric}' (it returned ${Object.keys(metrics).join(', ') || 'nothing'}) at step ${this.step}`);
+      }
+      progress.event('valid', { step: this.step, ...metrics });
+      return false;
+    }
+    const improved = !Number.isNaN(value) && (this.best === null || (choice.mode === 'min' ? value < this.best.value : value > this.best.value));
+    if (improved) {
+      this.best = { metric: choice.metric, mode: choice.mode, value, step: this.step };
+      this.badValidations = 0;
+    } else this.badValidations++;
+    progress.event('valid', { step: this.step, ...metrics, best: improved });
+    if (improved && o.dir) {
+      const dir = this.save('best');
+      progress.event('checkpoint', { step: this.step, dir });
+    }
+    const stop = o.earlyStopping !== undefined && this.badValidations >= o.earlyStopping.patience;
+    if (stop) progress.event('early-stop', { step: this.step, metric: choice.metric, best: this.best, patience: o.earlyStopping!.patience });
+    return stop;
+  }
+
+  private saveLast(progress: Progress): void {
+    const o = this.o;
+    const dir = this.save('last');
+    this.savedStep = this.step;
+    const keep = Math.max(o.keepLast ?? 0, o.averageLast ?? 0);
+    if (keep > 0) snapshot(o.dir!, dir, this.step, keep);
+    progress.event('checkpoint', { step: this.step, dir });
+  }
+
+  private save(name: 'last' | 'best'): string {
+    const o = this.o;
+    const rng: TrainerState['rng'] = { default: defaultGenerator().getState() };
+    for (const [k, g] of Object.entries(o.generators ?? {})) rng[k] = g.getState();
+    const state: Omit<TrainerState, 'files'> = {
+      format: 'gloss-trainer-state', version: 1, step: this.step, scheduleStep: this.step, epoch: o.data.epoch,
+      epochsCompleted: o.data.epochsCompleted, lr: this.lr, tokens: this.tokens, rng, data: o.data.getState(),
+      history: this.history, best: this.best, badValidations: this.badValidations,
+    };
+    return saveCheckpoint(o.dir!, name, {
+      model: o.model.stateDict(), optimizer: o.optimizer.stateDict(), state, saveExtras: o.saveExtras, beforeCommit: o.beforeCommit,
+    });
+  }
+
+  /** Cleans what a kill left behind, then resumes from last/ or refuses to overwrite it. */
+  private prepareDir(progress: Progress): void {
+    const o = this.o;
+    const root = o.dir!;
+    const notes: string[] = [];
+    if (fs.existsSync(root)) {
+      const bases = new Set(fs.readdirSync(root).filter((n) => /\.(tmp|old)$/.test(n)).map((n) => n.replace(/\.(tmp|old)$/, '')));
+      for (const base of ['last', 'best', ...bases]) notes.push(...recoverDir(root, base));
+    }
+    const last = path.join(root, 'last');
+    if (!o.resume) {
+      if (fs.existsSync(last)) {
+        throw new TrainingError('Trainer', `${last} already holds a checkpoint; pass resume: true to continue it, or use another directory`);
+      }
+      return;
+    }
+    if (!fs.existsSync(last)) throw new CheckpointError('Trainer', `resume: there is no checkpoint to resume in ${root} (no last/)`);
+    this.restore(last);
+    progress.event('resume', { step: this.step, dir: last, ...(notes.length ? { recovered: notes } : {}) });
+  }
+
+  private restore(dir: string): void {
+    const o = this.o;
+    const ckpt = loadCheckpoint(dir);
+    const s = ckpt.state;
+    const fail = (what: string, e: unknown) => new CheckpointError('Trainer', `${path.join(dir, what)} does not fit this run: ${(e as Error).message}`);
+    try {
+      o.model.loadStateDict(Object.fromEntries(ckpt.model), { strict: true });
+    } catch (e) {
+      throw fail('model.safetensors', e);
+    }
+    if (!ckpt.optimizer) throw new CheckpointError('Trainer', `${dir} has no optimizer.safetensors; it cannot be resumed`);
+    try {
+      o.optimizer.loadStateDict(ckpt.optimizer);
+    } catch (e) {
+      throw fail('optimizer.safetensors', e);
+    }
+    const named = { default: defaultGenerator(), ...o.generators };
+    const saved = Object.keys(s.rng ?? {});
+    const missing = Object.keys(named).filter((k) => !saved.includes(k));
+    const extra = saved.filter((k) => !(k in named));
+    if (missing.length || extra.length) {
+      throw new CheckpointError('Trainer', `${path.join(dir, 'trainer-state.json')} holds generators [${saved.join(', ')}] but this run has [${Object.keys(named).join(', ')}]`);
+    }
+    try {
+      for (const [k, g] of Object.entries(named)) g.setState(s.rng[k]);
+      o.data.setState(s.data);
+    } catch (e) {
+      throw fail('trainer-state.json', e);
+    }
+    this.step = s.step;
+    this.tokens = s.tokens;
+    this.lr = s.lr;
+    this.history = s.history;
+    this.best = s.best;
+    this.badValidations = s.badValidations;
+    this.savedStep = s.step;
+  }
+}
