@@ -27,9 +27,13 @@ export class DecoderCache {
     return this.self.length ? this.self[0].length : 0;
   }
 
-  /** Keeps batch rows `indices` in that order (repeats allowed): beam reordering, or dropping finished rows. */
-  reorder(indices: Tensor | readonly number[]): void {
-    for (const c of [...this.self, ...this.memory]) c.reorder(indices);
+  /**
+   * Keeps batch rows `indices` in that order (repeats allowed): beam reordering, or dropping finished rows.
+   * `memory: false` leaves the memory caches alone — valid when every row keeps its sentence (beams of one
+   * sentence have identical memory rows).
+   */
+  reorder(indices: Tensor | readonly number[], { memory = true }: { memory?: boolean } = {}): void {
+    for (const c of memory ? [...this.self, ...this.memory] : this.self) c.reorder(indices);
   }
 }
 

@@ -9,6 +9,7 @@ import { loadSafetensors } from '@gloss/tensor/node';
 import { crossEntropy } from '@gloss/autograd';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from './checkpoint.js';
+import { greedyDecode } from './decoding/index.js';
 
 const fixtureDir = (name: string) => fileURLToPath(new URL(`./__fixtures__/torch-${name}`, import.meta.url));
 
@@ -38,5 +39,14 @@ describe.each(['post-ln', 'pre-ln'])('PyTorch golden (%s)', (name) => {
     const grads = [...expected.keys()].filter((k) => k.startsWith('grad.'));
     expect(grads.map((k) => k.slice(5))).toEqual(model.namedParameters().map(([n]) => n));   // every parameter, in state_dict order
     for (const [pname, p] of model.namedParameters()) expectMatches(`grad of ${pname}`, p.grad!, get(`grad.${pname}`), tol);
+  });
+
+  it('greedy decoding on the KV cache, in a padded batch, picks the tokens PyTorch picks re-running each sentence alone', () => {
+    const { model } = loadCheckpoint(fixtureDir(name));
+    const hyps = greedyDecode(model, get('src'), { maxLenA: 0, maxLenB: 8 });
+    hyps.forEach(([h], b) => {
+      const want = Array.from(get(`greedy.${b}`).data);
+      expect(h.tokens, `sentence ${b}`).toEqual(want.includes(2) ? want.slice(0, want.indexOf(2)) : want);
+    });
   });
 });

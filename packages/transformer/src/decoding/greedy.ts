@@ -1,0 +1,49 @@
+// Greedy decoding: at every step each sentence takes its most probable next token, until eos or its length
+// limit. Batched on the KV cache; finished sentences leave the batch, so later steps cost only the rest.
+import type { Tensor } from '@gloss/tensor';
+import type { Seq2SeqTransformer } from '../seq2seq-transformer.js';
+import { type Hypothesis, type LengthOptions, type Trail, extend, inEvalMode, maxSteps, toHypothesis } from './hypothesis.js';
+import { StepDecoder } from './step-decoder.js';
+
+export type GreedyOptions = LengthOptions;
+
+/**
+ * Greedy decoding of a padded source batch, src int32 [batch, srcLen] → per sentence, one hypothesis.
+ * Runs in eval mode (the model's mode is restored after).
+ * @example
+ * const [[hyp]] = greedyDecode(model, src, { maxLenA: 1.2, maxLenB: 10 });
+ * tokenizer.decode(hyp.tokens);
+ */
+export function greedyDecode(model: Seq2SeqTransformer, src: Tensor, options: GreedyOptions = {}): Hypothesis[][] {
+  return inEvalMode(model, () => {
+    const dec = new StepDecoder(model, src, options.returnAttention ?? false);
+    const limits = maxSteps('greedyDecode', dec, options);
+    const { bosId, eosId } = model.config;
+    const V = dec.vocabSize;
+    const batch = dec.srcLengths.length;
+    const trails: (Trail | null)[] = new Array(batch).fill(null);
+    const scores = new Array<number>(batch).fill(0);
+    const results: Hypothesis[][] = new Array(batch);
+    let tokens = new Int32Array(batch).fill(bosId);
+    for (let step = 0; tokens.length > 0; step++) {
+      const { logProbs, attention } = dec.step(tokens);
+      const keep: number[] = [];
+      const next: number[] = [];
+      dec.rowSentence.forEach((s, r) => {
+        let best = 0;
+        for (let v = 1; v < V; v++) if (logProbs[r * V + v] > logProbs[r * V + best]) best = v;   // first maximum on ties
+        scores[s] += logProbs[r * V + best];
+        trails[s] = extend(trails[s], best, dec, attention, r);
+        if (best === eosId || step + 1 >= limits[s]) {
+          results[s] = [toHypothesis(trails[s], scores[s], eosId, best === eosId, dec, s)];
+        } else {
+          keep.push(r);
+          next.push(best);
+        }
+      });
+      if (keep.length !== dec.rowSentence.length) dec.keep(keep);
+      tokens = Int32Array.from(next);
+    }
+    return results;
+  });
+}
