@@ -58,7 +58,7 @@ export function tokenize13a(line: string): string {
  * sits between digits, every Unicode symbol stands alone. No unescaping; unlike '13a' a number followed by
  * a final period keeps it ('2005.'), as in mteval-v14.
  * @example
- * tokenizeIntl('Größe: 5 m²!');  // 'Größe : 5 m ² !'
+ * tokenizeIntl('„Größe“: 5 €!');  // '„ Größe “ : 5 € !'
  */
 export function tokenizeIntl(line: string): string {
   return applyRules(line, RULES_INTL);

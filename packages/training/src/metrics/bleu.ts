@@ -139,8 +139,11 @@ function closestRefLen(hypLen: number, refLens: readonly number[]): number {
  * @param references see `References` (sacreBLEU's layout: one string per hypothesis, or streams)
  */
 export function bleuStatistics(hypotheses: readonly string[], references: References, options: BleuOptions = {}): BleuStatistics {
-  const o = resolveOptions('bleuStatistics', options, false);
-  const { segments, numRefs } = referencesBySegment('bleuStatistics', hypotheses, references);
+  return statisticsFor('bleuStatistics', hypotheses, references, resolveOptions('bleuStatistics', options, false));
+}
+
+function statisticsFor(op: string, hypotheses: readonly string[], references: References, o: ResolvedOptions): BleuStatistics {
+  const { segments, numRefs } = referencesBySegment(op, hypotheses, references);
   const tokenizer = bleuTokenizer(o.tokenize);
   // sacreBLEU's _preprocess_segment (lowercase, rstrip, tokenize), then Python's split() into tokens.
   const tokens = (s: string): string[] => pySplit(tokenizer(pyRstrip(o.lowercase ? s.toLowerCase() : s)));
@@ -241,7 +244,7 @@ export function computeBleu(stats: BleuStatistics, options: BleuOptions = {}): B
  * formatBleu(bleu);  // 'BLEU = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)'
  */
 export function corpusBleu(hypotheses: readonly string[], references: References, options: BleuOptions = {}): BleuScore {
-  return computeBleu(bleuStatistics(hypotheses, references, options), options);
+  return computeBleu(statisticsFor('corpusBleu', hypotheses, references, resolveOptions('corpusBleu', options, false)), options);
 }
 
 /**
@@ -256,7 +259,8 @@ export function sentenceBleu(hypothesis: string, references: string | readonly s
   }
   if (typeof hypothesis !== 'string') throw new ValueError('sentenceBleu', `hypothesis must be a string, got ${typeof hypothesis}`);
   const withDefault = { ...options, effectiveOrder: options.effectiveOrder ?? true };
-  return corpusBleu([hypothesis], refs.map((r) => [r]), withDefault);
+  const stats = statisticsFor('sentenceBleu', [hypothesis], refs.map((r) => [r]), resolveOptions('sentenceBleu', withDefault, true));
+  return computeBleu(stats, withDefault);
 }
 
 /**

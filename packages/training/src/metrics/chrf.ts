@@ -134,8 +134,11 @@ export interface ChrFStatistics {
 
 /** Sums chrF statistics over the corpus; with several references each segment uses the one of best F. */
 export function chrFStatistics(hypotheses: readonly string[], references: References, options: ChrFOptions = {}): ChrFStatistics {
-  const o = resolve('chrFStatistics', options);
-  const { segments, numRefs } = referencesBySegment('chrFStatistics', hypotheses, references);
+  return statisticsFor('chrFStatistics', hypotheses, references, resolve('chrFStatistics', options));
+}
+
+function statisticsFor(op: string, hypotheses: readonly string[], references: References, o: Resolved): ChrFStatistics {
+  const { segments, numRefs } = referencesBySegment(op, hypotheses, references);
   const prep = (s: string): string => (o.lowercase ? s.toLowerCase() : s);
   const total = new Array<number>(3 * (o.charOrder + o.wordOrder)).fill(0);
   hypotheses.forEach((hyp, i) => {
@@ -172,7 +175,7 @@ function scoreOf(stats: ChrFStatistics, o: Resolved): ChrFScore {
  */
 export function corpusChrF(hypotheses: readonly string[], references: References, options: ChrFOptions = {}): ChrFScore {
   const o = resolve('corpusChrF', options);
-  return scoreOf(chrFStatistics(hypotheses, references, options), o);
+  return scoreOf(statisticsFor('corpusChrF', hypotheses, references, o), o);
 }
 
 /** chrF of one segment against one or more references (sacrebleu.sentence_chrf). */
@@ -182,7 +185,8 @@ export function sentenceChrF(hypothesis: string, references: string | readonly s
     throw new ValueError('sentenceChrF', 'references must be a string or a non-empty array of strings');
   }
   if (typeof hypothesis !== 'string') throw new ValueError('sentenceChrF', `hypothesis must be a string, got ${typeof hypothesis}`);
-  return corpusChrF([hypothesis], refs.map((r) => [r]), options);
+  const o = resolve('sentenceChrF', options);
+  return scoreOf(statisticsFor('sentenceChrF', [hypothesis], refs.map((r) => [r]), o), o);
 }
 
 /** sacreBLEU's one-line report, e.g. `chrF2 = 59.73`; `width` is the number of decimals. */
