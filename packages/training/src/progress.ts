@@ -60,9 +60,11 @@ export class Progress {
   event(event: string, fields: Record<string, unknown>): void {
     if (this.mode === 'jsonl') this.line({ event, ...fields });
     if (this.mode !== 'bar') return;
-    const text = Object.entries(fields).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(5) : typeof v === 'object' ? JSON.stringify(v) : v}`).join(' │ ');
+    const text = Object.entries(fields).filter(([, v]) => v !== false && v !== undefined && v !== null)
+      .map(([k, v]) => (v === true ? k : `${k} ${k === 'elapsed' ? duration(v as number) : human(v)}`)).join(' │ ');
     this.stream.write(`${this.barShown ? '\r\x1b[K' : ''}${event}: ${text}\n`);
-    this.lastDraw = 0; // redraw the bar at the next record
+    this.barShown = false; // the bar's line now holds this text: the next record draws it anew below
+    this.lastDraw = 0;
   }
 
   /** Ends the bar's line. */
@@ -74,6 +76,17 @@ export class Progress {
   private line(obj: Record<string, unknown>): void {
     this.stream.write(`${JSON.stringify(obj)}\n`);
   }
+}
+
+/** A field's value for a human: 5 significant digits, a best metric as "loss 2.5726 @ step 6", lists joined. */
+function human(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(5);
+  if (Array.isArray(v)) return v.map(human).join(', ');
+  if (typeof v === 'object' && v !== null && 'metric' in v && 'value' in v && 'step' in v) {
+    const b = v as { metric: string; value: number; step: number };
+    return `${b.metric} ${human(b.value)} @ step ${b.step}`;
+  }
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** A 20-cell bar for a fraction in [0, 1]. */
