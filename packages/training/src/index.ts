@@ -11,3 +11,4 @@ export { Trainer, type TrainerOptions, type TrainableModel, type TrainResult, ty
 export { type LogMode, type LogStream, type TrainRecord } from './progress.js';
 export { saveCheckpoint, loadCheckpoint, type LoadedCheckpoint, type TrainerState, type ValidationRecord, type BestMetric } from './checkpoint/checkpoint.js';
 export { averageCheckpoints } from './checkpoint/average.js';
+export * from './metrics/index.js';
