@@ -1,7 +1,8 @@
 // Parity with sacreBLEU 2.6.0 itself: tokenizer outputs, corpus and sentence BLEU, corpus and sentence chrF
 // against __fixtures__/sacrebleu.json, written by __fixtures__/make_fixtures.py (sacreBLEU 2.6.0, Python 3.11)
 // on sacreBLEU's README corpus, a seeded synthetic corpus with two reference streams (120 segments), one with
-// a missing (None) reference, and tokenizer stress strings. Regenerate with
+// a missing (None) reference, tokenizer stress strings, and 150 seeded random small corpora built from
+// tokenizer-hostile pieces with random options. Regenerate with
 //   python3 packages/training/src/metrics/__fixtures__/make_fixtures.py
 // Counts, lengths, signatures and formatted lines must be identical; scores agree to 1e-12 relative (only
 // the last bits of libm's exp/log may differ between Python and V8).
@@ -25,6 +26,10 @@ interface Fixtures {
   sentenceBleu: { hyp: string; refs: string[]; results: { options: PyOptions; score: number; bp: number; counts: number[]; totals: number[] }[] }[];
   chrf: { corpus: string; options: PyOptions; score: number; name: string; signature: string; formatted: string }[];
   sentenceChrf: { hyp: string; refs: string[]; results: { options: PyOptions; score: number }[] }[];
+  fuzz: {
+    hyps: string[]; refs: (string | null)[][]; bleuOptions: PyOptions; chrfOptions: PyOptions;
+    bleu: { score: number; counts: number[]; sysLen: number; refLen: number }; chrf: number;
+  }[];
 }
 const fixtures = JSON.parse(readFileSync(new URL('./__fixtures__/sacrebleu.json', import.meta.url), 'utf8')) as Fixtures;
 
@@ -119,5 +124,19 @@ describe('sentenceChrF matches sacrebleu.sentence_chrf', () => {
       }
     }
     expect(checked).toBe(120);
+  });
+});
+
+describe('random small corpora (entities, Python-only whitespace, astral and combining characters, None refs)', () => {
+  it('give sacreBLEU\'s BLEU statistics and score and its chrF score under random options', () => {
+    fixtures.fuzz.forEach((c, i) => {
+      const what = `case ${i} ${JSON.stringify(c.hyps)} ${label(c.bleuOptions)}`;
+      const bleu = corpusBleu(c.hyps, c.refs, camel(c.bleuOptions) as BleuOptions);
+      expectClose(`${what} BLEU`, bleu.score, c.bleu.score);
+      expect([bleu.sysLen, bleu.refLen], what).toEqual([c.bleu.sysLen, c.bleu.refLen]);
+      if (c.bleuOptions.smooth_method !== 'add-k') expect(bleu.counts, what).toEqual(c.bleu.counts);
+      expectClose(`${what} chrF ${label(c.chrfOptions)}`, corpusChrF(c.hyps, c.refs, camel(c.chrfOptions) as ChrFOptions).score, c.chrf);
+    });
+    expect(fixtures.fuzz).toHaveLength(150);
   });
 });

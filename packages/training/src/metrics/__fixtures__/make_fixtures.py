@@ -122,9 +122,47 @@ def synthetic_corpus(seed, n):
     return hyps, [refs_a, refs_b]
 
 
+def fuzz_cases(seed, n):
+    """Small random corpora built from pieces that stress tokenization (entities, <skipped>, hyphen-newlines,
+    numbers, Python-only whitespace, BOM, astral and combining characters, final sigma, empty strings),
+    with 1-3 reference streams, some None references, and random BLEU and chrF options."""
+    rng = random.Random(seed)
+    pieces = ['a', 'b', 'ab', 'the', '.', ',', '-', '3', '3.5', '1,000', "'", '"', '(', ')', '&amp;', '&quot;',
+              '<skipped>', '\n', '-\n', ' ', '  ', '\t', '\x85', '\x1c', '\ufeff', '\u3000', 'é', 'É', 'Σ', 'ΟΣ',
+              '😀', '東', '!', '?', '$', '%', 'İ', 'ß', 'ﬁ', '\u0301', '', 'x.', 'y,']
+
+    def text():
+        return ''.join(rng.choice(pieces) + (' ' if rng.random() < 0.6 else '') for _ in range(rng.randint(0, 12)))
+
+    cases = []
+    for _ in range(n):
+        size, streams = rng.randint(1, 4), rng.randint(1, 3)
+        hyps = [text() for _ in range(size)]
+        refs = [[text() for _ in range(size)] for _ in range(streams)]
+        if rng.random() < 0.3 and streams > 1:
+            for i in range(size):
+                if rng.random() < 0.5:
+                    refs[rng.randrange(streams)][i] = None
+        for i in range(size):
+            if all(r[i] is None for r in refs):
+                refs[0][i] = text()
+        bleu_opts = {'tokenize': rng.choice(TOKENIZERS), 'lowercase': rng.random() < 0.3,
+                     'smooth_method': rng.choice(['exp', 'none', 'floor', 'add-k']),
+                     'max_ngram_order': rng.choice([1, 2, 3, 4, 4, 4, 5]), 'effective_order': rng.random() < 0.4}
+        chrf_opts = {'char_order': rng.choice([1, 2, 6, 6]), 'word_order': rng.choice([0, 0, 1, 2]),
+                     'beta': rng.choice([1, 2, 3]), 'lowercase': rng.random() < 0.3,
+                     'whitespace': rng.random() < 0.3, 'eps_smoothing': rng.random() < 0.3}
+        bleu = BLEU(**bleu_opts).corpus_score(hyps, refs)
+        cases.append({'hyps': hyps, 'refs': refs, 'bleuOptions': bleu_opts, 'chrfOptions': chrf_opts,
+                      'bleu': {'score': bleu.score, 'counts': list(bleu.counts), 'sysLen': bleu.sys_len,
+                               'refLen': bleu.ref_len},
+                      'chrf': CHRF(**chrf_opts).corpus_score(hyps, refs).score})
+    return cases
+
+
 def main():
     out = {'sacrebleuVersion': sacrebleu.__version__, 'tokenize': [], 'corpora': {}, 'bleu': [],
-           'sentenceBleu': [], 'chrf': [], 'sentenceChrf': []}
+           'sentenceBleu': [], 'chrf': [], 'sentenceChrf': [], 'fuzz': fuzz_cases(seed=99, n=150)}
 
     for text in TOKENIZER_INPUTS:
         row = {'input': text}
@@ -196,7 +234,7 @@ def main():
         f.write('\n')
     print(f"wrote {len(out['tokenize'])} tokenizer rows, {len(out['bleu'])} corpus BLEU, "
           f"{len(out['sentenceBleu'])} x {len(sentence_options)} sentence BLEU, {len(out['chrf'])} corpus chrF, "
-          f"{len(out['sentenceChrf'])} x 3 sentence chrF cases")
+          f"{len(out['sentenceChrf'])} x 3 sentence chrF, {len(out['fuzz'])} fuzz cases")
 
 
 if __name__ == '__main__':
