@@ -250,7 +250,7 @@ export function corpusBleu(hypotheses: readonly string[], references: References
 /**
  * BLEU of one segment as sacrebleu.sentence_bleu: exp smoothing and effective order by default.
  * @example
- * sentenceBleu('a test', 'this is a test').score;  // 36.78794411714425 (BP = e^(1 − 4/2), both precisions 100)
+ * sentenceBleu('a test', 'this is a test').score;  // ≈ 36.788: BP = e^(1 − 4/2), both precisions 100 %
  */
 export function sentenceBleu(hypothesis: string, references: string | readonly string[], options: BleuOptions = {}): BleuScore {
   const refs = typeof references === 'string' ? [references] : references;
