@@ -7,7 +7,8 @@ export { type Schedule, constant, noam, inverseSqrt, warmupCosine, warmupLinear,
 export { clipGradNorm, gradNorm } from './clip-grad-norm.js';
 export { labelSmoothedCrossEntropy, evaluateLoss, type TokenLoss, type LabelSmoothedLoss, type LabelSmoothedCrossEntropyOptions, type EvaluationResult } from './loss.js';
 export { type DataSource, batchIteratorSource } from './data-source.js';
-export { Trainer, type TrainerOptions, type TrainableModel, type TrainResult, type StepRecord, type EarlyStopping, type MetricChoice } from './trainer.js';
+export { Trainer } from './trainer.js';
+export type { TrainerOptions, TrainableModel, TrainResult, StepRecord, EarlyStopping, MetricChoice } from './trainer-options.js';
 export { type LogMode, type LogStream, type TrainRecord } from './progress.js';
 export { saveCheckpoint, loadCheckpoint, type LoadedCheckpoint, type TrainerState, type ValidationRecord, type BestMetric } from './checkpoint/checkpoint.js';
 export { averageCheckpoints } from './checkpoint/average.js';

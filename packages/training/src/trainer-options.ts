@@ -1,6 +1,107 @@
-// Checks of the Trainer's options, so a typo fails before the first step rather than hours in.
+// The Trainer's options and results, and the checks of the options, so a typo fails before the first step
+// rather than hours in.
+import type { Generator, Tensor } from '@gloss/tensor';
+import type { Variable } from '@gloss/autograd';
+import type { CommitHooks } from './checkpoint/atomic-dir.js';
+import type { BestMetric, ValidationRecord } from './checkpoint/checkpoint.js';
+import type { DataSource } from './data-source.js';
 import { TrainingError } from './errors.js';
-import type { TrainerOptions } from './trainer.js';
+import type { TokenLoss } from './loss.js';
+import type { Optimizer } from './optim/optimizer.js';
+import type { LogMode, LogStream } from './progress.js';
+import type { Schedule } from './schedules.js';
+
+/** What the Trainer needs of a model: the methods of @gloss/transformer's Module. */
+export interface TrainableModel {
+  namedParameters(): [string, Variable][];
+  stateDict(): Record<string, Tensor>;
+  loadStateDict(state: Record<string, Tensor>, options?: { strict?: boolean }): unknown;
+  train(mode?: boolean): unknown;
+  eval(): unknown;
+}
+
+/** Which validation metric is best: 'min' for loss or perplexity, 'max' for BLEU or chrF. */
+export interface MetricChoice {
+  metric: string;
+  mode: 'min' | 'max';
+}
+
+/** Stop after `patience` validations in a row without a new best `metric`. */
+export interface EarlyStopping extends MetricChoice {
+  patience: number;
+}
+
+export interface TrainerOptions<B> extends CommitHooks {
+  model: TrainableModel;
+  optimizer: Optimizer<any>;
+  data: DataSource<B>;
+  /** One batch → its summed token loss and token count (labelSmoothedCrossEntropy returns exactly this). */
+  lossFn: (batch: B) => TokenLoss;
+  /** lr of update `step`; default: the optimizer's lr, unchanged. */
+  schedule?: Schedule;
+  /** Metrics on held-out data (loss, ppl, bleu …), run in eval mode every validateEvery steps and at the end. */
+  validate?: () => Record<string, number> | Promise<Record<string, number>>;
+  /** Generators the run draws from (dropout's …), saved and restored by name; the global one is always included. */
+  generators?: Record<string, Generator>;
+  /** Run directory: last/, best/, step-N/ snapshots, averaged/. Without it nothing is saved. */
+  dir?: string;
+  /** Continue from dir/last/ (required to reuse a directory that holds one). Default false. */
+  resume?: boolean;
+  /** Stop after this many updates, or once this many epochs are drawn (at least one is required). */
+  maxSteps?: number;
+  maxEpochs?: number;
+  /** Batches per update; their token losses are summed and divided by their total tokens. Default 1. */
+  accumulate?: number;
+  /** Clip the global gradient norm (after token normalization) to this. */
+  clipNorm?: number;
+  validateEvery?: number;
+  /** Save last/ every N updates (and always at the end). */
+  checkpointEvery?: number;
+  earlyStopping?: EarlyStopping;
+  /** What best/ tracks when there is no earlyStopping. Default: 'loss', 'min' if validate returns a loss. */
+  bestMetric?: MetricChoice;
+  /** Weights-only snapshots step-N/ to keep (at least averageLast). Default 0. */
+  keepLast?: number;
+  /** At the end, write averaged/ from the newest k snapshots. Default 0 (off). */
+  averageLast?: number;
+  /** 'auto' (bar on a TTY, JSON lines otherwise), 'bar', 'jsonl' or 'quiet'. Default 'auto'. */
+  log?: LogMode;
+  /** Steps per logged interval. Default 10. */
+  logEvery?: number;
+  /** Where logs go. Default process.stdout. */
+  output?: LogStream;
+  /** Writes the caller's files (config.json, tokenizers) into each checkpoint directory before it is committed. */
+  saveExtras?: (dir: string) => void;
+  /** Called after every update with that update's exact numbers. */
+  onStep?: (record: StepRecord) => void;
+}
+
+/** One update's numbers. */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  /** Mean token loss of the update's batches. */
+  loss: number;
+  /** Mean −log p per token (NaN if the loss does not report nllSum). */
+  nll: number;
+  lr: number;
+  /** Global gradient norm after token normalization, before clipping. */
+  gradNorm: number;
+  numTokens: number;
+}
+
+export interface TrainResult {
+  step: number;
+  epoch: number;
+  stopReason: 'maxSteps' | 'maxEpochs' | 'earlyStopping';
+  best: BestMetric | null;
+  history: ValidationRecord[];
+  /** Paths of last/, best/ and averaged/ when they were written. */
+  lastDir?: string;
+  bestDir?: string;
+  averagedDir?: string;
+}
+
 
 /** Throws a TrainingError naming the first bad option. */
 export function checkTrainerOptions<B>(o: TrainerOptions<B>): void {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, readTrainerState } from './checkpoint/checkpoint.js';
-import type { StepRecord } from './trainer.js';
+import type { StepRecord } from './trainer-options.js';
 
 const SCRIPT = fileURLToPath(new URL('./__fixtures__/tiny-run.ts', import.meta.url));
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));

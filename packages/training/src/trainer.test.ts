@@ -11,7 +11,8 @@ import { batchIteratorSource, type DataSource } from './data-source.js';
 import { SGD } from './optim/sgd.js';
 import type { LogStream } from './progress.js';
 import { constant, warmupCosine } from './schedules.js';
-import { Trainer, type StepRecord, type TrainableModel } from './trainer.js';
+import { Trainer } from './trainer.js';
+import type { StepRecord, TrainableModel } from './trainer-options.js';
 
 let root: string;
 beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-trainer-')); });

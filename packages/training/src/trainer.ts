@@ -4,119 +4,27 @@
 // uninterrupted run's losses bit for bit.
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultGenerator, type Generator, type Tensor } from '@gloss/tensor';
+import { defaultGenerator } from '@gloss/tensor';
 import type { Variable } from '@gloss/autograd';
-import { recoverDir, type CommitHooks } from './checkpoint/atomic-dir.js';
+import { recoverDir } from './checkpoint/atomic-dir.js';
 import { loadCheckpoint, saveCheckpoint, type BestMetric, type TrainerState, type ValidationRecord } from './checkpoint/checkpoint.js';
 import { snapshot, writeAveraged } from './checkpoint/snapshots.js';
 import { clipCoefficient, gradNorm } from './clip-grad-norm.js';
-import type { DataSource } from './data-source.js';
 import { CheckpointError, TrainingError } from './errors.js';
-import type { TokenLoss } from './loss.js';
-import type { Optimizer } from './optim/optimizer.js';
-import { Progress, type LogMode, type LogStream } from './progress.js';
-import type { Schedule } from './schedules.js';
-import { checkTrainerOptions } from './trainer-options.js';
-
-/** What the Trainer needs of a model: the methods of @gloss/transformer's Module. */
-export interface TrainableModel {
-  namedParameters(): [string, Variable][];
-  stateDict(): Record<string, Tensor>;
-  loadStateDict(state: Record<string, Tensor>, options?: { strict?: boolean }): unknown;
-  train(mode?: boolean): unknown;
-  eval(): unknown;
-}
-
-/** Which validation metric is best: 'min' for loss or perplexity, 'max' for BLEU or chrF. */
-export interface MetricChoice {
-  metric: string;
-  mode: 'min' | 'max';
-}
-
-/** Stop after `patience` validations in a row without a new best `metric`. */
-export interface EarlyStopping extends MetricChoice {
-  patience: number;
-}
-
-export interface TrainerOptions<B> extends CommitHooks {
-  model: TrainableModel;
-  optimizer: Optimizer<any>;
-  data: DataSource<B>;
-  /** One batch → its summed token loss and token count (labelSmoothedCrossEntropy returns exactly this). */
-  lossFn: (batch: B) => TokenLoss;
-  /** lr of update `step`; default: the optimizer's lr, unchanged. */
-  schedule?: Schedule;
-  /** Metrics on held-out data (loss, ppl, bleu …), run in eval mode every validateEvery steps and at the end. */
-  validate?: () => Record<string, number> | Promise<Record<string, number>>;
-  /** Generators the run draws from (dropout's …), saved and restored by name; the global one is always included. */
-  generators?: Record<string, Generator>;
-  /** Run directory: last/, best/, step-N/ snapshots, averaged/. Without it nothing is saved. */
-  dir?: string;
-  /** Continue from dir/last/ (required to reuse a directory that holds one). Default false. */
-  resume?: boolean;
-  /** Stop after this many updates, or once this many epochs are drawn (at least one is required). */
-  maxSteps?: number;
-  maxEpochs?: number;
-  /** Batches per update; their token losses are summed and divided by their total tokens. Default 1. */
-  accumulate?: number;
-  /** Clip the global gradient norm (after token normalization) to this. */
-  clipNorm?: number;
-  validateEvery?: number;
-  /** Save last/ every N updates (and always at the end). */
-  checkpointEvery?: number;
-  earlyStopping?: EarlyStopping;
-  /** What best/ tracks when there is no earlyStopping. Default: 'loss', 'min' if validate returns a loss. */
-  bestMetric?: MetricChoice;
-  /** Weights-only snapshots step-N/ to keep (at least averageLast). Default 0. */
-  keepLast?: number;
-  /** At the end, write averaged/ from the newest k snapshots. Default 0 (off). */
-  averageLast?: number;
-  /** 'auto' (bar on a TTY, JSON lines otherwise), 'bar', 'jsonl' or 'quiet'. Default 'auto'. */
-  log?: LogMode;
-  /** Steps per logged interval. Default 10. */
-  logEvery?: number;
-  /** Where logs go. Default process.stdout. */
-  output?: LogStream;
-  /** Writes the caller's files (config.json, tokenizers) into each checkpoint directory before it is committed. */
-  saveExtras?: (dir: string) => void;
-  /** Called after every update with that update's exact numbers. */
-  onStep?: (record: StepRecord) => void;
-}
-
-/** One update's numbers. */
-export interface StepRecord {
-  step: number;
-  epoch: number;
-  /** Mean token loss of the update's batches. */
-  loss: number;
-  /** Mean −log p per token (NaN if the loss does not report nllSum). */
-  nll: number;
-  lr: number;
-  /** Global gradient norm after token normalization, before clipping. */
-  gradNorm: number;
-  numTokens: number;
-}
-
-export interface TrainResult {
-  step: number;
-  epoch: number;
-  stopReason: 'maxSteps' | 'maxEpochs' | 'earlyStopping';
-  best: BestMetric | null;
-  history: ValidationRecord[];
-  /** Paths of last/, best/ and averaged/ when they were written. */
-  lastDir?: string;
-  bestDir?: string;
-  averagedDir?: string;
-}
+import { Progress } from './progress.js';
+import { checkTrainerOptions, type StepRecord, type TrainerOptions, type TrainResult } from './trainer-options.js';
 
 /**
+ * Trains `model` on `data` with `lossFn` (see TrainerOptions); `fit()` resolves when maxSteps, maxEpochs or
+ * early stopping ends the run. Exact resume: `resume: true` continues from `dir/last/`.
  * @example
+ * const model = new Seq2SeqTransformer({ srcVocabSize: 8000, tgtVocabSize: 8000, dModel: 256 }, { generator });
+ * const lossFn = (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId: 0, smoothing: 0.1 });
  * const trainer = new Trainer({
  *   model, optimizer: new AdamW(model.namedParameters(), { lr: 5e-4, betas: [0.9, 0.98] }),
  *   schedule: noam({ dModel: 256, warmup: 4000 }), data: batchIteratorSource(batches),
- *   lossFn: (b) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn, masks(b)), b.tgtOut, { padId: 0, smoothing: 0.1 }),
- *   validate: () => ({ ...evaluateLoss(valid, lossFn), bleu: bleuOf(decodeAll(model, valid)) }),
- *   generators: { dropout }, dir: 'runs/de-en', maxSteps: 20000, validateEvery: 1000, checkpointEvery: 1000,
+ *   lossFn, validate: () => ({ ...evaluateLoss(valid, lossFn), bleu: corpusBleu(translate(validSources), [validRefs]).score }),
+ *   generators: { model: generator }, dir: 'runs/de-en', maxSteps: 20000, validateEvery: 1000, checkpointEvery: 1000,
  *   earlyStopping: { metric: 'bleu', mode: 'max', patience: 5 }, clipNorm: 1,
  * });
  * const { best } = await trainer.fit();

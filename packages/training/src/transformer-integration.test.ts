@@ -13,7 +13,8 @@ import { batchIteratorSource } from './data-source.js';
 import { labelSmoothedCrossEntropy } from './loss.js';
 import { AdamW } from './optim/adam.js';
 import { noam } from './schedules.js';
-import { Trainer, type StepRecord } from './trainer.js';
+import { Trainer } from './trainer.js';
+import type { StepRecord } from './trainer-options.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-transformer-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

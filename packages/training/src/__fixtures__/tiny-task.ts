@@ -9,7 +9,8 @@ import { batchIteratorSource } from '../data-source.js';
 import { evaluateLoss, labelSmoothedCrossEntropy, type LabelSmoothedLoss } from '../loss.js';
 import { AdamW } from '../optim/adam.js';
 import { warmupCosine } from '../schedules.js';
-import { Trainer, type TrainableModel, type TrainerOptions } from '../trainer.js';
+import { Trainer } from '../trainer.js';
+import type { TrainableModel, TrainerOptions } from '../trainer-options.js';
 
 export const VOCAB = 16;
 
