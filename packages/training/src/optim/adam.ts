@@ -4,7 +4,7 @@
 //   Adam only:  g ← g + wd·p                             (L2 penalty in the gradient)
 //   m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²;    v̂ ← max(v̂, v) with amsgrad
 //   p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
-import { ValueError } from '@gloss/tensor';
+import { ValueError, type FloatArray } from '@gloss/tensor';
 import { checkNonNegative, Optimizer, type ParamsInput, type StepOptions } from './optimizer.js';
 
 export interface AdamOptions {
@@ -51,20 +51,43 @@ export class Adam extends Optimizer<AdamHyper> {
       if (p.grad === null) continue;
       const { w, g } = this.arrays(name, p);
       const s = this.stateOf(name, p, buffers);
-      const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = s.buffers;
       s.step += 1;
       const stepSize = lr / (1 - b1 ** s.step);
       const bc2Sqrt = Math.sqrt(1 - b2 ** s.step);
-      for (let i = 0; i < w.length; i++) {
-        if (decay !== 1) w[i] *= decay;
-        const gi = g[i] * gradScale + l2 * w[i];
-        m[i] = b1 * m[i] + (1 - b1) * gi;
-        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-        let vi = v[i]; // read back: the stored (float32) moment is what PyTorch divides by
-        if (amsgrad) vi = vMax[i] = Math.max(vMax[i], vi);
-        w[i] -= (stepSize * m[i]) / (Math.sqrt(vi) / bc2Sqrt + eps);
-      }
+      const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = s.buffers;
+      adamUpdate(w, g, m, v, amsgrad ? vMax : null, { b1, b2, eps, decay, l2, stepSize, bc2Sqrt, gradScale });
     }
+  }
+}
+
+interface AdamConstants { b1: number; b2: number; eps: number; decay: number; l2: number; stepSize: number; bc2Sqrt: number; gradScale: number }
+
+/**
+ * One parameter's update, in place. Values are read back from the arrays after each store, so float32 state
+ * is rounded where PyTorch's is; w·decay is exact when decay is 1 (Adam), which keeps the loop free of branches.
+ */
+function adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null,
+  { b1, b2, eps, decay, l2, stepSize, bc2Sqrt, gradScale }: AdamConstants): void {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  const n = w.length;
+  if (vMax === null) {
+    for (let i = 0; i < n; i++) {
+      w[i] *= decay;
+      const gi = g[i] * gradScale + l2 * w[i];
+      m[i] = b1 * m[i] + c1 * gi;
+      v[i] = b2 * v[i] + c2 * gi * gi;
+      w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    w[i] *= decay;
+    const gi = g[i] * gradScale + l2 * w[i];
+    m[i] = b1 * m[i] + c1 * gi;
+    v[i] = b2 * v[i] + c2 * gi * gi;
+    vMax[i] = Math.max(vMax[i], v[i]); // NaN propagates, as torch.maximum
+    w[i] -= (stepSize * m[i]) / (Math.sqrt(vMax[i]) / bc2Sqrt + eps);
   }
 }
 
