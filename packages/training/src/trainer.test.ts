@@ -140,7 +140,7 @@ describe('Trainer validation', () => {
 describe('Trainer checkpoints', () => {
   it('refuses to overwrite a run directory that holds last/ unless resuming, and to resume from nothing', async () => {
     await tinyTrainer({ dir: root, maxSteps: 5 }).trainer.fit();
-    await expect(tinyTrainer({ dir: root, maxSteps: 5 }).trainer.fit()).rejects.toThrow(`${path.join(root, 'last')} already holds a checkpoint; pass resume: true`);
+    await expect(tinyTrainer({ dir: root, maxSteps: 5 }).trainer.fit()).rejects.toThrow(`${root} already holds checkpoints (averaged, best, last, step-00000005); pass resume: true to continue that run`);
     const empty = path.join(root, 'empty');
     await expect(tinyTrainer({ dir: empty, resume: true, maxSteps: 5 }).trainer.fit()).rejects.toThrow(`resume: there is no checkpoint to resume in ${empty} (no last/)`);
   });

@@ -38,13 +38,16 @@ export class Trainer<B> {
   private best: BestMetric | null = null;
   private badValidations = 0;
   private savedStep = -1;
+  /** The optimizer's parameters (clipped and checked) and all of the model's (their gradients are cleared each step). */
   private readonly params: Variable[];
+  private readonly modelParams: Variable[];
 
   constructor(options: TrainerOptions<B>) {
     checkTrainerOptions(options);
     this.o = options;
     this.lr = options.optimizer.lr;
-    const owned = new Set(options.model.namedParameters().map(([, p]) => p));
+    this.modelParams = options.model.namedParameters().map(([, p]) => p);
+    const owned = new Set(this.modelParams);
     this.params = options.optimizer.params.map(([, p]) => p);
     const foreign = options.optimizer.params.filter(([, p]) => !owned.has(p)).map(([n]) => n);
     if (foreign.length) throw new TrainingError('Trainer', `the optimizer holds parameters the model does not: ${foreign.join(', ')}`);
@@ -118,7 +121,7 @@ export class Trainer<B> {
     const o = this.o;
     const step = this.step + 1;
     const accumulate = o.accumulate ?? 1;
-    o.optimizer.zeroGrad();
+    for (const p of this.modelParams) p.zeroGrad();
     let sum = 0;
     let nll = 0;
     let tokens = 0;
@@ -142,7 +145,7 @@ export class Trainer<B> {
     this.lr = o.schedule ? o.schedule(step) : o.optimizer.lr;
     o.optimizer.lr = this.lr;
     o.optimizer.step({ gradScale: scale * coef });
-    o.optimizer.zeroGrad(); // the gradients' memory is free until the next backward
+    for (const p of this.modelParams) p.zeroGrad(); // the gradients' memory is free until the next backward
     this.step = step;
     this.tokens += tokens;
     return { step, epoch: o.data.epoch, loss: sum * scale, nll: nll * scale, lr: this.lr, gradNorm: norm, numTokens: tokens };
@@ -224,8 +227,9 @@ export class Trainer<B> {
     }
     const last = path.join(root, 'last');
     if (!o.resume) {
-      if (fs.existsSync(last)) {
-        throw new TrainingError('Trainer', `${last} already holds a checkpoint; pass resume: true to continue it, or use another directory`);
+      const taken = fs.existsSync(root) ? fs.readdirSync(root).filter((n) => /^(last|best|averaged|step-\d+)$/.test(n)) : [];
+      if (taken.length) {
+        throw new TrainingError('Trainer', `${root} already holds checkpoints (${taken.sort().join(', ')}); pass resume: true to continue that run, or use another directory`);
       }
       return;
     }
