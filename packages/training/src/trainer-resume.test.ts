@@ -42,13 +42,26 @@ const bytes = (file: string) => fs.readFileSync(file);
 let full: RunResult;
 let killed: RunResult;
 let killedInCommit: RunResult;
+let nan: RunResult;
+let resumedKilled: RunResult;
+let resumedInCommit: RunResult;
+/** What the run killed during a commit left on disk, seen before it is resumed. */
+let leftover: { tmpComplete: boolean; lastStep: number; snapshot15: boolean };
 
 beforeAll(async () => {
-  [full, killed, killedInCommit] = await Promise.all([
+  [full, killed, killedInCommit, nan] = await Promise.all([
     run('full'),
-    run('killed', { KILL_AT_STEP: '13' }),          // last/ holds step 10; killed inside update 13
+    run('killed', { KILL_AT_STEP: '13' }),             // last/ holds step 10; killed inside update 13
     run('killed-in-commit', { KILL_IN_COMMIT: '15' }), // killed after writing last.tmp/ for step 15, before the swap
+    run('nan', { NAN_AT_STEP: '8' }),
   ]);
+  const dir = path.join(root, 'killed-in-commit');
+  leftover = {
+    tmpComplete: fs.existsSync(path.join(dir, 'last.tmp', 'trainer-state.json')),
+    lastStep: loadCheckpoint(path.join(dir, 'last')).state.step,                // loads: sizes and SHA-256 verified
+    snapshot15: fs.existsSync(path.join(dir, 'step-00000015')),
+  };
+  [resumedKilled, resumedInCommit] = await Promise.all([run('killed', { RESUME: '1' }), run('killed-in-commit', { RESUME: '1' })]);
 }, 60_000);
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -68,10 +81,10 @@ describe('exact resume after SIGKILL', () => {
     expect(lines.at(-1)).toMatchObject({ event: 'done', step: 24, stopReason: 'maxSteps' });
   });
 
-  it('killed inside update 13 and resumed from step 10, it repeats every number of the uninterrupted run', async () => {
+  it('killed inside update 13 and resumed from step 10, it repeats every number of the uninterrupted run', () => {
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.losses.map((r) => r.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    const resumed = await run('killed', { RESUME: '1' });
+    const resumed = resumedKilled;
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout.split('\n')[0]).toContain('"event":"resume","step":10');
     const stitched = [...killed.losses.filter((r) => r.step <= 10), ...resumed.losses];
@@ -83,30 +96,27 @@ describe('exact resume after SIGKILL', () => {
     const b = readTrainerState(path.join(root, 'killed', 'last'));
     expect(b.history).toEqual(a.history);
     expect([b.rng, b.data, b.best]).toEqual([a.rng, a.data, a.best]);
-  }, 30_000);
+  });
 
-  it('killed between writing a checkpoint and committing it, the previous last/ survives, loads, and resumes exactly', async () => {
+  it('killed between writing a checkpoint and committing it, the previous last/ survives, loads, and resumes exactly', () => {
     expect(killedInCommit.signal).toBe('SIGKILL');
     const dir = path.join(root, 'killed-in-commit');
-    expect(fs.existsSync(path.join(dir, 'last.tmp', 'trainer-state.json'))).toBe(true); // the new one was complete…
-    const previous = loadCheckpoint(path.join(dir, 'last'));                          // …but last/ is still step 10, intact
-    expect(previous.state.step).toBe(10);
-    expect(fs.existsSync(path.join(dir, 'step-00000015'))).toBe(false);
-    const resumed = await run('killed-in-commit', { RESUME: '1' });
+    expect(leftover).toEqual({ tmpComplete: true, lastStep: 10, snapshot15: false }); // the new one was complete, last/ still step 10
+    const resumed = resumedInCommit;
     expect(resumed.code, resumed.stderr).toBe(0);
     const first = JSON.parse(resumed.stdout.split('\n')[0]);
     expect(first).toMatchObject({ event: 'resume', step: 10, recovered: ['removed the unfinished last.tmp/'] });
     expect([...killedInCommit.losses.filter((r) => r.step <= 10), ...resumed.losses]).toEqual(full.losses);
     expect(bytes(path.join(dir, 'last/model.safetensors')).equals(bytes(path.join(root, 'full', 'last/model.safetensors')))).toBe(true);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old'))).toEqual([]);
-  }, 30_000);
+  });
 
-  it('a NaN loss stops the run with an error naming the step, keeping the last good checkpoint', async () => {
-    const r = await run('nan', { NAN_AT_STEP: '8' });
+  it('a NaN loss stops the run with an error naming the step, keeping the last good checkpoint', () => {
+    const r = nan;
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('TrainingError: Trainer: step 8: the loss is NaN (batch 1 of 2); training stopped, the last good checkpoint,');
     expect(r.stderr).toContain('(step 5), is kept');
     expect(loadCheckpoint(path.join(root, 'nan', 'last')).state.step).toBe(5);
     expect(r.losses.map((x) => x.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-  }, 30_000);
+  });
 });
