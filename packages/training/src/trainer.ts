@@ -67,7 +67,7 @@ export class Trainer<B> {
       if (o.dir) this.prepareDir(progress);
       const startStep = this.step;
       const logEvery = o.logEvery ?? 10;
-      let interval = { sum: 0, nll: 0, tokens: 0, steps: 0, since: performance.now() };
+      let interval = { sum: 0, nll: 0, tokens: 0, since: performance.now() };
       let stopReason: TrainResult['stopReason'] | null = null;
       o.model.train(true);
       while (stopReason === null) {
@@ -80,7 +80,6 @@ export class Trainer<B> {
         interval.sum += r.loss * r.numTokens;
         interval.nll += r.nll * r.numTokens;
         interval.tokens += r.numTokens;
-        interval.steps++;
         const boundary = this.step % logEvery === 0 || this.step === o.maxSteps;
         if (progress.mode === 'bar' || boundary) {
           const seconds = (performance.now() - interval.since) / 1000;
@@ -91,7 +90,7 @@ export class Trainer<B> {
             elapsed: (performance.now() - started) / 1000,
           }, { startStep, force: boundary });
         }
-        if (boundary) interval = { sum: 0, nll: 0, tokens: 0, steps: 0, since: performance.now() };
+        if (boundary) interval = { sum: 0, nll: 0, tokens: 0, since: performance.now() };
 
         if (o.validate && o.validateEvery && this.step % o.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
         if (o.dir && o.checkpointEvery && this.step % o.checkpointEvery === 0) this.saveLast(progress);
