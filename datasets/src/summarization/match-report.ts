@@ -1,6 +1,7 @@
 // Football match reports. The summary names winner, loser, score, ground and day, and the scorer of
-// the decisive goal (the winner's goal that put them ahead for good), facts spread over the lead, the
-// goal sentences and the closing line, among distractors (crowd, cards, a missed penalty, past results).
+// the decisive goal (the game-winning goal: the winner's goal that passed the loser's final tally),
+// facts spread over the lead, the goal sentences and the closing line, among distractors (crowd,
+// cards, a missed penalty, past results).
 import type { Generator } from '@gloss/tensor';
 import { chance, intBetween, pick, sample, weighted } from '../choice.js';
 import { MONTHS, TOWNS, distinctNames, fill, ordinal, thousands, type Report } from './common.js';
@@ -78,7 +79,7 @@ export function sampleMatchReport(g: Generator): Report {
     const [before, against] = goal.winnerSide ? [ws, ls] : [ls, ws];
     if (goal.winnerSide) ws++;
     else ls++;
-    // The decisive goal: the winner's goal number l + 1 (after it the loser never draws level again).
+    // The decisive goal: the winner's goal number l + 1, the one that passed the loser's final tally.
     if (goal.winnerSide && ws === l + 1) decisive = i;
     const templates = before === 0 && against === 0 ? OPENER : before + 1 === against ? EQUALIZER
       : before === against ? AHEAD : before > against ? EXTEND : PULL_BACK;

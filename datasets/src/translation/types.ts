@@ -88,7 +88,7 @@ export interface NounPhrase {
   readonly noun: Noun;
   readonly number: GramNumber;
   readonly determiner: Determiner;
-  /** A cardinal (1–100) between determiner and adjectives: "three cats", "my two sisters". */
+  /** A cardinal (1–100) between determiner and adjectives: "three cats", "my two sisters"; 1 only with the indefinite, none with generic or mass nouns. */
   readonly count?: number;
   /** At most one adjective placed before the noun in French and one after it. */
   readonly before?: Adjective;
