@@ -1,0 +1,172 @@
+// The gloss command end to end on a small generated corpus (reverse a sequence of 6 words): train converges
+// (loss falls, validation BLEU rises), translate/evaluate/inspect read the checkpoint it wrote, a second run
+// resumes, and bad input gives one clear line and a non-zero exit code.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Generator } from '@gloss/tensor';
+import { main } from './main.js';
+import type { Io } from './io.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-cli-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const WORDS = ['red', 'blue', 'green', 'cat', 'dog', 'runs'];
+function corpus(seed: number, n: number): string {
+  const g = new Generator(seed);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = 2 + Math.floor(g.random() * 4);
+    const s = Array.from({ length: len }, () => WORDS[Math.floor(g.random() * WORDS.length)]);
+    lines.push(`${s.join(' ')}\t${[...s].reverse().join(' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function io(stdin = ''): Io & { stdout: string; stderr: string } {
+  const o = { stdout: '', stderr: '', isTTY: false, out: (t: string) => { o.stdout += t; }, err: (t: string) => { o.stderr += t; }, readStdin: async () => stdin };
+  return o;
+}
+
+const out = path.join(root, 'run');
+const tiny = ['--tokenizer', 'word', '--d-model', '32', '--num-heads', '2', '--num-encoder-layers', '1', '--num-decoder-layers', '1',
+  '--dim-feedforward', '64', '--dropout', '0', '--lr', '0.01', '--schedule', 'constant', '--warmup', '0', '--max-tokens', '400',
+  '--valid-sentences', '60', '--backend', 'cpu', '--log', 'jsonl'];
+let trainRun: ReturnType<typeof io>;
+
+beforeAll(async () => {
+  for (const [name, seed, n] of [['train.tsv', 1, 1500], ['valid.tsv', 2, 60], ['test.tsv', 3, 40]] as const) {
+    fs.writeFileSync(path.join(root, name), corpus(seed, n));
+  }
+  trainRun = io();
+  const code = await main(['train', '--train', path.join(root, 'train.tsv'), '--valid', path.join(root, 'valid.tsv'),
+    '--test', path.join(root, 'test.tsv'), '--out', out, '--max-steps', '300', '--validate-every', '100', ...tiny], trainRun);
+  expect(trainRun.stderr).not.toMatch(/error/i);
+  expect(code).toBe(0);
+}, 120_000);
+
+const events = (text: string) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, number & string>);
+
+describe('gloss train', () => {
+  it('converges: training loss falls and validation BLEU rises', () => {
+    const ev = events(trainRun.stdout);
+    const steps = ev.filter((e) => e.event === 'train');
+    const valid = ev.filter((e) => e.event === 'valid');
+    expect(steps.length).toBeGreaterThan(5);
+    expect(steps.at(-1)!.loss).toBeLessThan(steps[0].loss * 0.6);
+    expect(valid.map((v) => v.step)).toEqual([100, 200, 300]);
+    expect(valid.at(-1)!.bleu).toBeGreaterThan(valid[0].bleu);
+    expect(valid.at(-1)!.bleu).toBeGreaterThan(40);
+    expect(trainRun.stdout).toMatch(/test \(40 sentences, best\/, beam 1\):\n {2}BLEU \d+\.\d\d {3}nrefs:1\|case:mixed\|eff:no\|tok:13a\|smooth:exp/);
+  });
+
+  it('writes a complete checkpoint: config, weights, tokenizer, training state', () => {
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'train-config.json']) {
+      expect(fs.existsSync(path.join(out, 'best', f))).toBe(true);
+    }
+    expect(fs.existsSync(path.join(out, 'last', 'trainer-state.json'))).toBe(true);
+  });
+
+  it('resumes from last/ when run again with a higher step limit, and refuses changed model fields', async () => {
+    const again = io();
+    const args = ['train', '--train', path.join(root, 'train.tsv'), '--valid', path.join(root, 'valid.tsv'), '--out', out, '--validate-every', '100', ...tiny];
+    expect(await main([...args, '--max-steps', '320'], again)).toBe(0);
+    const steps = events(again.stdout).filter((e) => e.event === 'train').map((e) => e.step);
+    expect(steps[0]).toBeGreaterThan(300);
+    expect(steps.at(-1)).toBe(320);
+    const changed = io();
+    expect(await main([...args, '--max-steps', '340', '--d-model', '64'], changed)).toBe(1);
+    expect(changed.stderr).toMatch(/\n?gloss train: cannot resume/);
+    expect(changed.stderr.trimEnd().split('\n').at(-1)).toBe(`gloss train: cannot resume ${out}: dModel was 32, now 64 (start a new run with another --out, or restore those values)`);
+    const fresh = io();
+    expect(await main([...args, '--max-steps', '340', '--no-resume'], fresh)).toBe(1);
+    expect(fresh.stderr).toMatch(/already holds a run \(last\/\)/);
+  }, 60_000);
+});
+
+describe('gloss translate, evaluate, inspect', () => {
+  it('translates stdin with greedy and beam search, and prints n-best lists', async () => {
+    const t = io('red cat runs\nblue dog\n');
+    expect(await main(['translate', '--checkpoint', out, '--beam', '1'], t)).toBe(0);
+    const lines = t.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('runs cat red');
+    const b = io('red cat runs\nblue dog\n');
+    expect(await main(['translate', '--checkpoint', out, '--beam', '3', '--nbest', '2'], b)).toBe(0);
+    const nbest = b.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(nbest.map((r) => r[0])).toEqual(['0', '0', '1', '1']);
+    expect(Number(nbest[0][1])).toBeGreaterThanOrEqual(Number(nbest[1][1]));
+    expect(nbest[0][2]).toBe('runs cat red');
+  });
+
+  it('evaluates a test set with BLEU and chrF (and ROUGE)', async () => {
+    const src = path.join(root, 'test.src');
+    const ref = path.join(root, 'test.ref');
+    const pairs = fs.readFileSync(path.join(root, 'test.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+    fs.writeFileSync(src, pairs.map((p) => p[0]).join('\n') + '\n');
+    fs.writeFileSync(ref, pairs.map((p) => p[1]).join('\n') + '\n');
+    const e = io();
+    expect(await main(['evaluate', '--checkpoint', out, '--src', src, '--ref', ref, '--rouge', '--json', '--beam', '2'], e)).toBe(0);
+    const r = JSON.parse(e.stdout) as { bleu: number; chrf: number; rougeL: number; sentences: number };
+    expect(r.sentences).toBe(40);
+    expect(r.bleu).toBeGreaterThan(40);
+    expect(r.chrf).toBeGreaterThan(40);
+    expect(r.rougeL).toBeGreaterThan(40);
+    fs.writeFileSync(ref, 'one line\n');
+    const bad = io();
+    expect(await main(['evaluate', '--checkpoint', out, '--src', src, '--ref', ref], bad)).toBe(1);
+    expect(bad.stderr).toBe(`gloss evaluate: --src ${src} has 40 lines but --ref ${ref} has 1 (one reference per source line)\n`);
+  });
+
+  it('inspects a checkpoint: config, parameters, vocabulary, training state', async () => {
+    const i = io();
+    expect(await main(['inspect', path.join(out, 'last'), '--json'], i)).toBe(0);
+    const s = JSON.parse(i.stdout) as { parameters: number; vocab: { shared: number }; config: { dModel: number }; training: { step: number } };
+    expect(s.config.dModel).toBe(32);
+    expect(s.vocab.shared).toBe(4 + 1 + WORDS.length);
+    expect(s.training.step).toBe(320);
+    // 2 embeddings + generator + 1 encoder layer + 1 decoder layer + final norms, counted from the shapes.
+    const V = s.vocab.shared, d = 32, ff = 64;
+    const attn = 3 * d * d + 3 * d + d * d + d;
+    const ffn = d * ff + ff + ff * d + d;
+    expect(s.parameters).toBe(2 * V * d + (d * V + V) + (attn + ffn + 4 * d) + (2 * attn + ffn + 6 * d) + 4 * d);
+    const text = io();
+    expect(await main(['inspect', out], text)).toBe(0);
+    expect(text.stdout).toMatch(/parameters {2}[\d,]+\n/);
+  });
+});
+
+describe('errors', () => {
+  const bin = path.resolve(__dirname, '../dist/bin.js');
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input: '' });
+
+  it('prints one line and exits non-zero, without a stack trace', () => {
+    const missing = run('translate', '--checkpoint', path.join(root, 'nope'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`gloss translate: checkpoint directory not found: ${path.join(root, 'nope')}\n`);
+    const usage = run('train', '--d-model', '3');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe('gloss train: flags: "train" is required (--train): training corpus: a .tsv of source<TAB>target, a .jsonl, or a prefix for parallel files (PREFIX.SRC_LANG / PREFIX.TGT_LANG)\n');
+    const unknown = run('fly');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^gloss: unknown command "fly"/);
+    const corrupt = path.join(root, 'corrupt');
+    fs.cpSync(path.join(out, 'best'), corrupt, { recursive: true });
+    fs.truncateSync(path.join(corrupt, 'model.safetensors'), 100);
+    const bad = run('translate', '--checkpoint', corrupt);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/model\.safetensors: truncated/);
+  });
+
+  it('has --help on every command', () => {
+    for (const cmd of ['train', 'translate', 'evaluate', 'inspect']) {
+      const h = run(cmd, '--help');
+      expect(h.status).toBe(0);
+      expect(h.stdout).toMatch(new RegExp(`^Usage: gloss ${cmd}`));
+    }
+    expect(run('--help').stdout).toMatch(/Commands:/);
+  });
+});

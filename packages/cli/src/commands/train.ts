@@ -1,0 +1,245 @@
+// `gloss train`: corpus → tokenizers → Seq2SeqTransformer → Trainer (validation with BLEU/chrF/ROUGE, best and
+// last checkpoints, exact resume) → test scores with the best checkpoint. `train()` is the same as a library call.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Generator, setMatmulThreads } from '@gloss/tensor';
+import { BatchIterator, collate, type Batch, type Example, type SentencePair } from '@gloss/data';
+import { Seq2SeqTransformer, loadCheckpoint } from '@gloss/transformer';
+import {
+  Adam, AdamW, SGD, Trainer, batchIteratorSource, constant, evaluateLoss, labelSmoothedCrossEntropy, noam, warmupCosine,
+  warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
+} from '@gloss/training';
+import { CONFIG_FIELDS, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
+import { parseArgs, type FlagSpec } from '../args.js';
+import { CliError } from '../errors.js';
+import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
+import { decodeText, scoreText, type Scores } from '../decode-text.js';
+import { useBackend } from '../backend.js';
+import type { Io } from '../io.js';
+
+export const TRAIN_HELP = `Usage: gloss train [--config FILE] [--FIELD VALUE …]
+
+Trains a transformer on a parallel corpus. Every config field is also a flag (dModel ↔ --d-model); flags
+override the config file. Paths in a config file are relative to the file. The run directory (--out) gets
+last/ (every validation; resumable), best/ (best validation metric; a complete checkpoint for gloss translate)
+and metrics.jsonl. Running the same command again resumes from last/.
+
+  --config FILE                      JSON file with any of the fields below
+${fieldsHelp()}`;
+
+/** The fields that fix the model, tokenizers and data: a resumed run must not change them. */
+const FROZEN: readonly ConfigField[] = [
+  'train', 'format', 'srcLang', 'tgtLang', 'srcField', 'tgtField', 'maxLength', 'tokenizer', 'vocabSize', 'minFrequency',
+  'sharedVocab', 'lowercase', 'dModel', 'numHeads', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout',
+  'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
+];
+export const TRAIN_CONFIG_FILE = 'train-config.json';
+
+/** Reads --config and the flags into a validated TrainConfig. */
+export function configFromArgs(argv: readonly string[]): TrainConfig {
+  const specs: Record<string, FlagSpec> = { config: { type: 'string' } };
+  for (const [k, f] of Object.entries(CONFIG_FIELDS)) specs[k] = { type: f.type === 'bool' ? 'bool' : 'string' };
+  const { flags, positionals } = parseArgs(argv, specs, 'train');
+  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (options are --name value; see gloss train --help)`);
+  let values: Record<string, unknown> = {};
+  let source = 'flags';
+  if (typeof flags.config === 'string') {
+    const file = flags.config;
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+      throw new CliError(`--config ${file}: ${why}`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliError(`--config ${file}: expected a JSON object of config fields`);
+    resolveConfig({ ...json, train: (json as Record<string, unknown>).train ?? 'x', out: (json as Record<string, unknown>).out ?? 'x' }, file);
+    values = { ...json };
+    for (const key of ['train', 'valid', 'test', 'out'] as const) {
+      if (typeof values[key] === 'string' && values[key] !== '') values[key] = path.resolve(path.dirname(file), values[key] as string);
+    }
+    source = `${file} and flags`;
+  }
+  for (const [k, v] of Object.entries(flags)) {
+    if (k === 'config') continue;
+    values[k] = typeof v === 'boolean' ? v : parseFieldValue(k as ConfigField, v, `--${flagName(k)}`);
+  }
+  return resolveConfig(values, source);
+}
+
+export async function runTrain(argv: string[], io: Io): Promise<number> {
+  await train(configFromArgs(argv), { io });
+  return 0;
+}
+
+export interface TrainSummary {
+  result: TrainResult;
+  /** The checkpoint used for the test scores: averaged/, else best/, else last/. */
+  checkpointDir: string;
+  test?: Scores & { sentences: number; samples: { src: string; ref: string; hyp: string }[] };
+  seconds: number;
+}
+
+export interface TrainRunOptions {
+  io: Io;
+  onStep?: (record: StepRecord) => void;
+  /** Sample translations printed after the test scores. Default 5. */
+  samples?: number;
+}
+
+/** Trains as `gloss train` does, from a resolved config; prints progress and the test scores. */
+export async function train(config: TrainConfig, { io, onStep, samples = 5 }: TrainRunOptions): Promise<TrainSummary> {
+  const started = performance.now();
+  const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
+  const backend = await useBackend(config.backend);
+  note(`backend: ${backend}`);
+  if (config.threads > 0) setMatmulThreads(config.threads);
+
+  const lastDir = path.join(config.out, 'last');
+  const resuming = config.resume && fs.existsSync(path.join(lastDir, 'trainer-state.json'));
+  if (!resuming && fs.existsSync(lastDir)) {
+    throw new CliError(`${config.out} already holds a run (last/); resume it (drop --no-resume) or choose another --out`, 1);
+  }
+  if (resuming) checkResumable(config, lastDir);
+
+  const { pairs, reader } = readCorpus(config.train, config);
+  const s = reader.stats;
+  note(`train: ${config.train}: ${s.kept} pairs (${s.empty} empty, ${s.malformed} malformed skipped)`);
+  const tok = resuming ? loadTokenizers(lastDir) : trainTokenizers(pairs, config);
+  const trainSet = encodePairs(pairs, tok, config.maxLength);
+  if (trainSet.examples.length === 0) throw new CliError(`${config.train}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`, 1);
+  note(`tokenizer: ${tok.src.kind}, vocabulary ${tok.src === tok.tgt ? tok.src.vocab.size : `${tok.src.vocab.size} / ${tok.tgt.vocab.size}`}; ` +
+    `${trainSet.examples.length} training examples (${trainSet.dropped} longer than ${config.maxLength} tokens dropped)`);
+  const valid = config.valid ? loadHeldOut(config.valid, config, tok) : null;
+
+  const generator = new Generator(config.seed);
+  const model = new Seq2SeqTransformer({
+    srcVocabSize: tok.src.vocab.size, tgtVocabSize: tok.tgt.vocab.size, dModel: config.dModel, numHeads: config.numHeads,
+    numEncoderLayers: config.numEncoderLayers, numDecoderLayers: config.numDecoderLayers, dimFeedforward: config.dimFeedforward,
+    dropout: config.dropout, activation: config.activation as 'relu' | 'gelu', normFirst: config.normFirst,
+    shareEmbeddings: config.shareEmbeddings, tieOutput: config.tieOutput, maxLen: Math.max(config.maxLen, config.maxLength + 1),
+  }, { generator });
+  note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
+
+  const batches = new BatchIterator(trainSet.examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
+  const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
+  const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs * stepsPerEpoch;
+  const optimizer = makeOptimizer(config, model);
+  const padId = model.config.padId;
+  const lossFn = (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId, smoothing: config.labelSmoothing });
+  const withRouge = config.metric === 'rougeL';
+  const validate = valid ? () => {
+    const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));
+    const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
+    if (config.metric !== 'loss') {
+      const subset = config.validSentences > 0 ? valid.pairs.slice(0, config.validSentences) : valid.pairs;
+      const hyps = decodeText(model, tok, subset.map((p) => p.src), { beam: 1 }).map((d) => d.text);
+      const scores = scoreText(hyps, subset.map((p) => p.tgt), withRouge);
+      metrics.bleu = scores.bleu;
+      metrics.chrf = scores.chrf;
+      if (withRouge) metrics.rougeL = scores.rougeL!;
+    }
+    return metrics;
+  } : undefined;
+
+  const metricChoice = { metric: config.metric, mode: config.metric === 'loss' ? 'min' as const : 'max' as const };
+  const trainer = new Trainer<Batch>({
+    model, optimizer, data: batchIteratorSource(batches), lossFn, schedule: makeSchedule(config, maxSteps),
+    validate, generators: { model: generator }, dir: config.out, resume: resuming,
+    maxSteps, maxEpochs: config.maxSteps > 0 ? undefined : config.maxEpochs, accumulate: config.accumulate,
+    clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined,
+    validateEvery: validate ? config.validateEvery : undefined, checkpointEvery: config.validateEvery,
+    ...(validate ? { bestMetric: metricChoice } : {}),
+    ...(validate && config.patience > 0 ? { earlyStopping: { ...metricChoice, patience: config.patience } } : {}),
+    keepLast: config.averageLast, averageLast: config.averageLast,
+    log: config.log as 'auto', output: { write: (t: string) => io.out(t), isTTY: io.isTTY },
+    saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep,
+  });
+  const result = await trainer.fit();
+
+  const checkpointDir = result.averagedDir ?? result.bestDir ?? result.lastDir ?? lastDir;
+  const summary: TrainSummary = { result, checkpointDir, seconds: 0 };
+  if (config.test) {
+    const test = loadHeldOut(config.test, config, tok);
+    const { model: best } = loadCheckpoint(checkpointDir);
+    const hyps = decodeText(best, tok, test.pairs.map((p) => p.src), { beam: config.beam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
+    const scores = scoreText(hyps, test.pairs.map((p) => p.tgt), withRouge);
+    const shown = test.pairs.slice(0, samples).map((p, i) => ({ src: p.src, ref: p.tgt, hyp: hyps[i] }));
+    summary.test = { ...scores, sentences: test.pairs.length, samples: shown };
+    const lines = [
+      '', `test (${test.pairs.length} sentences, ${path.basename(checkpointDir)}/, beam ${config.beam}):`,
+      `  BLEU ${scores.bleu.toFixed(2)}   ${scores.bleuSignature}`,
+      `  chrF ${scores.chrf.toFixed(2)}   ${scores.chrfSignature}`,
+    ];
+    if (withRouge) lines.push(`  ROUGE-1/2/L F1 ${scores.rouge1!.toFixed(2)} / ${scores.rouge2!.toFixed(2)} / ${scores.rougeL!.toFixed(2)}`);
+    for (const x of shown) lines.push('', `  src  ${x.src}`, `  ref  ${x.ref}`, `  hyp  ${x.hyp}`);
+    io.out(`${lines.join('\n')}\n`);
+  }
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+/** Validation or test pairs, encoded, with loss batches sorted by length under the token budget. */
+function loadHeldOut(file: string, config: TrainConfig, tok: Tokenizers): { pairs: SentencePair[]; batches: Batch[] } {
+  const { pairs } = readCorpus(file, config);
+  if (pairs.length === 0) throw new CliError(`${file}: no sentence pairs`, 1);
+  const { examples } = encodePairs(pairs, tok, Math.max(config.maxLen, config.maxLength + 1) - 1);
+  return { pairs, batches: lengthSortedBatches(examples, config.maxTokens) };
+}
+
+/** Fixed batches for evaluation: examples sorted by length, cut under `maxTokens` padded tokens. */
+export function lengthSortedBatches(examples: readonly Example[], maxTokens: number): Batch[] {
+  const order = examples.map((_, i) => i).sort((a, b) => examples[a].src.length - examples[b].src.length || a - b);
+  const out: Batch[] = [];
+  let rows: number[] = [];
+  let longest = 0;
+  for (const i of order) {
+    const len = Math.max(examples[i].src.length, examples[i].tgt.length + 1);
+    if (rows.length > 0 && (rows.length + 1) * Math.max(longest, len) > maxTokens) {
+      out.push(collate(rows.map((r) => examples[r]), rows));
+      rows = [];
+      longest = 0;
+    }
+    rows.push(i);
+    longest = Math.max(longest, len);
+  }
+  if (rows.length > 0) out.push(collate(rows.map((r) => examples[r]), rows));
+  return out;
+}
+
+function makeOptimizer(c: TrainConfig, model: Seq2SeqTransformer): Optimizer<any> {
+  const params = model.namedParameters();
+  switch (c.optimizer) {
+    case 'sgd': return new SGD(params, { lr: c.lr, momentum: c.momentum, weightDecay: c.weightDecay });
+    case 'adamw': return new AdamW(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
+    default: return new Adam(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
+  }
+}
+
+function makeSchedule(c: TrainConfig, total: number): Schedule {
+  switch (c.schedule) {
+    case 'noam': return noam({ dModel: c.dModel, warmup: Math.max(1, c.warmup), factor: c.lr });
+    case 'cosine': return warmupCosine({ warmup: c.warmup, total: Math.max(total, c.warmup + 1), peak: c.lr, min: c.minLr });
+    case 'linear': return warmupLinear({ warmup: c.warmup, total: Math.max(total, c.warmup + 1), peak: c.lr, min: c.minLr });
+    default: return constant(c.lr);
+  }
+}
+
+/** What makes a checkpoint directory complete for gloss translate: the model config, tokenizers and this run's config. */
+function writeExtras(dir: string, model: Seq2SeqTransformer, tok: Tokenizers, config: TrainConfig): void {
+  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(model.config, null, 2)}\n`);
+  for (const [name, text] of Object.entries(tokenizerFiles(tok))) fs.writeFileSync(path.join(dir, name), text);
+  fs.writeFileSync(path.join(dir, TRAIN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** Refuses to resume a run whose model, tokenizer or data fields differ from the ones it was started with. */
+function checkResumable(config: TrainConfig, lastDir: string): void {
+  const file = path.join(lastDir, TRAIN_CONFIG_FILE);
+  if (!fs.existsSync(file)) return;
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const changed = FROZEN.filter((k) => saved[k] !== undefined && saved[k] !== config[k]);
+  if (changed.length > 0) {
+    throw new CliError(`cannot resume ${config.out}: ${changed.map((k) => `${k} was ${JSON.stringify(saved[k])}, now ${JSON.stringify(config[k])}`).join('; ')} ` +
+      '(start a new run with another --out, or restore those values)', 1);
+  }
+}

@@ -1,0 +1,73 @@
+// `gloss translate`: lines in (stdin or a file), translations out, one per line — or the n best with scores.
+import { loadCheckpoint } from '@gloss/transformer';
+import { parseArgs } from '../args.js';
+import { CliError } from '../errors.js';
+import { loadTokenizers } from '../corpus.js';
+import { decodeText } from '../decode-text.js';
+import { resolveCheckpointDir } from './inspect.js';
+import { useBackend } from '../backend.js';
+import { readInputLines, type Io } from '../io.js';
+
+export const TRANSLATE_HELP = `Usage: gloss translate --checkpoint DIR [--input FILE] [--beam 5] [--nbest 3] [options]
+
+Translates (or summarizes) each line of FILE, or of stdin, with the checkpoint in DIR (a run directory uses
+its best/ checkpoint). Prints one output line per input line; with --nbest N > 1, N lines per input:
+INDEX<TAB>SCORE<TAB>TEXT (scores are length-normalized log-probabilities, best first).
+
+  --checkpoint DIR          checkpoint directory (required)
+  --input FILE              input file (default: stdin)
+  --beam N                  beam size; 1 is greedy (default 5)
+  --nbest N                 hypotheses per line (default 1)
+  --length-penalty A        GNMT length penalty α (default 0.6)
+  --max-len-a A             output length limit A·srcLen + B (default 1.5)
+  --max-len-b B             (default 10)
+  --batch-size N            sentences decoded together (default 16 with beam search, 64 greedy)
+  --backend NAME            auto, cpu, reference, gpu, gpu:webasm, gpu:cpu (default auto; also GLOSS_BACKEND)`;
+
+/** A positive integer flag, or a CliError naming it. */
+export function intFlag(flags: Record<string, string | boolean>, name: string, fallback: number, min = 1): number {
+  const v = flags[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new CliError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer ≥ ${min}, got "${v}"`);
+  return n;
+}
+
+/** A finite number flag. */
+export function numberFlag(flags: Record<string, string | boolean>, name: string, fallback: number): number {
+  const v = flags[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a number, got "${v}"`);
+  return n;
+}
+
+export const DECODE_FLAGS = {
+  checkpoint: { type: 'string' }, beam: { type: 'string' }, nbest: { type: 'string' }, lengthPenalty: { type: 'string' },
+  maxLenA: { type: 'string' }, maxLenB: { type: 'string' }, batchSize: { type: 'string' }, backend: { type: 'string' },
+} as const;
+
+export async function runTranslate(argv: string[], io: Io): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, { ...DECODE_FLAGS, input: { type: 'string' } }, 'translate');
+  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (use --input FILE, or stdin)`);
+  if (typeof flags.checkpoint !== 'string') throw new CliError('--checkpoint DIR is required');
+  const beam = intFlag(flags, 'beam', 5);
+  const nBest = intFlag(flags, 'nbest', 1);
+  if (nBest > beam) throw new CliError(`--nbest (${nBest}) cannot exceed --beam (${beam})`);
+  await useBackend(typeof flags.backend === 'string' ? flags.backend : 'auto');
+  const dir = resolveCheckpointDir(flags.checkpoint);
+  const { model } = loadCheckpoint(dir);
+  const tok = loadTokenizers(dir);
+  const lines = await readInputLines(typeof flags.input === 'string' ? flags.input : undefined, io);
+  const results = decodeText(model, tok, lines, {
+    beam, nBest, lengthPenalty: numberFlag(flags, 'lengthPenalty', 0.6), maxLenA: numberFlag(flags, 'maxLenA', 1.5),
+    maxLenB: numberFlag(flags, 'maxLenB', 10), batchSize: flags.batchSize === undefined ? undefined : intFlag(flags, 'batchSize', 64),
+  });
+  const out: string[] = [];
+  results.forEach((r, i) => {
+    if (nBest === 1) out.push(r.text);
+    else for (const h of r.nbest) out.push(`${i}\t${h.score.toFixed(4)}\t${h.text}`);
+  });
+  io.out(out.length > 0 ? `${out.join('\n')}\n` : '');
+  return 0;
+}

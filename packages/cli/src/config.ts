@@ -1,0 +1,205 @@
+// The training configuration of `gloss train`: one flat object whose every field is also a flag
+// (`dModel` ↔ `--d-model`), with defaults, and validation whose errors name the field, what it must be
+// and what came. Sections below are for reading only; the names are unique across them.
+import { CliError } from './errors.js';
+
+type FieldType = 'string' | 'int' | 'number' | 'bool';
+
+interface Field {
+  type: FieldType;
+  section: string;
+  help: string;
+  default?: string | number | boolean;
+  /** Allowed values of a string field. */
+  choices?: readonly string[];
+  /** Smallest allowed value of a numeric field (inclusive unless minExclusive). */
+  min?: number;
+  minExclusive?: boolean;
+  max?: number;
+}
+
+/** Every field of a training configuration: name → type, default and meaning. */
+export const CONFIG_FIELDS = {
+  // data
+  train: { type: 'string', section: 'data', help: 'training corpus: a .tsv of source<TAB>target, a .jsonl, or a prefix for parallel files (PREFIX.SRC_LANG / PREFIX.TGT_LANG)' },
+  valid: { type: 'string', section: 'data', help: 'validation corpus, same format as train' },
+  test: { type: 'string', section: 'data', help: 'test corpus, scored after training with the best checkpoint' },
+  format: { type: 'string', section: 'data', choices: ['auto', 'tsv', 'parallel', 'jsonl'], default: 'auto', help: 'corpus format; auto: .jsonl → jsonl, .tsv/.txt → tsv, else parallel' },
+  srcLang: { type: 'string', section: 'data', default: 'src', help: 'parallel files: source file suffix (train.de → de)' },
+  tgtLang: { type: 'string', section: 'data', default: 'tgt', help: 'parallel files: target file suffix' },
+  srcField: { type: 'string', section: 'data', default: 'src', help: 'jsonl: source field name (article for summarization)' },
+  tgtField: { type: 'string', section: 'data', default: 'tgt', help: 'jsonl: target field name (summary for summarization)' },
+  maxLength: { type: 'int', section: 'data', default: 256, min: 1, help: 'drop training pairs whose source or target has more tokens' },
+  onError: { type: 'string', section: 'data', choices: ['throw', 'skip'], default: 'throw', help: 'malformed corpus lines: refuse the corpus, or skip them with a count' },
+  // tokenizer
+  tokenizer: { type: 'string', section: 'tokenizer', choices: ['bpe', 'word', 'char'], default: 'bpe', help: 'tokenizer kind, trained on the training corpus' },
+  vocabSize: { type: 'int', section: 'tokenizer', default: 8000, min: 8, help: 'bpe: vocabulary size target; word/char: largest vocabulary kept' },
+  minFrequency: { type: 'int', section: 'tokenizer', default: 1, min: 1, help: 'smallest count for a merge (bpe) or a token (word/char)' },
+  sharedVocab: { type: 'bool', section: 'tokenizer', default: true, help: 'one tokenizer for source and target' },
+  lowercase: { type: 'bool', section: 'tokenizer', default: false, help: 'lowercase text before tokenizing' },
+  // model
+  dModel: { type: 'int', section: 'model', default: 256, min: 1, help: 'model width' },
+  numHeads: { type: 'int', section: 'model', default: 4, min: 1, help: 'attention heads (must divide dModel)' },
+  numEncoderLayers: { type: 'int', section: 'model', default: 3, min: 0, help: 'encoder layers' },
+  numDecoderLayers: { type: 'int', section: 'model', default: 3, min: 1, help: 'decoder layers' },
+  dimFeedforward: { type: 'int', section: 'model', default: 1024, min: 1, help: 'feed-forward inner width' },
+  dropout: { type: 'number', section: 'model', default: 0.1, min: 0, max: 1, help: 'dropout probability' },
+  activation: { type: 'string', section: 'model', choices: ['relu', 'gelu'], default: 'relu', help: 'feed-forward activation' },
+  normFirst: { type: 'bool', section: 'model', default: false, help: 'pre-LN layers (post-LN, as in the paper, by default)' },
+  shareEmbeddings: { type: 'bool', section: 'model', default: false, help: 'one embedding for source and target (needs sharedVocab)' },
+  tieOutput: { type: 'bool', section: 'model', default: false, help: 'tie the output projection to the target embedding' },
+  maxLen: { type: 'int', section: 'model', default: 512, min: 1, help: 'longest sequence the positional encoding covers' },
+  // training
+  out: { type: 'string', section: 'training', help: 'run directory: checkpoints last/ and best/, metrics.jsonl' },
+  seed: { type: 'int', section: 'training', default: 1, min: 0, help: 'seed of every random choice (init, dropout, batch order)' },
+  maxSteps: { type: 'int', section: 'training', default: 0, min: 0, help: 'stop after this many optimizer steps (0: no limit)' },
+  maxEpochs: { type: 'int', section: 'training', default: 10, min: 0, help: 'stop after this many epochs (0: no limit)' },
+  maxTokens: { type: 'int', section: 'training', default: 4096, min: 1, help: 'tokens per batch (padded, the larger side)' },
+  batchSize: { type: 'int', section: 'training', default: 256, min: 1, help: 'sentences per batch at most' },
+  optimizer: { type: 'string', section: 'training', choices: ['adam', 'adamw', 'sgd'], default: 'adam', help: 'optimizer' },
+  lr: { type: 'number', section: 'training', default: 1e-3, min: 0, minExclusive: true, help: 'peak learning rate (noam: the factor)' },
+  schedule: { type: 'string', section: 'training', choices: ['noam', 'cosine', 'linear', 'constant'], default: 'cosine', help: 'learning-rate schedule (warmup, then decay)' },
+  warmup: { type: 'int', section: 'training', default: 1000, min: 0, help: 'warmup steps' },
+  minLr: { type: 'number', section: 'training', default: 0, min: 0, help: 'cosine/linear: learning rate at the end' },
+  beta1: { type: 'number', section: 'training', default: 0.9, min: 0, max: 1, help: 'Adam β₁' },
+  beta2: { type: 'number', section: 'training', default: 0.98, min: 0, max: 1, help: 'Adam β₂' },
+  weightDecay: { type: 'number', section: 'training', default: 0, min: 0, help: 'weight decay (decoupled for adamw)' },
+  momentum: { type: 'number', section: 'training', default: 0.9, min: 0, max: 1, help: 'sgd momentum' },
+  labelSmoothing: { type: 'number', section: 'training', default: 0.1, min: 0, max: 1, help: 'label smoothing of the cross-entropy' },
+  clipNorm: { type: 'number', section: 'training', default: 1, min: 0, help: 'clip gradients to this global norm (0: off)' },
+  accumulate: { type: 'int', section: 'training', default: 1, min: 1, help: 'batches per optimizer step' },
+  validateEvery: { type: 'int', section: 'training', default: 1000, min: 1, help: 'validate (and checkpoint) every N steps and at the end' },
+  metric: { type: 'string', section: 'training', choices: ['bleu', 'chrf', 'rougeL', 'loss'], default: 'bleu', help: 'validation metric for best/ and early stopping' },
+  patience: { type: 'int', section: 'training', default: 0, min: 0, help: 'stop after N validations without improvement (0: never)' },
+  averageLast: { type: 'int', section: 'training', default: 0, min: 0, help: 'also write averaged/: the mean of the last N checkpoints (0: off)' },
+  validSentences: { type: 'int', section: 'training', default: 500, min: 0, help: 'sentences decoded for the validation metric (0: all)' },
+  beam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding for validation and test' },
+  lengthPenalty: { type: 'number', section: 'training', default: 0.6, min: 0, help: 'GNMT length penalty α for beam search' },
+  backend: { type: 'string', section: 'training', default: 'auto', help: 'compute backend: auto, cpu, reference, or a gpu.js mode (also GLOSS_BACKEND)' },
+  threads: { type: 'int', section: 'training', default: 0, min: 0, help: 'matmul worker threads (0: one per core)' },
+  log: { type: 'string', section: 'training', choices: ['auto', 'bar', 'jsonl', 'quiet'], default: 'auto', help: 'progress: bar on a terminal, JSONL lines otherwise' },
+  resume: { type: 'bool', section: 'training', default: true, help: 'continue from OUT/last when it exists' },
+} as const satisfies Record<string, Field>;
+
+export type ConfigField = keyof typeof CONFIG_FIELDS;
+type ValueOf<F extends Field> = F['type'] extends 'bool' ? boolean : F['type'] extends 'string' ? string : number;
+/** A complete, validated training configuration. `train` and `out` are required; the rest have defaults. */
+export type TrainConfig = { -readonly [K in ConfigField]: ValueOf<(typeof CONFIG_FIELDS)[K]> } & { valid: string; test: string };
+
+const REQUIRED: readonly ConfigField[] = ['train', 'out'];
+
+/** `dModel` → `d-model`. */
+export function flagName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** `d-model` → `dModel`. */
+export function fieldName(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Parses one flag's text into the field's type, refusing what does not fit. */
+export function parseFieldValue(field: ConfigField, text: string, where: string): string | number | boolean {
+  const spec: Field = CONFIG_FIELDS[field];
+  switch (spec.type) {
+    case 'bool':
+      if (text === 'true' || text === '') return true;
+      if (text === 'false') return false;
+      throw new CliError(`${where}: ${field} must be true or false, got "${text}"`);
+    case 'int': case 'number': {
+      const n = Number(text);
+      if (text.trim() === '' || !Number.isFinite(n)) throw new CliError(`${where}: ${field} must be a number, got "${text}"`);
+      return n;
+    }
+    default:
+      return text;
+  }
+}
+
+/**
+ * Fills defaults and validates: every key known, each value of the field's type and range, required fields
+ * present, and the fields that depend on each other consistent. `source` names where values came from.
+ */
+export function resolveConfig(values: Readonly<Record<string, unknown>>, source = 'config'): TrainConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in CONFIG_FIELDS)) {
+      const near = closest(key, Object.keys(CONFIG_FIELDS));
+      throw new CliError(`${source}: unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
+    if (value !== undefined) out[key] = checkValue(key as ConfigField, value, source);
+  }
+  for (const [key, spec] of Object.entries(CONFIG_FIELDS) as [ConfigField, Field][]) {
+    if (out[key] === undefined) out[key] = spec.default ?? (spec.type === 'string' ? '' : undefined);
+  }
+  for (const key of REQUIRED) {
+    if (!out[key]) throw new CliError(`${source}: "${key}" is required (--${flagName(key)}): ${CONFIG_FIELDS[key].help}`);
+  }
+  const c = out as TrainConfig;
+  if (c.dModel % c.numHeads !== 0) throw new CliError(`${source}: dModel (${c.dModel}) must be divisible by numHeads (${c.numHeads})`);
+  if (c.shareEmbeddings && !c.sharedVocab) throw new CliError(`${source}: shareEmbeddings needs sharedVocab (one vocabulary for both sides)`);
+  if (c.maxSteps === 0 && c.maxEpochs === 0) throw new CliError(`${source}: set maxSteps or maxEpochs (both are 0: training would never stop)`);
+  if (c.metric !== 'loss' && !c.valid) throw new CliError(`${source}: metric "${c.metric}" needs a validation corpus ("valid")`);
+  if (c.patience > 0 && !c.valid) throw new CliError(`${source}: patience needs a validation corpus ("valid")`);
+  return c;
+}
+
+function checkValue(key: ConfigField, value: unknown, source: string): string | number | boolean {
+  const spec: Field = CONFIG_FIELDS[key];
+  const got = `${JSON.stringify(value)}`;
+  switch (spec.type) {
+    case 'bool':
+      if (typeof value !== 'boolean') throw new CliError(`${source}: ${key} must be true or false, got ${got}`);
+      return value;
+    case 'string':
+      if (typeof value !== 'string') throw new CliError(`${source}: ${key} must be a string, got ${got}`);
+      if (spec.choices && !spec.choices.includes(value)) {
+        throw new CliError(`${source}: ${key} must be one of ${spec.choices.join(', ')}, got ${got}`);
+      }
+      return value;
+    default: {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new CliError(`${source}: ${key} must be a number, got ${got}`);
+      if (spec.type === 'int' && !Number.isInteger(value)) throw new CliError(`${source}: ${key} must be an integer, got ${got}`);
+      if (spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min)) {
+        throw new CliError(`${source}: ${key} must be ${spec.minExclusive ? '>' : '≥'} ${spec.min}, got ${got}`);
+      }
+      if (spec.max !== undefined && value > spec.max) throw new CliError(`${source}: ${key} must be ≤ ${spec.max}, got ${got}`);
+      return value;
+    }
+  }
+}
+
+/** The known name nearest to `name` by edit distance, if it is close enough to be a typo. */
+function closest(name: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const n of names) {
+    const d = editDistance(name.toLowerCase(), n.toLowerCase());
+    if (d < bestD) { bestD = d; best = n; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The fields of one section, for --help. */
+export function fieldsHelp(): string {
+  const lines: string[] = [];
+  let section = '';
+  for (const [key, spec] of Object.entries(CONFIG_FIELDS) as [ConfigField, Field][]) {
+    if (spec.section !== section) { section = spec.section; lines.push('', `${section}:`); }
+    const kind = spec.choices ? spec.choices.join('|') : spec.type === 'bool' ? '' : spec.type === 'string' ? 'TEXT' : 'N';
+    const flag = `  --${flagName(key)}${kind ? ` ${kind}` : ''}`;
+    const def = spec.default !== undefined && spec.default !== '' ? ` (default ${spec.default})` : '';
+    lines.push(`${flag.padEnd(34)} ${spec.help}${def}`);
+  }
+  return lines.join('\n');
+}
