@@ -99,6 +99,11 @@ describe('gloss translate, evaluate, inspect', () => {
     expect(nbest.map((r) => r[0])).toEqual(['0', '0', '1', '1']);
     expect(Number(nbest[0][1])).toBeGreaterThanOrEqual(Number(nbest[1][1]));
     expect(nbest[0][2]).toBe('runs cat red');
+    const page = path.join(root, 'attention.html');
+    expect(await main(['translate', '--checkpoint', out, '--attention', page], io('red cat runs\n'))).toBe(0);
+    const html = fs.readFileSync(page, 'utf8');
+    expect(html).toContain('<title>red cat runs → runs cat red</title>');
+    expect(html.match(/<rect /g)).toHaveLength((2 + 1) * 4 * 3);   // 1 layer × (2 heads + mean) × 4 outputs (eos) × 3 source tokens
   });
 
   it('evaluates a test set with BLEU and chrF (and ROUGE)', async () => {

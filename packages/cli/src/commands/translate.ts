@@ -7,6 +7,10 @@ import { decodeText } from '../decode-text.js';
 import { resolveCheckpointDir } from './inspect.js';
 import { useBackend } from '../backend.js';
 import { readInputLines, type Io } from '../io.js';
+import { writeFileAtomic } from '@gloss/tensor/node';
+import { attentionHtml } from '../attention-view.js';
+import type { Tokenizers } from '../corpus.js';
+import type { DecodedText } from '../decode-text.js';
 
 export const TRANSLATE_HELP = `Usage: gloss translate --checkpoint DIR [--input FILE] [--beam 5] [--nbest 3] [options]
 
@@ -22,7 +26,17 @@ INDEX<TAB>SCORE<TAB>TEXT (scores are length-normalized log-probabilities, best f
   --max-len-a A             output length limit A·srcLen + B (default 1.5)
   --max-len-b B             (default 10)
   --batch-size N            sentences decoded together (default 16 with beam search, 64 greedy)
+  --attention FILE          write the first line's cross-attention (every layer and head) as an HTML heatmap
   --backend NAME            auto, cpu, reference, gpu, gpu:webasm, gpu:cpu (default auto; also GLOSS_BACKEND)`;
+
+/** The attention view of one decoded line: source tokens × output tokens (eos included), per layer and head. */
+export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizers): string {
+  const best = decoded.nbest[0];
+  if (!best?.hypothesis.attention) throw new CliError('no attention was recorded for this line (it tokenized to nothing?)', 1);
+  const tgtTokens = best.tokens.map((id) => tok.tgt.vocab.tokenOf(id));
+  if (best.hypothesis.finished) tgtTokens.push('<eos>');
+  return attentionHtml({ srcTokens: tok.src.tokenize(line), tgtTokens, attention: best.hypothesis.attention, title: `${line} → ${best.text}` });
+}
 
 /** A positive integer flag, or a CliError naming it. */
 export function intFlag(flags: Record<string, string | boolean>, name: string, fallback: number, min = 1): number {
@@ -48,7 +62,7 @@ export const DECODE_FLAGS = {
 } as const;
 
 export async function runTranslate(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { ...DECODE_FLAGS, input: { type: 'string' } }, 'translate');
+  const { flags, positionals } = parseArgs(argv, { ...DECODE_FLAGS, input: { type: 'string' }, attention: { type: 'string' } }, 'translate');
   if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (use --input FILE, or stdin)`);
   if (typeof flags.checkpoint !== 'string') throw new CliError('--checkpoint DIR is required');
   const beam = intFlag(flags, 'beam', 5);
@@ -62,7 +76,9 @@ export async function runTranslate(argv: string[], io: Io): Promise<number> {
   const results = decodeText(model, tok, lines, {
     beam, nBest, lengthPenalty: numberFlag(flags, 'lengthPenalty', 0.6), maxLenA: numberFlag(flags, 'maxLenA', 1.5),
     maxLenB: numberFlag(flags, 'maxLenB', 10), batchSize: flags.batchSize === undefined ? undefined : intFlag(flags, 'batchSize', 64),
+    returnAttention: typeof flags.attention === 'string',
   });
+  if (typeof flags.attention === 'string' && lines.length > 0) writeFileAtomic(flags.attention, attentionPage(lines[0], results[0], tok));
   const out: string[] = [];
   results.forEach((r, i) => {
     if (nBest === 1) out.push(r.text);
