@@ -73,6 +73,7 @@ export const CONFIG_FIELDS = {
   patience: { type: 'int', section: 'training', default: 0, min: 0, help: 'stop after N validations without improvement (0: never)' },
   averageLast: { type: 'int', section: 'training', default: 0, min: 0, help: 'also write averaged/: the mean of the last N checkpoints (0: off)' },
   validSentences: { type: 'int', section: 'training', default: 500, min: 0, help: 'sentences decoded for the validation metric (0: all)' },
+  testSentences: { type: 'int', section: 'training', default: 0, min: 0, help: 'sentences of the test corpus scored after training (0: all)' },
   beam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding for validation and test' },
   lengthPenalty: { type: 'number', section: 'training', default: 0.6, min: 0, help: 'GNMT length penalty α for beam search' },
   backend: { type: 'string', section: 'training', default: 'auto', help: 'compute backend: auto, cpu, reference, or a gpu.js mode (also GLOSS_BACKEND)' },

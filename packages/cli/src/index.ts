@@ -7,3 +7,5 @@ export { loadTokenizers, trainTokenizers, readCorpus, type Tokenizers } from './
 export { resolveCheckpointDir } from './commands/inspect.js';
 export { CliError } from './errors.js';
 export { processIo, type Io } from './io.js';
+export { attentionHtml, type AttentionViewInput } from './attention-view.js';
+export { attentionPage } from './commands/translate.js';

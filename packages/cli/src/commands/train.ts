@@ -161,6 +161,7 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
   const summary: TrainSummary = { result, checkpointDir, seconds: 0 };
   if (config.test) {
     const test = loadHeldOut(config.test, config, tok);
+    if (config.testSentences > 0) test.pairs = test.pairs.slice(0, config.testSentences);
     const { model: best } = loadCheckpoint(checkpointDir);
     const hyps = decodeText(best, tok, test.pairs.map((p) => p.src), { beam: config.beam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
     const scores = scoreText(hyps, test.pairs.map((p) => p.tgt), withRouge);

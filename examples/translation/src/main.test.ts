@@ -1,0 +1,39 @@
+// The translation example in a reduced configuration (a tiny model, a few dozen steps, a slice of the test
+// split): every stage runs — training with validation, test scoring, the attention view, the saved checkpoint
+// that gloss translate reads. Quality is the full run's business (README), not this test's.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '@gloss/cli';
+import { runTranslationExample } from './main.js';
+
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-translation-example-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+function io(stdin = '') {
+  const o = { stdout: '', stderr: '', isTTY: false, out: (t: string) => { o.stdout += t; }, err: (t: string) => { o.stderr += t; }, readStdin: async () => stdin };
+  return o;
+}
+
+describe('translation example (reduced)', () => {
+  it('trains, scores the test split, writes the attention view and a checkpoint gloss translate uses', async () => {
+    const log = io();
+    const r = await runTranslationExample(['--out', out, '--d-model', '32', '--num-heads', '2', '--num-encoder-layers', '1',
+      '--num-decoder-layers', '1', '--dim-feedforward', '64', '--max-steps', '40', '--warmup', '10', '--lr', '0.005', '--validate-every', '20',
+      '--valid-sentences', '20', '--test-sentences', '30', '--beam', '2', '--log', 'jsonl'], log);
+    const events = log.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; loss?: number });
+    const losses = events.filter((e) => e.event === 'train').map((e) => e.loss!);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]);
+    expect(events.filter((e) => e.event === 'valid')).toHaveLength(2);
+    expect(r.test!.sentences).toBe(30);
+    expect(r.test!.bleu).toBeGreaterThanOrEqual(0);
+    const [src, ref] = fs.readFileSync(path.resolve(__dirname, '../../../datasets/translation/test.tsv'), 'utf8').split('\n')[0].split('\t');
+    expect(r.test!.samples[0]).toMatchObject({ src, ref });
+    expect(log.stdout).toMatch(/test \(30 sentences, best\/, beam 2\):\n {2}BLEU/);
+    expect(fs.readFileSync(r.attentionFile, 'utf8')).toMatch(/<figcaption>layer 0, mean of 2 heads<\/figcaption>/);
+    const t = io('The cat is small.\n');
+    expect(await main(['translate', '--checkpoint', out, '--beam', '2'], t)).toBe(0);
+    expect(t.stdout.split('\n')).toHaveLength(2);
+  }, 120_000);
+});
