@@ -59,44 +59,56 @@ export function sentencesOf(article: string): string[] {
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fixed = (x: number, digits = 1) => x.toFixed(digits);
 
-/** Lines of text describing every file and, for summarization, lead-1 and best-single-sentence ROUGE. */
-export function describeCorpora(files: readonly CorpusFile[]): string[] {
-  const out: string[] = [];
-  const vocab = { en: new Set<string>(), fr: new Set<string>(), article: new Set<string>(), summary: new Set<string>() };
-  for (const file of files) {
-    const lines = file.text.split('\n').slice(0, -1);
-    const bytes = Buffer.byteLength(file.text);
-    if (file.path.endsWith('.tsv')) {
-      const pairs = lines.map((l) => l.split('\t'));
-      const en = pairs.map((p) => p[0].split(' ').length);
-      const fr = pairs.map((p) => p[1].split(' ').length);
-      for (const [s, t] of pairs) {
-        for (const w of wordTokens(s)) vocab.en.add(w);
-        for (const w of wordTokens(t)) vocab.fr.add(w);
-      }
-      out.push(`${file.path}: ${lines.length} lines, ${bytes} bytes; words en mean ${fixed(mean(en))} (${Math.min(...en)}–${Math.max(...en)}), fr mean ${fixed(mean(fr))} (${Math.min(...fr)}–${Math.max(...fr)})`);
-    } else {
-      const examples = lines.map((l) => JSON.parse(l) as { article: string; summary: string });
-      const words = examples.map((e) => e.article.split(' ').length);
-      const sentences = examples.map((e) => sentencesOf(e.article).length);
-      const summaryWords = examples.map((e) => e.summary.split(' ').length);
-      for (const e of examples) {
-        for (const w of wordTokens(e.article)) vocab.article.add(w);
-        for (const w of wordTokens(e.summary)) vocab.summary.add(w);
-      }
-      out.push(`${file.path}: ${lines.length} lines, ${bytes} bytes; article words mean ${fixed(mean(words))} (${Math.min(...words)}–${Math.max(...words)}), sentences mean ${fixed(mean(sentences))} (${Math.min(...sentences)}–${Math.max(...sentences)}); summary words mean ${fixed(mean(summaryWords))}`);
-      if (file.path.includes('test')) {
-        const lead = examples.map((e) => sentencesOf(e.article)[0]);
-        const best = examples.map((e) => sentencesOf(e.article).reduce((a, b) => (rougeN(b, e.summary, 2) > rougeN(a, e.summary, 2) ? b : a)));
-        for (const [name, picks] of [['lead-1', lead], ['best single sentence (oracle by ROUGE-2)', best]] as const) {
-          const r1 = mean(examples.map((e, i) => rougeN(picks[i], e.summary, 1))) * 100;
-          const r2 = mean(examples.map((e, i) => rougeN(picks[i], e.summary, 2))) * 100;
-          const rl = mean(examples.map((e, i) => rougeL(picks[i], e.summary))) * 100;
-          out.push(`  ${name} on ${file.path}: ROUGE-1 ${fixed(r1)}, ROUGE-2 ${fixed(r2)}, ROUGE-L ${fixed(rl)}`);
-        }
-      }
+/** Distinct word tokens of `texts`, and how many of their tokens are missing from `known`. */
+function vocabulary(texts: readonly string[], known?: ReadonlySet<string>): { types: Set<string>; tokens: number; unseen: number } {
+  const types = new Set<string>();
+  let tokens = 0;
+  let unseen = 0;
+  for (const text of texts) {
+    for (const w of wordTokens(text)) {
+      types.add(w);
+      tokens++;
+      if (known && !known.has(w)) unseen++;
     }
   }
-  out.push(`vocabulary (word tokens, case-sensitive, all splits): English ${vocab.en.size}, French ${vocab.fr.size}; articles ${vocab.article.size}, summaries ${vocab.summary.size}`);
+  return { types, tokens, unseen };
+}
+
+function describeSide(name: string, texts: readonly string[], train: Map<string, Set<string>>, split: string): string {
+  const words = texts.map((t) => t.split(' ').length);
+  const v = vocabulary(texts, train.get(name));
+  if (split === 'train') train.set(name, v.types);
+  const unseen = split === 'train' ? '' : `, ${fixed((100 * v.unseen) / v.tokens, 2)}% of tokens unseen in train`;
+  return `${name} words mean ${fixed(mean(words))} (${Math.min(...words)}–${Math.max(...words)}), ${v.types.size} word types${unseen}`;
+}
+
+/** Lines of text describing every file (sizes, lengths, vocabularies) and, for summarization, lead-1 and best-sentence ROUGE. */
+export function describeCorpora(files: readonly CorpusFile[]): string[] {
+  const out: string[] = [];
+  const train = new Map<string, Set<string>>();
+  for (const file of files) {
+    const lines = file.text.split('\n').slice(0, -1);
+    const split = file.path.split('/')[1].split('.')[0];
+    const head = `${file.path}: ${lines.length} lines, ${Buffer.byteLength(file.text)} bytes`;
+    if (file.path.endsWith('.tsv')) {
+      const pairs = lines.map((l) => l.split('\t'));
+      out.push(head, `  ${describeSide('English', pairs.map((p) => p[0]), train, split)}`, `  ${describeSide('French', pairs.map((p) => p[1]), train, split)}`);
+      continue;
+    }
+    const examples = lines.map((l) => JSON.parse(l) as { article: string; summary: string });
+    const sentences = examples.map((e) => sentencesOf(e.article).length);
+    out.push(head,
+      `  ${describeSide('article', examples.map((e) => e.article), train, split)}; sentences mean ${fixed(mean(sentences))} (${Math.min(...sentences)}–${Math.max(...sentences)})`,
+      `  ${describeSide('summary', examples.map((e) => e.summary), train, split)}`);
+    if (split !== 'test') continue;
+    const lead = examples.map((e) => sentencesOf(e.article)[0]);
+    const best = examples.map((e) => sentencesOf(e.article).reduce((a, b) => (rougeN(b, e.summary, 2) > rougeN(a, e.summary, 2) ? b : a)));
+    for (const [name, picks] of [['lead-1', lead], ['best single sentence (oracle by ROUGE-2)', best]] as const) {
+      const r1 = mean(examples.map((e, i) => rougeN(picks[i], e.summary, 1))) * 100;
+      const r2 = mean(examples.map((e, i) => rougeN(picks[i], e.summary, 2))) * 100;
+      const rl = mean(examples.map((e, i) => rougeL(picks[i], e.summary))) * 100;
+      out.push(`  ${name}: ROUGE-1 ${fixed(r1)}, ROUGE-2 ${fixed(r2)}, ROUGE-L ${fixed(rl)} (F1, mean over the split)`);
+    }
+  }
   return out;
 }

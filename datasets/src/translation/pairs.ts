@@ -24,8 +24,8 @@ export interface TranslationOptions {
 export const MIN_WORDS = 4;
 export const MAX_WORDS = 16;
 
-/** Probability of keeping a sentence of 4–8 words (longer ones are always kept). */
-const KEEP_SHORT: Record<number, number> = { 4: 0.2, 5: 0.3, 6: 0.5, 7: 0.7, 8: 0.9 };
+/** Probability of keeping a statement of 4–8 words (longer ones are always kept). */
+const KEEP_SHORT: Record<number, number> = { 4: 0.15, 5: 0.25, 6: 0.4, 7: 0.6, 8: 0.85 };
 
 /** A clause with its two realizations. */
 export interface RealizedClause {
@@ -40,8 +40,10 @@ export function sampleRealizedClause(g: Generator): RealizedClause {
     const clause = sampleClause(g);
     const src = realizeEnglish(clause);
     const words = src.split(' ').length;
-    // Keep short sentences less often, so lengths center near 9 words rather than 7.
-    if (words >= MIN_WORDS && words <= MAX_WORDS && g.random() < (KEEP_SHORT[words] ?? 1)) {
+    // Keep short statements less often, so lengths center near 9 words rather than 7 (questions, short by
+    // nature, are all kept).
+    const keep = clause.mood === 'statement' ? KEEP_SHORT[words] ?? 1 : 1;
+    if (words >= MIN_WORDS && words <= MAX_WORDS && g.random() < keep) {
       return { clause, src, tgt: realizeFrench(clause) };
     }
   }

@@ -133,14 +133,14 @@ export function sampleClause(g: Generator): Clause {
       c.object = verb!.objects!.includes('person') && chance(g, 0.3) ? sampleName(g)
         : sampleNounPhrase(g, objects, verb!.generic ? 'generic' : 'object');
       if (chance(g, 0.3)) c.place = sampleLocation(g, PLACES);
-      Object.assign(moods, { what: 7, who: 5 });
+      Object.assign(moods, { what: 10, who: 6 });
       break;
     }
     case 'intransitive':
       c.verb = verb!;
       c.subject = sampleSubject(g, verb!.animals, true);
       if (verb!.located && chance(g, 0.85)) c.place = sampleLocation(g, ['sleep', 'wait'].includes(verb!.en.base) && chance(g, 0.4) ? SPOTS : PLACES);
-      Object.assign(moods, { who: 5, ...(c.place ? { where: 8 } : {}) });
+      Object.assign(moods, { who: 5, ...(c.place ? { where: 12 } : {}) });
       break;
     case 'motion': {
       c.verb = verb!;
@@ -153,7 +153,7 @@ export function sampleClause(g: Generator): Clause {
       else if (verb!.en.base === 'come') c.place = samplePlace(g, PLACES);
       else if (motion === 'from' && chance(g, 0.5)) c.place = samplePlace(g, FALL_FROM);
       const where: Mood | undefined = !c.place || motion === 'into' ? undefined : motion === 'from' ? 'whereFrom' : 'where';
-      Object.assign(moods, { who: 6, ...(where ? { [where]: 9 } : {}) });
+      Object.assign(moods, { who: 6, ...(where ? { [where]: 14 } : {}) });
       break;
     }
     case 'play':
@@ -185,7 +185,7 @@ export function sampleClause(g: Generator): Clause {
         c.subject = sampleNounPhrase(g, SMALL_THINGS, 'subject');
         c.place = sampleLocation(g, SPOTS);
       }
-      Object.assign(moods, { where: 14 });
+      Object.assign(moods, { where: 16 });
       break;
     case 'existential': {
       c.mood = weighted<Mood>(g, { statement: 80, yesNo: 20 });
