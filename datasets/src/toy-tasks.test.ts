@@ -39,6 +39,12 @@ describe('copy and reverse tasks', () => {
     expect(tokens[ids[0].src[0]]).toBe(text[0].src.split(' ')[0]);
   });
 
+  it('gives the draws its documentation shows', () => {
+    expect(copyTask({ seed: 0, count: 1, vocabSize: 11, length: 4 })).toEqual([{ src: '2 5 7 2', tgt: '2 5 7 2' }]);
+    expect(reverseTask({ seed: 0, count: 1, vocabSize: 11, length: 4 })).toEqual([{ src: '2 5 7 2', tgt: '2 7 5 2' }]);
+    expect(Array.from(copyTaskIds({ seed: 0, count: 1, vocabSize: 11, length: 4 })[0].src)).toEqual([5, 8, 10, 5]);
+  });
+
   it('is deterministic per seed', () => {
     expect(copyTask({ seed: 'a', count: 10 })).toEqual(copyTask({ seed: 'a', count: 10 }));
     expect(copyTask({ seed: 'a', count: 10 })).not.toEqual(copyTask({ seed: 'b', count: 10 }));

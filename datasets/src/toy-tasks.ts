@@ -71,13 +71,13 @@ const toIds = (symbols: Int32Array): Int32Array => symbols.map((s) => s + TOY_ID
 /**
  * Copy task: the target is the source.
  * @example
- * copyTask({ seed: 0, count: 1, vocabSize: 11, length: 4 });  // [{ src: '3 7 1 9', tgt: '3 7 1 9' }] (symbols vary by seed)
+ * copyTask({ seed: 0, count: 1, vocabSize: 11, length: 4 });  // [{ src: '2 5 7 2', tgt: '2 5 7 2' }]
  */
 export function copyTask(options: ToyTaskOptions): ToyPair[] {
   return symbolSequences('copyTask', options).map((s) => ({ src: toText(s), tgt: toText(s) }));
 }
 
-/** Reverse task: the target is the source backwards ('3 7 1 9' → '9 1 7 3'). Same draws as copyTask for a seed. */
+/** Reverse task: the target is the source backwards ('2 5 7 2' → '2 7 5 2'). Same draws as copyTask for a seed. */
 export function reverseTask(options: ToyTaskOptions): ToyPair[] {
   return symbolSequences('reverseTask', options).map((s) => ({ src: toText(s), tgt: toText(s.slice().reverse()) }));
 }

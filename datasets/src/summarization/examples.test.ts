@@ -48,6 +48,11 @@ describe('generateSummarizationExamples', () => {
       .toEqual([expect.stringMatching(/beat|drew/), 'can expect', 'is recalling']);
   });
 
+  it('gives the summary its documentation shows', () => {
+    expect(generateSummarizationExamples({ seed: 1, count: 1 })[0].summary)
+      .toBe('Fairview Albion beat Oakham City 2-1 at Oakham Park on Wednesday, with Eli Reid scoring the decisive goal in the 78th minute.');
+  });
+
   it('refuses a bad count', () => {
     expect(() => generateSummarizationExamples({ seed: 1, count: -3 }))
       .toThrow('generateSummarizationExamples: count must be a non-negative integer, got -3');

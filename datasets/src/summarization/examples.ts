@@ -40,7 +40,7 @@ export function sampleReport(g: Generator, index: number): Report {
  * in a fixed order, so the lead sentence is a weak baseline. Domains rotate: match, weather, product.
  * @example
  * const [first] = generateSummarizationExamples({ seed: 1, count: 1 });
- * first.summary;  // "Lakeside City beat Ashford United 2-1 at Ashford Park on Saturday, with … in the 78th minute."
+ * first.summary;  // 'Fairview Albion beat Oakham City 2-1 at Oakham Park on Wednesday, with Eli Reid scoring the decisive goal in the 78th minute.'
  */
 export function generateSummarizationExamples(options: SummarizationOptions): SummarizationExample[] {
   const { seed, count } = options;

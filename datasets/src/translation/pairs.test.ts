@@ -40,6 +40,13 @@ describe('generateTranslationPairs', () => {
     }
   });
 
+  it('gives the pairs its documentation shows', () => {
+    expect(generateTranslationPairs({ seed: 42, count: 2 })).toEqual([
+      { src: 'A rich queen does not close his castles.', tgt: 'Une reine riche ne ferme pas ses châteaux.' },
+      { src: "The brown computer is in Paul's cupboard.", tgt: "L'ordinateur marron est dans le placard de Paul." },
+    ]);
+  });
+
   it('refuses a bad count naming the option', () => {
     expect(() => generateTranslationPairs({ seed: 1, count: -1 })).toThrow('generateTranslationPairs: count must be a non-negative integer, got -1');
     expect(() => generateTranslationPairs({ seed: 1, count: 1.5 })).toThrow(/count must be a non-negative integer/);

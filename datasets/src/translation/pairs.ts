@@ -53,8 +53,9 @@ export function sampleRealizedClause(g: Generator): RealizedClause {
  * English→French pairs from the corpus grammar (word order, agreement, conjugation, negation, questions,
  * numbers), `count` of them with distinct English sides. Same seed, same pairs, on every machine.
  * @example
- * generateTranslationPairs({ seed: 1, count: 2 });
- * // [{ src: 'The small cats will sleep under the table.', tgt: 'Les petits chats dormiront sous la table.' }, …]
+ * generateTranslationPairs({ seed: 42, count: 2 });
+ * // [{ src: 'A rich queen does not close his castles.', tgt: 'Une reine riche ne ferme pas ses châteaux.' },
+ * //  { src: "The brown computer is in Paul's cupboard.", tgt: "L'ordinateur marron est dans le placard de Paul." }]
  */
 export function generateTranslationPairs(options: TranslationOptions): TranslationPair[] {
   const { seed, count } = options;
