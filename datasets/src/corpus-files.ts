@@ -14,6 +14,9 @@ const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 /** Splits in memory, exactly the committed files' records. */
 export type Splits<T> = Record<SplitName, T[]>;
 
+/** Path of a committed corpus file under datasets/. */
+export type CorpusPath = `translation/${SplitName}.tsv` | `summarization/${SplitName}.jsonl`;
+
 /** A generated file: its path under datasets/ and its text. */
 export interface CorpusFile {
   readonly path: string;
@@ -70,6 +73,6 @@ export function corpusFiles(): CorpusFile[] {
  * @example
  * readTsvPairs(fileURLToPath(corpusFileUrl('translation/train.tsv')));
  */
-export function corpusFileUrl(path: `${'translation' | 'summarization'}/${SplitName}.${'tsv' | 'jsonl'}`): URL {
+export function corpusFileUrl(path: CorpusPath): URL {
   return new URL(`../${path}`, import.meta.url);
 }

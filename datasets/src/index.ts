@@ -13,5 +13,5 @@ export {
 export {
   translationCorpus, summarizationCorpus, corpusFiles, corpusFileUrl, toTsv, toJsonl,
   TRANSLATION_SEED, SUMMARIZATION_SEED, TRANSLATION_SPLITS, SUMMARIZATION_SPLITS,
-  type Splits, type SplitName, type CorpusFile,
+  type Splits, type SplitName, type CorpusFile, type CorpusPath,
 } from './corpus-files.js';

@@ -27,12 +27,14 @@ const DOMAINS = [sampleMatchReport, sampleWeatherBulletin, sampleProductNotice] 
 
 /** Draws a report from domain `index % 3` whose article has 3–6 sentences and 40–90 words. */
 export function sampleReport(g: Generator, index: number): Report {
-  for (;;) {
-    const report = DOMAINS[index % DOMAINS.length](g);
+  const domain = DOMAINS[index % DOMAINS.length];
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const report = domain(g);
     const words = report.sentences.join(' ').split(' ').length;
     const n = report.sentences.length;
     if (n >= 3 && n <= 6 && words >= MIN_ARTICLE_WORDS && words <= MAX_ARTICLE_WORDS) return report;
   }
+  throw new ValueError('sampleReport', `${domain.name} made no article of 3–6 sentences and ${MIN_ARTICLE_WORDS}–${MAX_ARTICLE_WORDS} words in 1000 attempts`);
 }
 
 /**

@@ -36,7 +36,7 @@ export interface RealizedClause {
 
 /** Samples one clause whose English has MIN_WORDS–MAX_WORDS words, and realizes it on both sides. */
 export function sampleRealizedClause(g: Generator): RealizedClause {
-  for (;;) {
+  for (let attempt = 0; attempt < 10_000; attempt++) {
     const clause = sampleClause(g);
     const src = realizeEnglish(clause);
     const words = src.split(' ').length;
@@ -47,6 +47,7 @@ export function sampleRealizedClause(g: Generator): RealizedClause {
       return { clause, src, tgt: realizeFrench(clause) };
     }
   }
+  throw new ValueError('sampleRealizedClause', `no sentence of ${MIN_WORDS}–${MAX_WORDS} words in 10000 draws`);
 }
 
 /**
