@@ -7,7 +7,7 @@ import { NAMES, NOUNS, nounsOf } from './nouns.js';
 import { VERBS } from './verbs.js';
 import { ADVERBS, PLAYABLES, TIMES } from './words.js';
 import type {
-  Clause, ClauseKind, Complement, Determiner, Mood, NamePhrase, Noun, NounClass, NounPhrase, OwnerKey,
+  Clause, ClauseKind, Determiner, Mood, NamePhrase, Noun, NounClass, NounPhrase, OwnerKey,
   PlacePhrase, PlacePrep, Polarity, PronounKey, Subject, Tense, Verb,
 } from './types.js';
 
