@@ -4,10 +4,10 @@ import { sentencesOf } from '../stats.js';
 import { generateSummarizationExamples, MAX_ARTICLE_WORDS, MIN_ARTICLE_WORDS, sampleReport } from './examples.js';
 
 describe('generateSummarizationExamples', () => {
-  const examples = generateSummarizationExamples({ seed: 11, count: 900 });
+  const examples = generateSummarizationExamples({ seed: 11, count: 600 });
 
   it('is deterministic per seed and keeps each article once', () => {
-    expect(generateSummarizationExamples({ seed: 11, count: 900 })).toEqual(examples);
+    expect(generateSummarizationExamples({ seed: 11, count: 600 })).toEqual(examples);
     expect(generateSummarizationExamples({ seed: 12, count: 30 })).not.toEqual(examples.slice(0, 30));
     expect(new Set(examples.map((e) => e.article)).size).toBe(examples.length);
   });
