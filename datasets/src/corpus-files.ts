@@ -6,7 +6,7 @@ import { generateTranslationPairs, type TranslationPair } from './translation/pa
 export const TRANSLATION_SEED = 'gloss/translation/v1';
 export const SUMMARIZATION_SEED = 'gloss/summarization/v1';
 export const TRANSLATION_SPLITS = { train: 20_000, valid: 1_000, test: 1_000 } as const;
-export const SUMMARIZATION_SPLITS = { train: 8_000, valid: 500, test: 500 } as const;
+export const SUMMARIZATION_SPLITS = { train: 5_000, valid: 500, test: 500 } as const;
 
 export type SplitName = 'train' | 'valid' | 'test';
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
