@@ -35,6 +35,34 @@ describe('backward', () => {
     expect(x.grad).toBeNull();
   });
 
+  it('sums many uses of a leaf and of an intermediate correctly when adding in place', () => {
+    const x = leaf([1, 2, 3]);
+    const u = mul(x, 2);                                   // used three times: its gradient is accumulated
+    const out = sum(add(add(mul(u, u), u), mul(u, 3)));    // u² + u + 3u → d/du = 2u + 4, d/dx = 2(2u + 4)
+    out.backward();
+    expect(x.grad!.toArray()).toEqual([16, 24, 32]);
+  });
+
+  it('never writes into a gradient another input still holds (add hands the same dy to both)', () => {
+    const x = leaf([1, 2]);
+    const a = mul(x, 1);
+    const b = mul(x, 10);
+    const s = add(a, b);                                   // backward gives a and b the same tensor: s's summed gradient
+    const out = sum(add(add(s, s), mul(a, 5)));            // a receives a second term: must not change b's
+    out.backward();
+    expect(x.grad!.toArray()).toEqual([27, 27]);           // out = 2·11x + 5x
+  });
+
+  it('leaves a gradient from an earlier backward untouched when accumulating into it', () => {
+    const x = leaf([1, 2]);
+    sum(mul(x, x)).backward();
+    const first = x.grad!;
+    const y = mul(x, 3);
+    sum(add(y, y)).backward();                             // two terms in this call: summed in place, not into `first`
+    expect(first.toArray()).toEqual([2, 4]);
+    expect(x.grad!.toArray()).toEqual([8, 10]);
+  });
+
   it('takes an explicit upstream gradient for a non-scalar output', () => {
     const x = leaf([[1, 2], [3, 4]]);
     mul(x, 2).backward(tensor([[1, 0], [0, 10]]));

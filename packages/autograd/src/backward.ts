@@ -1,7 +1,8 @@
 // The backward pass: order the graph topologically from the output, push gradients from each
 // node to its inputs in reverse order (accumulating where a value was used more than once),
 // check every gradient's shape, hand leaves their gradient, then release the graph.
-import { add, formatShape, GlossError, onesLike, ShapeError, shapesEqual, type Tensor } from '@gloss/tensor';
+import { add, formatShape, GlossError, isFloat, onesLike, ShapeError, shapesEqual, type FloatArray, type Tensor } from '@gloss/tensor';
+import { addInPlace } from './kernels.js';
 import type { Variable } from './variable.js';
 
 export interface BackwardOptions {
@@ -28,12 +29,16 @@ export function backward(root: Variable, gradient?: Tensor, { retainGraph = fals
 
   const order = topologicalOrder(root);
   const grads = new Map<Variable, Tensor>([[root, seed]]);
-  if (root.isLeaf) accumulate(root, seed);
+  // Variables whose gradient (in grads, or a leaf's grad) is a sum this call allocated and nobody else
+  // has seen yet: further terms are added into it in place instead of allocating another sum.
+  const owned = new Set<Variable>();
+  if (root.isLeaf) accumulate(root, seed, owned);
   for (let i = order.length - 1; i >= 0; i--) {
     const v = order[i];
     const node = v.node!;
     const dy = grads.get(v);
     grads.delete(v); // free each gradient as soon as it has been used
+    owned.delete(v); // handed to the node's backward, which may return it (or a view of it) as-is
     if (dy === undefined) continue;
     if (node.backward === null) {
       throw new GlossError('backward', `the graph through '${node.op}' was released by an earlier backward(); ` +
@@ -48,20 +53,34 @@ export function backward(root: Variable, gradient?: Tensor, { retainGraph = fals
         throw new ShapeError(node.op, `backward returned a gradient of shape ${formatShape(g.shape)} for input ${j} ` +
           `of shape ${formatShape(input.shape)}${input.name ? ` (${input.name})` : ''}`);
       }
-      if (input.isLeaf) accumulate(input, g);
+      if (input.isLeaf) accumulate(input, g, owned);
       else {
         const prev = grads.get(input);
-        grads.set(input, prev ? add(prev, g) : g);
+        grads.set(input, prev ? sum(input, prev, g, owned) : g);
       }
     });
   }
   if (!retainGraph) for (const v of order) v.node!.release();
 }
 
-/** Leaves keep their gradient in `grad`, accumulated across uses and calls (PyTorch's `+=`). */
-function accumulate(leaf: Variable, g: Tensor): void {
+/**
+ * Leaves keep their gradient in `grad`, accumulated across uses and calls (PyTorch's `+=`). A grad from
+ * an earlier call is never written into (the caller may hold it); a sum made in this call is.
+ */
+function accumulate(leaf: Variable, g: Tensor, owned: Set<Variable>): void {
   const cast = g.dtype === leaf.dtype ? g : g.astype(leaf.dtype);
-  leaf.grad = leaf.grad ? add(leaf.grad, cast) : cast;
+  leaf.grad = leaf.grad ? sum(leaf, leaf.grad, cast, owned) : cast;
+}
+
+/** prev + g for v's gradient: into prev when this call owns it, else a new tensor that it then owns. */
+function sum(v: Variable, prev: Tensor, g: Tensor, owned: Set<Variable>): Tensor {
+  if (owned.has(v) && prev.dtype === g.dtype && isFloat(prev.dtype)) {
+    addInPlace(prev.data as FloatArray, g.data as FloatArray);
+    return prev;
+  }
+  const s = add(prev, g);
+  owned.add(v);
+  return s;
 }
 
 /** Non-leaf Variables reachable from root, each after all of its inputs (iterative DFS: deep graphs can't overflow the stack). */

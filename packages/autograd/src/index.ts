@@ -6,6 +6,7 @@ export { Node } from './node.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, tanh, relu, sigmoid, gelu, matmul, type MatmulOptions,
+  linear, type LinearOptions,
   reshape, permute, expand, transpose, unsqueeze, squeeze, flatten, slice, narrow, concat, stack,
   indexSelect, embedding, gather, where, maskedFill, sum, mean, max, softmax, logSoftmax, layerNorm,
   dropout, type DropoutOptions, crossEntropy, type CrossEntropyOptions,

@@ -39,6 +39,17 @@ describe('Generator', () => {
     expect(() => new Generator(0).int(0)).toThrow('Generator.int: n must be a positive integer, got 0');
   });
 
+  it('uint32 takes one draw and returns all 32 bits of it', () => {
+    const a = new Generator(4), b = new Generator(4);
+    const words = Array.from({ length: 1000 }, () => a.uint32());
+    expect(words.slice(0, 3)).toEqual([0, 1, 2].map(() => Math.floor(b.random() * 2 ** 32)));
+    expect(words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)).toBe(true);
+    expect(words.some((w) => w >= 2 ** 31)).toBe(true);                // the top bit is used
+    const c = new Generator(4);
+    for (let i = 0; i < 1000; i++) c.random();
+    expect(a.random()).toBe(c.random());                               // exactly one draw each
+  });
+
   it('shuffle is a permutation', () => {
     const a = Array.from({ length: 50 }, (_, i) => i);
     new Generator(1).shuffle(a);

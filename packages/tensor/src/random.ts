@@ -33,6 +33,11 @@ export class Generator {
     return this.prng();
   }
 
+  /** Uniform integer in [0, 2³²): one draw, all 32 bits of it (seeds for fast inner generators, e.g. dropout masks). */
+  uint32(): number {
+    return (this.prng() * 0x100000000) >>> 0;
+  }
+
   /** Standard normal by Box–Muller; the pair's second value is kept for the next call. */
   normal(): number {
     if (this.spare !== null) {

@@ -10,7 +10,8 @@ import { Module } from './module.js';
  */
 export class Dropout extends Module {
   readonly p: number;
-  private readonly generator: Generator;
+  /** Where the masks come from. */
+  readonly generator: Generator;
 
   constructor(p = 0.1, generator: Generator = defaultGenerator()) {
     super();

@@ -2,7 +2,7 @@
 // act = ReLU (the paper's) or GELU (exact, as F.gelu). Parameters linear1.* [dFf, dModel] and linear2.* [dModel, dFf]
 // — the names nn.TransformerEncoderLayer gives them.
 import { ValueError, defaultGenerator, type FloatDType, type Generator, type Tensor } from '@gloss/tensor';
-import { gelu, relu, type Variable } from '@gloss/autograd';
+import { gelu, type Variable } from '@gloss/autograd';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
@@ -41,8 +41,13 @@ export class FeedForward extends Module {
   }
 
   forward(x: Variable | Tensor): Variable {
+    if (this.activation === 'relu') {
+      // linear1, ReLU and dropout as one op: one [..., dFf] tensor, gradients read off it.
+      const { p, training, generator } = this.dropout;
+      const a = this.linear1.forward(x, { activation: 'relu', dropout: p, training, generator });   // [..., dFf]
+      return this.linear2.forward(a);                                    // [..., dModel]
+    }
     const h = this.linear1.forward(x);                                   // [..., dFf]
-    const a = this.activation === 'relu' ? relu(h) : gelu(h);
-    return this.linear2.forward(this.dropout.forward(a));                // [..., dModel]
+    return this.linear2.forward(this.dropout.forward(gelu(h)));          // [..., dModel]
   }
 }

@@ -1,6 +1,6 @@
 // Linear: y = x·Wᵀ + b, as nn.Linear (weight [outFeatures, inFeatures], bias [outFeatures]).
 import { DTypeError, ShapeError, ValueError, defaultGenerator, formatShape, shapesEqual, type FloatDType, type Generator, type Tensor } from '@gloss/tensor';
-import { add, matmul, reshape, type Variable } from '@gloss/autograd';
+import { linear, type LinearOptions, type Variable } from '@gloss/autograd';
 import { linearUniform, parameter } from './init.js';
 import { Module, checkLastDim } from './module.js';
 
@@ -41,16 +41,13 @@ export class Linear extends Module {
     this.bias = bias ? this.registerParameter('bias', parameter(linearUniform([outFeatures], inFeatures, generator, dtype))) : null;
   }
 
-  /** x [..., inFeatures] → [..., outFeatures]. */
-  forward(x: Variable | Tensor): Variable {
+  /**
+   * x [..., inFeatures] → [..., outFeatures]. One GEMM over all rows with the bias added in place (autograd's
+   * fused `linear`); `options` fuse a ReLU and dropout into the same output (the feed-forward hidden layer).
+   */
+  forward(x: Variable | Tensor, options?: LinearOptions): Variable {
     checkLastDim('Linear', 'x', x, this.inFeatures, 'inFeatures');
     if (x.dtype !== this.weight.dtype) throw new DTypeError('Linear', `x is ${x.dtype} but the weight is ${this.weight.dtype}`);
-    // One GEMM over all rows: [rows, in]·Wᵀ. A batched [batch, len, in] operand would run one small GEMM per
-    // batch entry and, in backward, build a weight gradient per entry before summing them.
-    const rows = x.size / this.inFeatures;
-    const flat = x.shape.length === 2 ? x : reshape(x, [rows, this.inFeatures]);    // [rows, inFeatures]
-    let y = matmul(flat, this.weight, { transB: true });                              // [rows, outFeatures]
-    if (this.bias) y = add(y, this.bias);
-    return x.shape.length === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
+    return linear(x, this.weight, this.bias, options);
   }
 }

@@ -2,6 +2,7 @@
 export { add, sub, mul, div, pow, neg } from './arithmetic.js';
 export { exp, log, sqrt, rsqrt, abs, tanh, relu, sigmoid, gelu } from './unary.js';
 export { matmul, type MatmulOptions } from './matmul.js';
+export { linear, type LinearOptions } from './linear.js';
 export { reshape, permute, expand, transpose, unsqueeze, squeeze, flatten } from './shape.js';
 export { slice, narrow, concat, stack } from './slice.js';
 export { indexSelect, embedding, gather } from './indexing.js';

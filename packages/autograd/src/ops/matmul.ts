@@ -22,8 +22,18 @@ const matmul2 = defineOp('matmul', {
       da = T.sumTo(da, a.shape);
     }
     if (needsGrad[1]) {
-      db = !tb ? T.matmul(a, dy, { transA: !ta }) : T.matmul(dy, a, { transA: true, transB: ta });
-      db = T.sumTo(db, b.shape);
+      if (!ta && b.rank === 2 && a.rank > 2) {
+        // b shared by every batch entry (a linear layer): one GEMM over all rows of a and dy instead of
+        // a [batch, k, n] stack of per-entry products summed afterwards.
+        const k = a.shape[a.rank - 1];
+        const rows = a.size / k;
+        const a2 = T.reshape(a, [rows, k]);                    // [rows, k]
+        const dy2 = T.reshape(dy, [rows, dy.shape[dy.rank - 1]]); // [rows, n]
+        db = !tb ? T.matmul(a2, dy2, { transA: true }) : T.matmul(dy2, a2, { transA: true });
+      } else {
+        db = !tb ? T.matmul(a, dy, { transA: !ta }) : T.matmul(dy, a, { transA: true, transB: ta });
+        db = T.sumTo(db, b.shape);
+      }
     }
     return [da, db, null, null];
   },

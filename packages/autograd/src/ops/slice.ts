@@ -1,8 +1,9 @@
-// Slicing and joining. A slice's gradient is scattered back into zeros at the positions it read
-// (indexAdd over the slice's indices); concat's gradient is split back into pieces.
+// Slicing and joining. A slice's gradient is written back into zeros at the positions it read;
+// concat's gradient is split back into pieces.
 import * as T from '@gloss/tensor';
 import type { Tensor } from '@gloss/tensor';
 import { defineOp } from '../define-op.js';
+import { scatterSlice } from '../kernels.js';
 import type { Variable } from '../variable.js';
 import { unsqueeze } from './shape.js';
 
@@ -13,9 +14,10 @@ export const slice = defineOp('slice', {
     const a = T.normalizeAxis('slice', axis, x.rank);
     const n = x.shape[a];
     const s = Math.min(Math.max(start < 0 ? start + n : start, 0), n);
-    const len = dy.shape[a];
-    const index = T.arange(s, s + len * step, step, 'int32').reshape([len]);
-    return [T.indexAdd(T.zeros(x.shape, x.dtype), index, dy, a), null, null, null, null];
+    const dx = T.zeros(x.shape, dy.dtype);
+    const inner = T.sizeOf(x.shape.slice(a + 1));
+    scatterSlice(dy.data as T.FloatArray, T.sizeOf(x.shape.slice(0, a)), n, inner, s, dy.shape[a], step, dx.data as T.FloatArray);
+    return [dx, null, null, null, null];
   },
 });
 

@@ -40,10 +40,24 @@ export const tanh = defineOp('tanh', {
   backward: (dy, { out }) => [T.mul(dy, T.sub(1, T.square(out)))],
 });
 
+/** dx = dy where x > 0, else 0: one pass, no bool temporary, no branch on the sign (see kernels.ts). */
+function reluBackwardKernel(dy: T.FloatArray, x: T.TypedArray, dx: T.FloatArray): void {
+  for (let i = 0; i < dx.length; i++) {
+    const active = x[i] > 0;
+    let r = dy[i] * +active;
+    if (r !== r) r = active ? dy[i] : 0;
+    dx[i] = r;
+  }
+}
+
 /** max(x, 0); d/dx = [x > 0]. */
 export const relu = defineOp('relu', {
   forward: (x: Tensor) => T.relu(x),
-  backward: (dy, { args: [x] }) => [T.where(T.gt(x, 0), dy, 0)],
+  backward: (dy, { args: [x] }) => {
+    const dx = T.zerosLike(dy);
+    reluBackwardKernel(dy.data as T.FloatArray, x.data, dx.data as T.FloatArray);
+    return [dx];
+  },
 });
 
 /** σ(x); d/dx = σ(1 − σ). */

@@ -83,3 +83,22 @@ describe('matmul', () => {
     expect(() => matmul(arange(4).reshape([2, 2]), zeros([2, 2]))).toThrow(DTypeError);
   });
 });
+
+describe('matmul with one matrix shared by a batch (the linear layer)', () => {
+  it('stacks the batch into one GEMM with the same result as per-entry products', () => {
+    const g = new Generator(21);
+    const a = randn([5, 7, 9], { generator: g });          // [batch, len, in]
+    const w = randn([6, 9], { generator: g });             // [out, in]
+    const y = matmul(a, w, { transB: true });
+    expect(y.shape).toEqual([5, 7, 6]);
+    for (let p = 0; p < 5; p++) {
+      const entry = matmul(a.slice(0, p, p + 1).reshape([7, 9]), w, { transB: true });
+      expectClose(y.slice(0, p, p + 1).reshape([7, 6]), entry, { atol: 1e-5 });
+    }
+    // A batch of one in b ([1, k, n]) is shared the same way; float64 takes the reference path.
+    const b = randn([1, 9, 4], { generator: g, dtype: 'float64' });
+    const y64 = matmul(a.astype('float64'), b);
+    expect(y64.shape).toEqual([5, 7, 4]);
+    expectClose(y64.slice(0, 4, 5).reshape([7, 4]), matmul(a.astype('float64').slice(0, 4, 5).reshape([7, 9]), b.reshape([9, 4])), { atol: 1e-12 });
+  });
+});

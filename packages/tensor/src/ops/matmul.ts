@@ -46,14 +46,19 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
   const batchB = B.shape.slice(0, -2);
   const batch = broadcastShapes('matmul', batchA, batchB, ['a batch', 'b batch']);
   const count = sizeOf(batch);
+  // One matrix b shared by every batch entry of a row-major a ([..., m, k]·[k, n], the linear layer's
+  // x·Wᵀ): the entries stack into one [count·m, k] operand, so one large GEMM runs instead of count
+  // small ones. The result is laid out the same.
+  const fold = !ta && count > 1 && sizeOf(batchB) === 1 && sizeOf(batchA) === count;
+  const rows = fold ? count * m : m;
   // Offsets of each broadcast batch entry into a and b.
-  const aOffsets = batchOffsets(batchA, batch, m * k, count);
-  const bOffsets = batchOffsets(batchB, batch, k * n, count);
+  const aOffsets = fold ? new Int32Array(1) : batchOffsets(batchA, batch, m * k, count);
+  const bOffsets = fold ? new Int32Array(1) : batchOffsets(batchB, batch, k * n, count);
   const dtype = promoteTypes(a.dtype, b.dtype);
   const ad = (A.dtype === dtype ? A : A.astype(dtype)).data as FloatArray;
   const bd = (B.dtype === dtype ? B : B.astype(dtype)).data as FloatArray;
   const out = allocate(dtype, count * m * n) as FloatArray;
-  if (out.length > 0) getBackend().matmul(ad, bd, out, m, n, k, ta, tb, aOffsets, bOffsets);
+  if (out.length > 0) getBackend().matmul(ad, bd, out, rows, n, k, ta, tb, aOffsets, bOffsets);
   const shape = [...batch, ...(aVec ? [] : [m]), ...(bVec ? [] : [n])];
   return new Tensor(out, shape, dtype);
 }

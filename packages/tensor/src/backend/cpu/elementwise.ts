@@ -3,6 +3,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { broadcastStrides, stridesOf, type Shape } from '../../shape.js';
 import type { BinaryOp, UnaryOp } from '../types.js';
+import { binaryF32, unaryF32, whereF32 } from './elementwise-f32.js';
 import { erf } from './erf.js';
 import { forEachRow } from './strided.js';
 
@@ -11,6 +12,7 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 
 /** out[i] = op(x[i]); x and out have the same length. */
 export function unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
+  if (x instanceof Float32Array && out instanceof Float32Array && unaryF32(op, x, out)) return;
   const n = out.length;
   switch (op) {
     case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; break;
@@ -81,6 +83,8 @@ export function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray
   out: TypedArray, outShape: Shape): void {
   const n = out.length;
   if (n === 0) return;
+  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array &&
+    binaryF32(op, a, aShape, b, bShape, out, outShape)) return;
   // Fast paths: equal sizes (no broadcast) and a scalar operand.
   if (a.length === n && b.length === n) return binaryRow(op, a, 0, 1, b, 0, 1, out, 0, n);
   if (a.length === n && b.length === 1) return binaryRow(op, a, 0, 1, b, 0, 0, out, 0, n);
@@ -92,6 +96,8 @@ export function binary(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray
 /** out = cond ? a : b, all three broadcast to `outShape`. */
 export function where(cond: Uint8Array, condShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape,
   out: TypedArray, outShape: Shape): void {
+  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array &&
+    whereF32(cond, condShape, a, b, out, outShape)) return;
   const strides = [broadcastStrides(condShape, outShape), broadcastStrides(aShape, outShape),
     broadcastStrides(bShape, outShape), stridesOf(outShape)];
   forEachRow(outShape, strides, (off, len, inner) => {

@@ -9,6 +9,7 @@ import { forEachRow } from './strided.js';
 export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
   const outSize = out.length;
   if (outSize === 0) return;
+  if (op === 'sum' && x instanceof Float32Array && sumF32(x, shape, axes, out)) return;
   const init = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
   const acc = new Float64Array(outSize).fill(init);
   if (x.length > 0) {
@@ -22,6 +23,33 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly
     forEachRow(shape, [stridesOf(shape), outStrides], (off, len, inner) => reduceRow(op, x, off[0], acc, off[1], inner[1], len));
   }
   for (let i = 0; i < outSize; i++) out[i] = acc[i];
+}
+
+/**
+ * Float32 sums over leading axes ([rows, d] → [d], a bias gradient) or trailing axes ([rows, d] → [rows]),
+ * in float64 like the general path but with loops that only see Float32Arrays. False for other axes.
+ */
+function sumF32(x: Float32Array, shape: Shape, axes: readonly number[], out: TypedArray): boolean {
+  const r = axes.length;
+  if (r === 0) return false;
+  const leading = axes[0] === 0 && axes[r - 1] === r - 1;
+  const trailing = axes[0] === shape.length - r && axes[r - 1] === shape.length - 1;
+  const n = x.length;
+  if (trailing) {
+    const d = n / out.length;
+    for (let o = 0, row = 0; row < out.length; row++, o += d) {
+      let acc = 0;
+      for (let j = 0; j < d; j++) acc += x[o + j];
+      out[row] = acc;
+    }
+    return true;
+  }
+  if (!leading) return false;
+  const d = out.length;
+  const acc = new Float64Array(d);
+  for (let o = 0; o < n; o += d) for (let j = 0; j < d; j++) acc[j] += x[o + j];
+  for (let j = 0; j < d; j++) out[j] = acc[j];
+  return true;
 }
 
 function reduceRow(op: ReduceOp, x: TypedArray, xo: number, acc: Float64Array, ao: number, as: number, n: number): void {
