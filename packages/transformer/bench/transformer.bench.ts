@@ -1,0 +1,147 @@
+// Training and decoding speed of the seq2seq transformer, beside PyTorch on the same cases (the shared peer
+// benchmark, /work/shared/peers/torch_bench.py, when /usr/bin/python3 has torch), with ratios from one run:
+//   train   d 128, 4 heads, 2+2 layers, FF 512, dropout 0.1, vocab 8000 (4.0M parameters), embeddings·√d +
+//           sinusoids, label-smoothed cross-entropy (0.1, pad ignored), Adam (lr 5e-4, a minimal inline one:
+//           @gloss/training sits above this package); batch 64 × 32 (and × 64 without --quick), random lengths
+//           in [L/2, L] → target tokens/s, pads included (as PyTorch counts them).
+//   greedy  the same model in eval mode, batch 64, source 32, 32 greedy steps on the KV cache (eos disabled, so
+//           every sentence takes all 32 steps, as PyTorch's loop does) → sentences/s.
+// Both run with the matmul on 1 and on 2 threads (torch.set_num_threads likewise). Timings are medians.
+// Usage: npm run bench -w @gloss/transformer [-- --quick] [-- --no-torch] [-- --threads=1,2]
+// (GLOSS_TORCH_BENCH=path/to/torch_bench.py if the shared peers folder lives elsewhere).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Generator, Tensor, setMatmulThreads } from '@gloss/tensor';
+import { crossEntropy } from '@gloss/autograd';
+import { Seq2SeqTransformer, greedyDecode, type TransformerConfigInput } from '../src/index.js';
+
+const quick = process.argv.includes('--quick');
+const withTorch = !process.argv.includes('--no-torch');
+const threadList = (process.argv.find((a) => a.startsWith('--threads='))?.slice(10) ?? '1,2').split(',').map(Number);
+const PAD = 0, BOS = 1, VOCAB = 8000;
+const CONFIG: TransformerConfigInput = {
+  srcVocabSize: VOCAB, tgtVocabSize: VOCAB, dModel: 128, numHeads: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 512, dropout: 0.1,
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Seconds per call: `warmup` untimed calls, then the median of `repeats` timed ones. */
+function time(fn: () => void, warmup: number, repeats: number): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const per: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    per.push((performance.now() - t0) / 1000);
+  }
+  return median(per);
+}
+
+/** torch_bench.py's make_batch: random tokens, lengths in [L/2, L] (row 0 full), tgtIn = bos + target[:-1]. */
+function makeBatch(B: number, L: number, g: Generator): { src: Tensor; tgtIn: Tensor; tgtOut: Tensor } {
+  const seqs = () => {
+    const x = new Int32Array(B * L);
+    for (let b = 0; b < B; b++) {
+      const len = b === 0 ? L : Math.floor(L / 2) + g.int(L - Math.floor(L / 2) + 1);
+      for (let i = 0; i < len; i++) x[b * L + i] = 3 + g.int(VOCAB - 3);
+    }
+    return x;
+  };
+  const src = seqs();
+  const y = seqs();
+  const tgtIn = new Int32Array(B * L);
+  for (let b = 0; b < B; b++) {
+    tgtIn[b * L] = BOS;
+    for (let i = 1; i < L; i++) tgtIn[b * L + i] = y[b * L + i - 1];
+  }
+  return { src: new Tensor(src, [B, L], 'int32'), tgtIn: new Tensor(tgtIn, [B, L], 'int32'), tgtOut: new Tensor(y, [B, L], 'int32') };
+}
+
+/** Adam (β 0.9/0.999, ε 1e-8), as torch.optim.Adam's defaults. */
+function adam(model: Seq2SeqTransformer, lr: number): () => void {
+  const params = model.parameters();
+  const m = params.map((p) => new Float32Array(p.size));
+  const v = params.map((p) => new Float32Array(p.size));
+  let t = 0;
+  return () => {
+    t++;
+    const c1 = 1 - 0.9 ** t, c2 = 1 - 0.999 ** t;
+    params.forEach((p, i) => {
+      const w = p.value.data as Float32Array, g = p.grad!.data as Float32Array, mi = m[i], vi = v[i];
+      for (let j = 0; j < w.length; j++) {
+        mi[j] = 0.9 * mi[j] + 0.1 * g[j];
+        vi[j] = 0.999 * vi[j] + 0.001 * g[j] * g[j];
+        w[j] -= (lr * mi[j]) / c1 / (Math.sqrt(vi[j] / c2) + 1e-8);
+      }
+    });
+  };
+}
+
+interface Row { case: string; threads: number; gloss: number; unit: string; torch?: number }
+const rows: Row[] = [];
+/** Keeps a measured row and prints it at once (stderr); the table with PyTorch comes at the end. */
+function record(row: Row): void {
+  rows.push(row);
+  console.error(`gloss  ${row.case}, ${row.threads} thread(s): ${row.gloss.toFixed(1)} ${row.unit}`);
+}
+
+function benchTrain(L: number, attentionDropout: number): number {
+  const g = new Generator(1);
+  const model = new Seq2SeqTransformer({ ...CONFIG, attentionDropout }, { generator: new Generator(0) }).train();
+  const step = adam(model, 5e-4);
+  const batches = Array.from({ length: 4 }, () => makeBatch(64, L, g));
+  let i = 0;
+  const s = time(() => {
+    const { src, tgtIn, tgtOut } = batches[i++ % batches.length];
+    model.zeroGrad();
+    crossEntropy(model.forward(src, tgtIn), tgtOut, { ignoreIndex: PAD, labelSmoothing: 0.1 }).backward();
+    step();
+  }, 1, quick ? 3 : 5);
+  return (64 * L) / s;
+}
+
+function benchGreedy(): number {
+  const model = new Seq2SeqTransformer(CONFIG, { generator: new Generator(0) }).eval();
+  (model.generator.bias!.value.data as Float32Array)[model.config.eosId] = -1e9;   // no early stop
+  const { src } = makeBatch(64, 32, new Generator(2));
+  const s = time(() => {
+    const hyps = greedyDecode(model, src, { maxLenA: 0, maxLenB: 32 });
+    if (hyps[0][0].tokens.length !== 32) throw new Error('greedy bench: expected 32 steps');
+  }, 1, quick ? 3 : 5);
+  return 64 / s;
+}
+
+for (const threads of threadList) {
+  setMatmulThreads(threads);
+  for (const L of quick ? [32] : [32, 64]) {
+    record({ case: `train B64×${L} (attention dropout 0.1, as PyTorch)`, threads, gloss: benchTrain(L, 0.1), unit: 'tok/s' });
+    record({ case: `train B64×${L} (attention dropout 0: fused attention)`, threads, gloss: benchTrain(L, 0), unit: 'tok/s' });
+  }
+  record({ case: 'greedy B64, src 32, 32 steps', threads, gloss: benchGreedy(), unit: 'sent/s' });
+}
+
+// PyTorch on the same cases, this machine, this run.
+const script = process.env.GLOSS_TORCH_BENCH ?? fileURLToPath(new URL('../../../../shared/peers/torch_bench.py', import.meta.url));
+if (withTorch && existsSync('/usr/bin/python3') && existsSync(script)) {
+  const run = spawnSync('/usr/bin/python3', [script, '--only', 'train,greedy', '--threads', threadList.join(','), ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', env: { ...process.env, BENCH_QUIET_WAIT: '30' }, maxBuffer: 1 << 24 });
+  for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+    const r = JSON.parse(line) as { case: string; threads: number; tgt_len?: number; tgt_tok_per_s_median?: number; sent_per_s_median?: number };
+    for (const row of rows) {
+      if (row.threads !== r.threads) continue;
+      if (r.case === 'seq2seq_train_step' && row.case.startsWith(`train B64×${r.tgt_len} `)) row.torch = r.tgt_tok_per_s_median;
+      if (r.case === 'seq2seq_greedy_decode' && row.case.startsWith('greedy')) row.torch = r.sent_per_s_median;
+    }
+  }
+  if (run.status !== 0) console.error(`torch_bench.py failed: ${run.stderr.slice(-500)}`);
+} else if (withTorch) {
+  console.error('PyTorch comparison skipped: /usr/bin/python3 or /work/shared/peers/torch_bench.py not found');
+}
+
+const fmt = (x: number | undefined) => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+console.log(`| case | threads | gloss | PyTorch 1.13 | gloss / PyTorch |`);
+console.log(`|---|---|---|---|---|`);
+for (const r of rows) {
+  console.log(`| ${r.case} | ${r.threads} | ${fmt(r.gloss)} ${r.unit} | ${r.torch ? `${fmt(r.torch)} ${r.unit}` : '—'} | ${r.torch ? (r.gloss / r.torch).toFixed(2) : '—'} |`);
+}
