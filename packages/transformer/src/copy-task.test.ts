@@ -1,5 +1,5 @@
 // The Annotated Transformer's copy task: vocabulary 11 (pad, bos, eos, unk and 7 symbols), random sequences of
-// length 10, target = source. A small model (dModel 32, 4 heads, 1+1 layers, FF 64, no dropout) trained for 400
+// length 10, target = source. A small model (dModel 32, 4 heads, 1+1 layers, FF 64, no dropout) trained for 500
 // steps of 32 sequences with Adam (β 0.9/0.98, lr 1e-2, 30 warm-up steps then linear decay to 0; a minimal
 // inline Adam, since @gloss/training sits above this package) must then copy 100 fresh sequences exactly with
 // greedy decoding, eos included. Seeded: the run is the same every time.
@@ -37,15 +37,14 @@ describe('copy task', () => {
     const params = model.parameters();
     const m = params.map((p) => new Float32Array(p.size));
     const v = params.map((p) => new Float32Array(p.size));
-    const steps = 400, warmup = 30, peak = 1e-2, beta1 = 0.9, beta2 = 0.98;
-    let first = 0, last = 0;
+    const steps = 500, warmup = 30, peak = 1e-2, beta1 = 0.9, beta2 = 0.98;
+    const losses: number[] = [];
     for (let step = 1; step <= steps; step++) {
       const { src, tgtIn, tgtOut } = copyBatch(g, 32);
       const loss = crossEntropy(model.forward(src, tgtIn), tgtOut, { ignoreIndex: 0 });
       model.zeroGrad();
       loss.backward();
-      if (step === 1) first = loss.item();
-      last = loss.item();
+      losses.push(loss.item());
       const lr = peak * Math.min(step / warmup, (steps - step + 1) / (steps - warmup));
       const c1 = 1 - beta1 ** step, c2 = 1 - beta2 ** step;
       params.forEach((p, i) => {
@@ -57,8 +56,8 @@ describe('copy task', () => {
         }
       });
     }
-    expect(first).toBeGreaterThan(1.5);                           // ≈ ln 7 at the start
-    expect(last).toBeLessThan(0.01);
+    expect(losses[0]).toBeGreaterThan(1.5);                        // ≈ ln 7 at the start
+    expect(losses.slice(-20).reduce((a, b) => a + b) / 20).toBeLessThan(0.02);
     const { src } = copyBatch(g, 100);
     const wrong = greedyDecode(model, src, { maxLenA: 1, maxLenB: 2 })
       .map(([h], b) => ({ want: Array.from(src.data.subarray(b * LEN, (b + 1) * LEN)), got: h.tokens, finished: h.finished }))
