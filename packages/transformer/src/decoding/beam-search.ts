@@ -49,7 +49,7 @@ export function beamSearch(model: Seq2SeqTransformer, src: Tensor, options: Beam
     const results: Hypothesis[][] = new Array(batch);
     let tokens = new Int32Array(batch).fill(bosId);
     for (let step = 0; tokens.length > 0; step++) {
-      const { logProbs, attention } = dec.step(tokens);
+      const { logits, lse, attention } = dec.step(tokens);
       const length = step + 1;                        // tokens in every hypothesis after this step, eos included
       const rows: number[] = [];
       const next: number[] = [];
@@ -57,7 +57,7 @@ export function beamSearch(model: Seq2SeqTransformer, src: Tensor, options: Beam
       while (r < dec.rowSentence.length) {
         const s = dec.rowSentence[r];
         const beams = alive[s];
-        const cands = topCandidates(logProbs, V, r, beams.map((b) => b.score), 2 * K);
+        const cands = topCandidates(logits, lse, V, r, beams.map((b) => b.score), 2 * K);
         const kept: Beam[] = [];
         for (let i = 0; i < cands.length && kept.length < K; i++) {
           const { beam, token, score } = cands[i];
@@ -94,12 +94,14 @@ interface Candidate { beam: number; token: number; score: number }
  * The best `m` extensions of one sentence's beams (rows first..first+beams−1): score = beam score + log p(token),
  * best first; ties go to the lower beam, then the lower token id, so the order is fully determined.
  */
-function topCandidates(logProbs: Float32Array | Float64Array, V: number, first: number, beamScores: number[], m: number): Candidate[] {
+function topCandidates(logits: Float32Array | Float64Array, lse: Float32Array | Float64Array, V: number, first: number,
+  beamScores: number[], m: number): Candidate[] {
   const top: Candidate[] = [];
   for (let k = 0; k < beamScores.length; k++) {
-    const base = (first + k) * V;
+    const row = logits.subarray((first + k) * V, (first + k + 1) * V);
+    const base = beamScores[k] - lse[first + k];             // score = beam score + log p(v) = base + logit
     for (let v = 0; v < V; v++) {
-      const score = beamScores[k] + logProbs[base + v];
+      const score = base + row[v];
       if (score === -Infinity) continue;
       if (top.length === m) {
         if (!(score > top[m - 1].score)) continue;

@@ -26,13 +26,12 @@ export function greedyDecode(model: Seq2SeqTransformer, src: Tensor, options: Gr
     const results: Hypothesis[][] = new Array(batch);
     let tokens = new Int32Array(batch).fill(bosId);
     for (let step = 0; tokens.length > 0; step++) {
-      const { logProbs, attention } = dec.step(tokens);
+      const { logits, lse, attention } = dec.step(tokens);
       const keep: number[] = [];
       const next: number[] = [];
       dec.rowSentence.forEach((s, r) => {
-        let best = 0;
-        for (let v = 1; v < V; v++) if (logProbs[r * V + v] > logProbs[r * V + best]) best = v;   // first maximum on ties
-        scores[s] += logProbs[r * V + best];
+        const best = argmax(logits.subarray(r * V, (r + 1) * V));
+        scores[s] += logits[r * V + best] - lse[r];
         trails[s] = extend(trails[s], best, dec, attention, r);
         if (best === eosId || step + 1 >= limits[s]) {
           results[s] = [toHypothesis(trails[s], scores[s], eosId, best === eosId, dec, s)];
@@ -46,4 +45,15 @@ export function greedyDecode(model: Seq2SeqTransformer, src: Tensor, options: Gr
     }
     return results;
   });
+}
+
+/** Index of the first maximum of `row`. */
+function argmax(row: Float32Array | Float64Array): number {
+  let best = 0;
+  let max = row[0];
+  for (let v = 1; v < row.length; v++) {
+    const x = row[v];
+    if (x > max) { max = x; best = v; }
+  }
+  return best;
 }

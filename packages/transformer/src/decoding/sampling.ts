@@ -42,13 +42,13 @@ export function sampleDecode(model: Seq2SeqTransformer, src: Tensor, options: Sa
     const order = new Int32Array(V);
     let tokens = new Int32Array(batch).fill(bosId);
     for (let step = 0; tokens.length > 0; step++) {
-      const { logProbs, attention } = dec.step(tokens);
+      const { logits, lse, attention } = dec.step(tokens);
       const keep: number[] = [];
       const next: number[] = [];
       dec.rowSentence.forEach((s, r) => {
-        const row = logProbs.subarray(r * V, (r + 1) * V);
+        const row = logits.subarray(r * V, (r + 1) * V);
         const token = sampleRow(row, temperature, topK, topP, generator, probs, order);
-        scores[s] += row[token];
+        scores[s] += row[token] - lse[r];
         trails[s] = extend(trails[s], token, dec, attention, r);
         if (token === eosId || step + 1 >= limits[s]) {
           results[s] = [toHypothesis(trails[s], scores[s], eosId, token === eosId, dec, s)];
@@ -65,13 +65,13 @@ export function sampleDecode(model: Seq2SeqTransformer, src: Tensor, options: Sa
 }
 
 /**
- * Draws a token from log-probabilities `row` [V] reshaped by temperature, topK and topP. `probs` and `order`
- * are scratch buffers of length V. Exactly one draw from the generator.
+ * Draws a token from logits (or log-probabilities: the same up to a constant) `row` [V], reshaped by temperature,
+ * topK and topP; −∞ entries are never drawn. `probs` and `order` are scratch buffers of length V. One draw.
  */
 export function sampleRow(row: ArrayLike<number>, temperature: number, topK: number, topP: number, generator: Generator,
   probs: Float64Array, order: Int32Array): number {
   const V = row.length;
-  // softmax(logp / T), stable: log-probabilities are ≤ 0, subtract the row max anyway.
+  // softmax(logits / T), stable: subtract the row max first.
   let max = -Infinity;
   for (let v = 0; v < V; v++) if (row[v] > max) max = row[v];
   let count = 0;

@@ -2,14 +2,19 @@
 // hypotheses, several per sentence in beam search) one token at a time on the KV cache, returning each row's
 // log-probabilities; keep(rows) reorders or drops rows after a step. Rows never see each other (attention,
 // LayerNorm and projections are per row), so a sentence decodes the same alone or in a padded batch.
-import { DTypeError, ShapeError, Tensor, ValueError, formatShape, indexSelect, logSoftmax } from '@gloss/tensor';
+import { DTypeError, ShapeError, Tensor, ValueError, formatShape, indexSelect, logSumExp } from '@gloss/tensor';
 import { type Variable, indexSelect as indexSelectVar, noGrad } from '@gloss/autograd';
 import type { DecoderCache } from '../decoder.js';
 import type { Seq2SeqTransformer } from '../seq2seq-transformer.js';
 
 export interface StepResult {
-  /** [rows, tgtVocabSize] log-probabilities of the next token (pad and bos set to −∞: never generated). */
-  logProbs: Float32Array | Float64Array;
+  /**
+   * [rows, tgtVocabSize] next-token logits, pad and bos set to −∞ (never generated): log p(v) = logits[r, v] − lse[r].
+   * (Log-probabilities are never materialized: greedy needs one of them per row.)
+   */
+  logits: Float32Array | Float64Array;
+  /** [rows] log Σ_v exp(logits[r, v]) over the whole vocabulary, pad and bos included (as fairseq normalizes). */
+  lse: Float32Array | Float64Array;
   /** With attention: per layer, [rows, numHeads, srcLen] cross-attention of this step. */
   attention: (Float32Array | Float64Array)[] | null;
 }
@@ -57,23 +62,24 @@ export class StepDecoder {
     return this.cache.length;
   }
 
-  /** Feeds one token per row (int32 [rows]) and returns the next-token log-probabilities per row. */
+  /** Feeds one token per row (int32 [rows]) and returns the next-token logits and their log-normalizers per row. */
   step(tokens: Int32Array): StepResult {
     const rows = this.rowSentence.length;
     if (tokens.length !== rows) throw new ShapeError('decode', `step got ${tokens.length} tokens for ${rows} rows`);
     return noGrad(() => {
       const tgt = new Tensor(tokens, [rows, 1], 'int32');
       const { output, crossAttention } = this.model.decode(tgt, this.memory, this.srcPadding, { cache: this.cache, needWeights: this.needWeights });
-      const logits = this.model.project(output).value;                     // [rows, 1, vocab]
-      const logProbs = logSoftmax(logits.reshape([rows, this.vocabSize])).data as Float32Array | Float64Array;
+      const projected = this.model.project(output).value.reshape([rows, this.vocabSize]);   // [rows, vocab]
+      const lse = logSumExp(projected, -1).data as Float32Array | Float64Array;               // [rows]
+      const logits = projected.data as Float32Array | Float64Array;   // a fresh tensor of this step: masked in place
       const { padId, bosId } = this.model.config;
       for (let r = 0; r < rows; r++) {
-        logProbs[r * this.vocabSize + padId] = -Infinity;
-        logProbs[r * this.vocabSize + bosId] = -Infinity;
+        logits[r * this.vocabSize + padId] = -Infinity;
+        logits[r * this.vocabSize + bosId] = -Infinity;
       }
       // Per layer [rows, numHeads, 1, srcLen] → [rows, numHeads, srcLen] (same storage).
       const attention = crossAttention ? crossAttention.map((w) => w.value.data as Float32Array | Float64Array) : null;
-      return { logProbs, attention };
+      return { logits, lse, attention };
     });
   }
 
