@@ -1,5 +1,6 @@
 // Greedy decoding: at every step each sentence takes its most probable next token, until eos or its length
 // limit. Batched on the KV cache; finished sentences leave the batch, so later steps cost only the rest.
+// `decodeOnePerSentence` is the loop greedy and sampling share; they differ only in how a token is picked.
 import type { Tensor } from '@gloss/tensor';
 import type { Seq2SeqTransformer } from '../seq2seq-transformer.js';
 import { type Hypothesis, type LengthOptions, type Trail, extend, inEvalMode, maxSteps, toHypothesis } from './hypothesis.js';
@@ -15,9 +16,18 @@ export type GreedyOptions = LengthOptions;
  * tokenizer.decode(hyp.tokens);
  */
 export function greedyDecode(model: Seq2SeqTransformer, src: Tensor, options: GreedyOptions = {}): Hypothesis[][] {
+  return decodeOnePerSentence('greedyDecode', model, src, options, argmax);
+}
+
+/**
+ * One hypothesis per sentence, a token per step from `pick(logits of the row)` (pad and bos are −∞ there),
+ * scored by the model's log-probabilities.
+ */
+export function decodeOnePerSentence(op: string, model: Seq2SeqTransformer, src: Tensor, options: LengthOptions,
+  pick: (row: Float32Array | Float64Array) => number): Hypothesis[][] {
   return inEvalMode(model, () => {
     const dec = new StepDecoder(model, src, options.returnAttention ?? false);
-    const limits = maxSteps('greedyDecode', dec, options);
+    const limits = maxSteps(op, dec, options);
     const { bosId, eosId } = model.config;
     const V = dec.vocabSize;
     const batch = dec.srcLengths.length;
@@ -30,14 +40,14 @@ export function greedyDecode(model: Seq2SeqTransformer, src: Tensor, options: Gr
       const keep: number[] = [];
       const next: number[] = [];
       dec.rowSentence.forEach((s, r) => {
-        const best = argmax(logits.subarray(r * V, (r + 1) * V));
-        scores[s] += logits[r * V + best] - lse[r];
-        trails[s] = extend(trails[s], best, dec, attention, r);
-        if (best === eosId || step + 1 >= limits[s]) {
-          results[s] = [toHypothesis(trails[s], scores[s], eosId, best === eosId, dec, s)];
+        const token = pick(logits.subarray(r * V, (r + 1) * V));
+        scores[s] += logits[r * V + token] - lse[r];               // log p(token)
+        trails[s] = extend(trails[s], token, dec, attention, r);
+        if (token === eosId || step + 1 >= limits[s]) {
+          results[s] = [toHypothesis(trails[s], scores[s], eosId, token === eosId, dec, s)];
         } else {
           keep.push(r);
-          next.push(best);
+          next.push(token);
         }
       });
       if (keep.length !== dec.rowSentence.length) dec.keep(keep);

@@ -4,8 +4,8 @@
 // run repeats exactly for the same batch and seed.
 import { Generator, ValueError, defaultGenerator, type Tensor } from '@gloss/tensor';
 import type { Seq2SeqTransformer } from '../seq2seq-transformer.js';
-import { type Hypothesis, type LengthOptions, type Trail, extend, inEvalMode, maxSteps, toHypothesis } from './hypothesis.js';
-import { StepDecoder } from './step-decoder.js';
+import { decodeOnePerSentence } from './greedy.js';
+import type { Hypothesis, LengthOptions } from './hypothesis.js';
 
 export interface SamplingOptions extends LengthOptions {
   /** Divides the logits: < 1 sharpens, > 1 flattens. Default 1. */
@@ -29,39 +29,9 @@ export function sampleDecode(model: Seq2SeqTransformer, src: Tensor, options: Sa
   if (!(temperature > 0) || !Number.isFinite(temperature)) throw new ValueError('sampleDecode', `temperature must be a positive number, got ${temperature}`);
   if (!Number.isInteger(topK) || topK < 0) throw new ValueError('sampleDecode', `topK must be a non-negative integer, got ${topK}`);
   if (!(topP > 0 && topP <= 1)) throw new ValueError('sampleDecode', `topP must be in (0, 1], got ${topP}`);
-  return inEvalMode(model, () => {
-    const dec = new StepDecoder(model, src, options.returnAttention ?? false);
-    const limits = maxSteps('sampleDecode', dec, options);
-    const { bosId, eosId } = model.config;
-    const V = dec.vocabSize;
-    const batch = dec.srcLengths.length;
-    const trails: (Trail | null)[] = new Array(batch).fill(null);
-    const scores = new Array<number>(batch).fill(0);
-    const results: Hypothesis[][] = new Array(batch);
-    const probs = new Float64Array(V);
-    const order = new Int32Array(V);
-    let tokens = new Int32Array(batch).fill(bosId);
-    for (let step = 0; tokens.length > 0; step++) {
-      const { logits, lse, attention } = dec.step(tokens);
-      const keep: number[] = [];
-      const next: number[] = [];
-      dec.rowSentence.forEach((s, r) => {
-        const row = logits.subarray(r * V, (r + 1) * V);
-        const token = sampleRow(row, temperature, topK, topP, generator, probs, order);
-        scores[s] += row[token] - lse[r];
-        trails[s] = extend(trails[s], token, dec, attention, r);
-        if (token === eosId || step + 1 >= limits[s]) {
-          results[s] = [toHypothesis(trails[s], scores[s], eosId, token === eosId, dec, s)];
-        } else {
-          keep.push(r);
-          next.push(token);
-        }
-      });
-      if (keep.length !== dec.rowSentence.length) dec.keep(keep);
-      tokens = Int32Array.from(next);
-    }
-    return results;
-  });
+  const probs = new Float64Array(model.config.tgtVocabSize);
+  const order = new Int32Array(model.config.tgtVocabSize);
+  return decodeOnePerSentence('sampleDecode', model, src, options, (row) => sampleRow(row, temperature, topK, topP, generator, probs, order));
 }
 
 /**
