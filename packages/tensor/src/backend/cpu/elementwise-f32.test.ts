@@ -131,7 +131,7 @@ describe('where float32 fast paths', () => {
   });
 });
 
-describe('float32 sums over leading or trailing axes', () => {
+describe('float32 sum, max and min over leading or trailing axes', () => {
   const cases: [Shape, number[]][] = [
     [[37, 11], [0]], [[3, 5, 7], [0, 1]], [[3, 5, 7], [0]], [[6, 9], [1]], [[2, 3, 8], [1, 2]], [[4, 5], [0, 1]],
     [[3, 5, 7], [1]],      // a middle axis: the general path
@@ -140,12 +140,15 @@ describe('float32 sums over leading or trailing axes', () => {
   for (const [shape, axes] of cases) {
     it(`equal the float64 general path for ${JSON.stringify(shape)} over ${JSON.stringify(axes)}`, () => {
       const x = randF32(sizeOf(shape));
+      if (x.length > 5) x[3] = NaN;                                    // NaN propagates through all three
       const outSize = sizeOf(shape.filter((_, d) => !axes.includes(d)));
-      const out = new Float32Array(outSize);
-      reduce('sum', x, shape, axes, out);
-      const ref = new Float64Array(outSize);
-      reduce('sum', f64(x), shape, axes, ref);
-      expect(Array.from(out)).toEqual(Array.from(Float32Array.from(ref)));
+      for (const op of ['sum', 'max', 'min', 'prod'] as const) {
+        const out = new Float32Array(outSize);
+        reduce(op, x, shape, axes, out);
+        const ref = new Float64Array(outSize);
+        reduce(op, f64(x), shape, axes, ref);
+        expect(Array.from(out), op).toEqual(Array.from(Float32Array.from(ref)));
+      }
     });
   }
 });

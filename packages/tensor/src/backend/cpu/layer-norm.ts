@@ -34,6 +34,12 @@ export function layerNormBackward(dy: FloatArray, x: FloatArray, rows: number, c
   mean: FloatArray, rstd: FloatArray, dx: FloatArray, dweight: FloatArray | null, dbias: FloatArray | null): void {
   const dw = dweight ? new Float64Array(cols) : null;
   const db = dbias ? new Float64Array(cols) : null;
+  if (weight && dw && db) {
+    layerNormBackwardAffine(dy, x, rows, cols, weight, mean, rstd, dx, dw, db);
+    dweight!.set(dw);
+    dbias!.set(db);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     const mu = mean[r];
@@ -58,4 +64,31 @@ export function layerNormBackward(dy: FloatArray, x: FloatArray, rows: number, c
   }
   if (dweight && dw) dweight.set(dw);
   if (dbias && db) dbias.set(db);
+}
+
+/** layerNormBackward's common case (weight, dweight and dbias all present) with no test in its loops; same arithmetic. */
+function layerNormBackwardAffine(dy: FloatArray, x: FloatArray, rows: number, cols: number, weight: FloatArray,
+  mean: FloatArray, rstd: FloatArray, dx: FloatArray, dw: Float64Array, db: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    const mu = mean[r];
+    const rs = rstd[r];
+    let sumG = 0;
+    let sumGX = 0;
+    for (let i = 0; i < cols; i++) {
+      const xh = (x[o + i] - mu) * rs;
+      const d = dy[o + i];
+      const g = d * weight[i];
+      sumG += g;
+      sumGX += g * xh;
+      dw[i] += d * xh;
+      db[i] += d;
+    }
+    const mg = sumG / cols;
+    const mgx = sumGX / cols;
+    for (let i = 0; i < cols; i++) {
+      const xh = (x[o + i] - mu) * rs;
+      dx[o + i] = rs * (dy[o + i] * weight[i] - mg - xh * mgx);
+    }
+  }
 }

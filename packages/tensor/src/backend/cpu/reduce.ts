@@ -9,7 +9,7 @@ import { forEachRow } from './strided.js';
 export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
   const outSize = out.length;
   if (outSize === 0) return;
-  if (op === 'sum' && x instanceof Float32Array && sumF32(x, shape, axes, out)) return;
+  if (x instanceof Float32Array && reduceF32(op, x, shape, axes, out)) return;
   const init = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
   const acc = new Float64Array(outSize).fill(init);
   if (x.length > 0) {
@@ -26,28 +26,34 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly
 }
 
 /**
- * Float32 sums over leading axes ([rows, d] → [d], a bias gradient) or trailing axes ([rows, d] → [rows]),
- * in float64 like the general path but with loops that only see Float32Arrays. False for other axes.
+ * Float32 sum, max or min over leading axes ([rows, d] → [d], a bias gradient) or trailing axes
+ * ([rows, d] → [rows], row statistics), in float64 like the general path and in the same order (so
+ * with the same result), but with loops that only see Float32Arrays. False for any other axes.
  */
-function sumF32(x: Float32Array, shape: Shape, axes: readonly number[], out: TypedArray): boolean {
+function reduceF32(op: ReduceOp, x: Float32Array, shape: Shape, axes: readonly number[], out: TypedArray): boolean {
   const r = axes.length;
-  if (r === 0) return false;
-  const leading = axes[0] === 0 && axes[r - 1] === r - 1;
-  const trailing = axes[0] === shape.length - r && axes[r - 1] === shape.length - 1;
+  if (r === 0 || op === 'prod') return false;
   const n = x.length;
-  if (trailing) {
+  const rank = shape.length;
+  if (axes[0] === rank - r && axes[r - 1] === rank - 1) {
     const d = n / out.length;
     for (let o = 0, row = 0; row < out.length; row++, o += d) {
-      let acc = 0;
-      for (let j = 0; j < d; j++) acc += x[o + j];
+      let acc = op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity;
+      if (op === 'sum') for (let j = 0; j < d; j++) acc += x[o + j];
+      else if (op === 'max') for (let j = 0; j < d; j++) { const v = x[o + j]; if (v > acc || v !== v) acc = v; }
+      else for (let j = 0; j < d; j++) { const v = x[o + j]; if (v < acc || v !== v) acc = v; }
       out[row] = acc;
     }
     return true;
   }
-  if (!leading) return false;
+  if (axes[0] !== 0 || axes[r - 1] !== r - 1) return false;
   const d = out.length;
-  const acc = new Float64Array(d);
-  for (let o = 0; o < n; o += d) for (let j = 0; j < d; j++) acc[j] += x[o + j];
+  const acc = new Float64Array(d).fill(op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
+  for (let o = 0; o < n; o += d) {
+    if (op === 'sum') for (let j = 0; j < d; j++) acc[j] += x[o + j];
+    else if (op === 'max') for (let j = 0; j < d; j++) { const v = x[o + j]; if (v > acc[j] || v !== v) acc[j] = v; }
+    else for (let j = 0; j < d; j++) { const v = x[o + j]; if (v < acc[j] || v !== v) acc[j] = v; }
+  }
   for (let j = 0; j < d; j++) out[j] = acc[j];
   return true;
 }
