@@ -22,10 +22,8 @@ export class DecoderCache {
     this.memory = Array.from({ length: numLayers }, () => new KVCache('memory'));
   }
 
-  /** Number of target positions already decoded (the position of the next token). */
-  get length(): number {
-    return this.self.length ? this.self[0].length : 0;
-  }
+  /** Number of target positions already decoded (the position of the next token); the decoder advances it. */
+  length = 0;
 
   /**
    * Keeps batch rows `indices` in that order (repeats allowed): beam reordering, or dropping finished rows.
@@ -84,6 +82,7 @@ export class TransformerDecoder extends Module {
       h = r.output;
       if (r.crossAttention) crossAttention.push(r.crossAttention);
     });
+    if (cache) cache.length += x.shape[1];
     return { output: this.norm.forward(h), crossAttention: needWeights ? crossAttention : null };
   }
 }

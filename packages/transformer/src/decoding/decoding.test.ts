@@ -46,8 +46,8 @@ function expectSameHyps(a: Hypothesis[][], b: Hypothesis[][], scoreTol = 1e-5): 
 }
 
 describe('KV-cache decoding', () => {
-  it.each([[false], [true]])('gives the logits of full recomputation at every step (normFirst %s)', (normFirst) => {
-    const model = tinyModel({ normFirst }, 1);
+  it.each([[false, 2], [true, 2], [false, 0]])('gives the logits of full recomputation at every step (normFirst %s, %i decoder layers)', (normFirst, layers) => {
+    const model = tinyModel({ normFirst, numDecoderLayers: layers }, 1);
     const src = batch(SOURCES);
     const g = new Generator(5);
     const tgtIn = tensor(SOURCES.map(() => [BOS, ...Array.from({ length: 6 }, () => 3 + g.int(7))]), undefined, 'int32');   // [4, 7]
