@@ -24,7 +24,7 @@ export function readmeExample(): number[] {
     optimizer.step();
   }
   const [[best]] = beamSearch(model, src, { beamSize: 4 });        // KV-cached; per sentence, n-best
-  console.log(best.tokens, best.score);                             // [4, 5, 6, 7] and its log-probability
+  console.log(best.tokens, best.score);                             // [4, 5, 6, 7] and its length-normalized log-probability
   // ---- README ends
   return best.tokens;
 }
