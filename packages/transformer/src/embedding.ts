@@ -1,7 +1,7 @@
 // Token embedding (Vaswani et al. 2017, §3.4): a lookup table whose rows are multiplied by √dModel, so
 // they stand on the scale of the positional encoding added next. Parameter `weight` [vocabSize, dModel].
 import { DTypeError, IndexError, ValueError, defaultGenerator, type FloatDType, type Generator, type Tensor } from '@gloss/tensor';
-import { embedding, mul, type Variable } from '@gloss/autograd';
+import { embedding, type Variable } from '@gloss/autograd';
 import { normal, parameter } from './init.js';
 import { Module } from './module.js';
 
@@ -39,8 +39,7 @@ export class Embedding extends Module {
   /** ids int32 [...] → weight[ids]·scale [..., dModel]. Ids outside [0, vocabSize) are refused, naming the first. */
   forward(ids: Tensor): Variable {
     checkIds('Embedding', ids, this.vocabSize);
-    const rows = embedding(this.weight, ids);                  // [..., dModel]
-    return this.scale === 1 ? rows : mul(rows, this.scale);
+    return embedding(this.weight, ids, this.scale);           // [..., dModel], scaled in the lookup
   }
 }
 

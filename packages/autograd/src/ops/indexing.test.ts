@@ -14,6 +14,15 @@ describe('index ops', () => {
     expect(w.grad!.toArray()).toEqual([[0, 0], [3, 3], [0, 0], [1, 1]]);
   });
 
+  it('embedding with a scale multiplies rows and gradients, passing gradcheck', () => {
+    const w = variable(T.tensor([[1, 2], [3, 4], [5, 6]]), { requiresGrad: true });
+    const y = embedding(w, ids([[2, 0, 2]]), 0.5);
+    expect(y.toArray()).toEqual([[[2.5, 3], [0.5, 1], [2.5, 3]]]);
+    y.backward(T.ones([1, 3, 2]));
+    expect(w.grad!.toArray()).toEqual([[0.5, 0.5], [0, 0], [1, 1]]);
+    checkOp([[5, 3]], (w) => embedding(w, ids([[4, 0], [0, 2]]), Math.sqrt(3)), (w) => T.mul(T.indexSelect(w, ids([[4, 0], [0, 2]])), Math.sqrt(3)));
+  });
+
   it('indexSelect and gather pass gradcheck', () => {
     checkOp([[5, 3]], (w) => indexSelect(w, ids([[4, 0], [0, 2]])), (w) => T.indexSelect(w, ids([[4, 0], [0, 2]])));
     checkOp([[3, 5]], (x) => indexSelect(x, ids([[1, 1, 4]]), 1), null);

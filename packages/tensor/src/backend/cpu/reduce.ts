@@ -49,7 +49,15 @@ function reduceF32(op: ReduceOp, x: Float32Array, shape: Shape, axes: readonly n
   if (axes[0] !== 0 || axes[r - 1] !== r - 1) return false;
   const d = out.length;
   const acc = new Float64Array(d).fill(op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
-  for (let o = 0; o < n; o += d) {
+  let o = 0;
+  if (op === 'sum') {
+    // Four rows per pass over acc. Sums of float32 values in double are exact unless their magnitudes
+    // span more than 2²⁹, so this matches the row-by-row order in practice (the tests check it bit for bit).
+    for (; o + 4 * d <= n; o += 4 * d) {
+      for (let j = 0; j < d; j++) acc[j] += (x[o + j] + x[o + d + j]) + (x[o + 2 * d + j] + x[o + 3 * d + j]);
+    }
+  }
+  for (; o < n; o += d) {
     if (op === 'sum') for (let j = 0; j < d; j++) acc[j] += x[o + j];
     else if (op === 'max') for (let j = 0; j < d; j++) { const v = x[o + j]; if (v > acc[j] || v !== v) acc[j] = v; }
     else for (let j = 0; j < d; j++) { const v = x[o + j]; if (v < acc[j] || v !== v) acc[j] = v; }
