@@ -5,6 +5,7 @@
 //
 //   npx tsx bench/train-step.bench.ts                       # from packages/cli
 //   npx tsx bench/train-step.bench.ts --steps 30 --dModel 256 --ff 1024 --layers 3 --threads 1
+//   npx tsx bench/train-step.bench.ts --dropout 0.1 --attnDropout 0   # attention on the fused kernel
 import { Generator, Tensor, setMatmulThreads } from '@gloss/tensor';
 import { Seq2SeqTransformer } from '@gloss/transformer';
 import { Adam, labelSmoothedCrossEntropy } from '@gloss/training';
@@ -27,7 +28,7 @@ if (args.includes('--threads')) setMatmulThreads(opt('threads', 2));
 const g = new Generator(0);
 const model = new Seq2SeqTransformer({
   srcVocabSize: V, tgtVocabSize: V, dModel, numHeads: opt('heads', 4), numEncoderLayers: layers, numDecoderLayers: layers,
-  dimFeedforward: opt('ff', 512), dropout: 0.1, maxLen: 64,
+  dimFeedforward: opt('ff', 512), dropout: opt('dropout', 0.1), attentionDropout: opt('attnDropout', opt('dropout', 0.1)), maxLen: 64,
 }, { generator: g });
 const adam = new Adam(model.namedParameters(), { lr: 1e-3 });
 // Token ids ≥ 4 so nothing is padding (pad id 0): every position does work.
@@ -57,7 +58,7 @@ for (let i = 0; i < steps; i++) runs.push(step());
 const cpu = process.cpuUsage(cpu0);
 const ms = median(runs.map((r) => r.step));
 console.log(JSON.stringify({
-  case: 'train-step', dModel, layers, ff: opt('ff', 512), vocab: V, batch: B, srcLen: S, tgtLen: T, params: model.numParameters(),
+  case: 'train-step', dModel, layers, ff: opt('ff', 512), dropout: opt('dropout', 0.1), attnDropout: opt('attnDropout', opt('dropout', 0.1)), vocab: V, batch: B, srcLen: S, tgtLen: T, params: model.numParameters(),
   stepMs: +ms.toFixed(1),
   meanMs: +(runs.reduce((a, r) => a + r.step, 0) / steps).toFixed(1),
   forwardMs: +median(runs.map((r) => r.forward)).toFixed(1),
