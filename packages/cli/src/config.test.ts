@@ -36,6 +36,8 @@ describe('config', () => {
     expect(() => resolveConfig({ ...base, shareEmbeddings: true, sharedVocab: false })).toThrow('shareEmbeddings needs sharedVocab');
     expect(() => resolveConfig({ train: 't', out: 'o' })).toThrow('metric "bleu" needs a validation corpus');
     expect(() => resolveConfig({ ...base, maxSteps: 0, maxEpochs: 0 })).toThrow('set maxSteps or maxEpochs');
+    expect(() => resolveConfig({ ...base, attentionDropout: -0.5 })).toThrow('attentionDropout must be in [0, 1], or -1 for "same as dropout", got -0.5');
+    expect(resolveConfig({ ...base }).attentionDropout).toBe(-1);
   });
 });
 

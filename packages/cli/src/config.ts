@@ -44,6 +44,7 @@ export const CONFIG_FIELDS = {
   numDecoderLayers: { type: 'int', section: 'model', default: 3, min: 1, help: 'decoder layers' },
   dimFeedforward: { type: 'int', section: 'model', default: 1024, min: 1, help: 'feed-forward inner width' },
   dropout: { type: 'number', section: 'model', default: 0.1, min: 0, max: 1, help: 'dropout probability' },
+  attentionDropout: { type: 'number', section: 'model', min: -1, max: 1, default: -1, help: 'dropout on attention weights (-1: same as dropout, as nn.Transformer; 0 keeps the fused attention kernel in training)' },
   activation: { type: 'string', section: 'model', choices: ['relu', 'gelu'], default: 'relu', help: 'feed-forward activation' },
   normFirst: { type: 'bool', section: 'model', default: false, help: 'pre-LN layers (post-LN, as in the paper, by default)' },
   shareEmbeddings: { type: 'bool', section: 'model', default: false, help: 'one embedding for source and target (needs sharedVocab)' },
@@ -138,6 +139,7 @@ export function resolveConfig(values: Readonly<Record<string, unknown>>, source 
   }
   const c = out as TrainConfig;
   if (c.dModel % c.numHeads !== 0) throw new CliError(`${source}: dModel (${c.dModel}) must be divisible by numHeads (${c.numHeads})`);
+  if (c.attentionDropout < 0 && c.attentionDropout !== -1) throw new CliError(`${source}: attentionDropout must be in [0, 1], or -1 for "same as dropout", got ${c.attentionDropout}`);
   if (c.shareEmbeddings && !c.sharedVocab) throw new CliError(`${source}: shareEmbeddings needs sharedVocab (one vocabulary for both sides)`);
   if (c.maxSteps === 0 && c.maxEpochs === 0) throw new CliError(`${source}: set maxSteps or maxEpochs (both are 0: training would never stop)`);
   if (c.metric !== 'loss' && !c.valid) throw new CliError(`${source}: metric "${c.metric}" needs a validation corpus ("valid")`);

@@ -31,7 +31,7 @@ ${fieldsHelp()}`;
 const FROZEN: readonly ConfigField[] = [
   'train', 'format', 'srcLang', 'tgtLang', 'srcField', 'tgtField', 'maxLength', 'tokenizer', 'vocabSize', 'minFrequency',
   'sharedVocab', 'lowercase', 'dModel', 'numHeads', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout',
-  'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
+  'attentionDropout', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
 ];
 export const TRAIN_CONFIG_FILE = 'train-config.json';
 
@@ -116,7 +116,7 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
   const model = new Seq2SeqTransformer({
     srcVocabSize: tok.src.vocab.size, tgtVocabSize: tok.tgt.vocab.size, dModel: config.dModel, numHeads: config.numHeads,
     numEncoderLayers: config.numEncoderLayers, numDecoderLayers: config.numDecoderLayers, dimFeedforward: config.dimFeedforward,
-    dropout: config.dropout, activation: config.activation as 'relu' | 'gelu', normFirst: config.normFirst,
+    dropout: config.dropout, attentionDropout: config.attentionDropout < 0 ? config.dropout : config.attentionDropout, activation: config.activation as 'relu' | 'gelu', normFirst: config.normFirst,
     shareEmbeddings: config.shareEmbeddings, tieOutput: config.tieOutput, maxLen: Math.max(config.maxLen, config.maxLength + 1),
   }, { generator });
   note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
