@@ -53,95 +53,129 @@ function horizontal(f: FunctionBuilder, v: number, op: number): void {
 }
 
 /**
- * C[mr, 4·nrv] (=|+=) Σ_{p<k} A(r, p)·B(p, ·), A(r, p) at aP + r·ars + p·aps, B row p at bP + p·ldb,
- * C row r at cP + r·ldc (all bytes). (aP, ars, aps, bP, ldb, cP, ldc, k, accumulate)
+ * panel(aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate): C[rows, 4·nrv] (=|+=) Σ_{p<k} A(r, p)·B(p, ·),
+ * A(r, p) at aP + r·ars + p·aps, B row p at bP + p·ldb, C row r at cP + r·ldc (all bytes). Rows go
+ * MR at a time through an MR×4·nrv register tile, then one at a time.
  */
-function microKernel(mr: number, nrv: number): FunctionBuilder {
-  const f = new FunctionBuilder(new Array(9).fill(I32), []);
-  const [aP, ars, aps, bP, ldb, cP, ldc, k, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const a1 = f.local(I32);
+function panelKernel(nrv: number): FunctionBuilder {
+  const f = new FunctionBuilder(new Array(10).fill(I32), []);
+  const [aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate] = Array.from({ length: 10 }, (_, i) => i);
+  const [a0, a1, b, kk, r, c] = Array.from({ length: 6 }, () => f.local(I32));
   const acc: number[] = [];
-  for (let i = 0; i < mr * nrv; i++) acc.push(f.local(V128));
-  const b: number[] = [];
-  for (let v = 0; v < nrv; v++) b.push(f.local(V128));
+  for (let i = 0; i < MR * nrv; i++) acc.push(f.local(V128));
+  const bv: number[] = [];
+  for (let v = 0; v < nrv; v++) bv.push(f.local(V128));
   const a = f.local(V128);
-  for (const x of acc) f.v128Zero().set(x);
-  f.get(aP).get(ars).op(Op.i32Add).set(a1);
-  f.op(Op.block, 0x40, Op.loop, 0x40);
-  f.get(k).i32(1).op(Op.i32LtS, Op.brIf, 1);
-  for (let v = 0; v < nrv; v++) f.get(bP).simdMem(Simd.v128Load, 4, 16 * v).set(b[v]);
-  for (let r = 0; r < mr; r++) {
-    f.get(r === 0 ? aP : a1).simdMem(Simd.v128Load32Splat, 2, 0).set(a);
-    for (let v = 0; v < nrv; v++) {
-      const x = acc[r * nrv + v];
-      f.get(x).get(a).get(b[v]).simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(x);
-    }
-  }
-  f.inc(aP, () => f.get(aps)).inc(a1, () => f.get(aps)).inc(bP, () => f.get(ldb)).inc(k, -1);
-  f.op(Op.br, 0, Op.end, Op.end);
-  const store = (add: boolean): void => {
-    for (let r = 0; r < mr; r++) {
-      if (r > 0) f.inc(cP, () => f.get(ldc));
+  const tile = (mr: number): void => {
+    for (let i = 0; i < mr * nrv; i++) f.v128Zero().set(acc[i]);
+    f.get(aP).set(a0);
+    f.get(aP).get(ars).op(Op.i32Add).set(a1);
+    f.get(bP).set(b);
+    f.get(k).set(kk);
+    f.op(Op.block, 0x40, Op.loop, 0x40);
+    f.get(kk).i32(1).op(Op.i32LtS, Op.brIf, 1);
+    for (let v = 0; v < nrv; v++) f.get(b).simdMem(Simd.v128Load, 4, 16 * v).set(bv[v]);
+    for (let q = 0; q < mr; q++) {
+      f.get(q === 0 ? a0 : a1).simdMem(Simd.v128Load32Splat, 2, 0).set(a);
       for (let v = 0; v < nrv; v++) {
-        f.get(cP);
-        if (add) f.get(cP).simdMem(Simd.v128Load, 4, 16 * v);
-        f.get(acc[r * nrv + v]);
-        if (add) f.simd(Simd.f32x4Add);
-        f.simdMem(Simd.v128Store, 4, 16 * v);
+        const x = acc[q * nrv + v];
+        f.get(x).get(a).get(bv[v]).simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(x);
       }
     }
+    f.inc(a0, () => f.get(aps));
+    if (mr > 1) f.inc(a1, () => f.get(aps));
+    f.inc(b, () => f.get(ldb)).inc(kk, -1);
+    f.op(Op.br, 0, Op.end, Op.end);
+    const store = (add: boolean): void => {
+      f.get(cP).set(c);
+      for (let q = 0; q < mr; q++) {
+        if (q > 0) f.inc(c, () => f.get(ldc));
+        for (let v = 0; v < nrv; v++) {
+          f.get(c);
+          if (add) f.get(c).simdMem(Simd.v128Load, 4, 16 * v);
+          f.get(acc[q * nrv + v]);
+          if (add) f.simd(Simd.f32x4Add);
+          f.simdMem(Simd.v128Store, 4, 16 * v);
+        }
+      }
+    };
+    f.get(accumulate).ifElse(() => store(true), () => store(false));
+    f.inc(aP, () => f.get(ars).i32(mr === 2 ? 1 : 0).op(Op.i32Shl)).inc(cP, () => f.get(ldc).i32(mr === 2 ? 1 : 0).op(Op.i32Shl));
   };
-  f.get(accumulate).ifElse(() => store(true), () => store(false));
+  loop(f, r, () => f.i32(MR), () => f.get(rows).i32(1).op(Op.i32Add), MR, () => tile(MR));
+  f.get(rows).i32(1).op(Op.i32And).ifElse(() => tile(1));
   return f;
 }
 
 /**
- * mm(aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate): C[rows, cols] (+)= A·B over the
- * micro-kernels; cols must be a multiple of 4. kernels[mr − 1][nrv − 1] are function indices.
+ * mm(aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate): C[rows, cols] (+)= A·B, one panel
+ * call per 16 columns; cols must be a multiple of 4. panels[nrv − 1] are function indices.
  */
-function tiledProduct(kernels: number[][]): FunctionBuilder {
+function tiledProduct(panels: number[]): FunctionBuilder {
   const f = new FunctionBuilder(new Array(11).fill(I32), []);
   const [aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate] = Array.from({ length: 11 }, (_, i) => i);
-  const [c0, r0, nv, rowsEven] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  f.get(rows).i32(-MR).op(Op.i32And).set(rowsEven);
-  const call = (mr: number, nrv: number): void => {
-    // A at row r0, B and C at column c0, C at row r0.
-    f.get(aP).get(r0).get(ars).op(Op.i32Mul, Op.i32Add).get(ars).get(aps);
-    f.get(bP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldb);
-    f.get(cP).get(r0).get(ldc).op(Op.i32Mul, Op.i32Add).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldc);
-    f.get(k).get(accumulate).call(kernels[mr - 1][nrv - 1]);
-  };
+  const [c0, nv] = [f.local(I32), f.local(I32)];
   loop(f, c0, () => f.i32(0), () => f.get(cols), 4 * NRV, () => {
     // nv = min(NRV, (cols − c0) / 4) vectors in this column panel
     f.get(cols).get(c0).op(Op.i32Sub).i32(2).op(Op.i32ShrS).set(nv);
     f.i32(NRV).get(nv).get(nv).i32(NRV).op(Op.i32GtS, Op.select).set(nv);
-    for (let v = NRV; v >= 1; v--) {
-      f.get(nv).i32(v).op(Op.i32Eq).ifElse(() => {
-        loop(f, r0, () => f.i32(0), () => f.get(rowsEven), MR, () => call(MR, v));
-        f.get(rows).get(rowsEven).op(Op.i32Ne).ifElse(() => { f.get(rowsEven).set(r0); call(1, v); });
-      });
-    }
+    const call = (v: number): void => {
+      f.get(aP).get(ars).get(aps).get(bP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldb);
+      f.get(cP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldc).get(rows).get(k).get(accumulate).call(panels[v - 1]);
+    };
+    const branch = (v: number): void => {
+      if (v === 1) { call(1); return; }
+      f.get(nv).i32(v).op(Op.i32Eq).ifElse(() => call(v), () => branch(v - 1));
+    };
+    branch(NRV);
   });
   return f;
 }
 
-/** transpose(src, n, dh, dst, ld): dst[d·ld + j] = src[j·dh + d] for j < n, d < dh; zeros for n ≤ j < ⌈n/16⌉·16. */
+/**
+ * transpose(src, n, dh, dst, ld): dst[d·ld + j] = src[j·dh + d] for j < n, d < dh (dh a multiple of 4),
+ * in 4×4 blocks of shuffles; zeros for n ≤ j < ⌈n/16⌉·16.
+ */
 function transpose(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32], []);
   const [src, n, dh, dst, ld] = [0, 1, 2, 3, 4];
-  const [j, d, s, t, ldB, nPad] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const [j, d, s, t, ldB, dhB, end] = Array.from({ length: 7 }, () => f.local(I32));
+  const v = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const u = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   f.get(ld).i32(2).op(Op.i32Shl).set(ldB);
-  f.get(src).set(s);
-  loop(f, j, () => f.i32(0), () => f.get(n), 1, () => {
+  f.get(dh).i32(2).op(Op.i32Shl).set(dhB);
+  f.get(n).i32(-4).op(Op.i32And).set(end);
+  loop(f, j, () => f.i32(0), () => f.get(end), 4, () => {
+    loop(f, d, () => f.i32(0), () => f.get(dh), 4, () => {
+      // rows j..j+3, columns d..d+3 of src
+      f.get(src).get(j).get(dh).op(Op.i32Mul).get(d).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(s);
+      for (let a = 0; a < 4; a++) {
+        f.get(s).simdMem(Simd.v128Load, 2).set(v[a]);
+        if (a < 3) f.inc(s, () => f.get(dhB));
+      }
+      f.get(v[0]).get(v[1]).shuffle32(0, 4, 1, 5).set(u[0]);
+      f.get(v[0]).get(v[1]).shuffle32(2, 6, 3, 7).set(u[1]);
+      f.get(v[2]).get(v[3]).shuffle32(0, 4, 1, 5).set(u[2]);
+      f.get(v[2]).get(v[3]).shuffle32(2, 6, 3, 7).set(u[3]);
+      f.get(dst).get(d).get(ld).op(Op.i32Mul).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(t);
+      const halves: [number, number, [number, number, number, number]][] = [[0, 2, [0, 1, 4, 5]], [0, 2, [2, 3, 6, 7]], [1, 3, [0, 1, 4, 5]], [1, 3, [2, 3, 6, 7]]];
+      halves.forEach(([x, y, lanes], a) => {
+        f.get(t).get(u[x]).get(u[y]).shuffle32(...lanes).simdMem(Simd.v128Store, 2);
+        if (a < 3) f.inc(t, () => f.get(ldB));
+      });
+    });
+  });
+  loop(f, j, () => f.get(end), () => f.get(n), 1, () => {
+    f.get(src).get(j).get(dhB).op(Op.i32Mul, Op.i32Add).set(s);
     f.get(dst).get(j).i32(2).op(Op.i32Shl, Op.i32Add).set(t);
     loop(f, d, () => f.i32(0), () => f.get(dh), 1, () => {
       f.get(t).get(s).mem(Op.f32Load, 2).mem(Op.f32Store, 2);
       f.inc(s, 4).inc(t, () => f.get(ldB));
     });
   });
-  f.get(n).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(nPad);
+  f.get(n).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(end);
   loop(f, d, () => f.i32(0), () => f.get(dh), 1, () => {
-    loop(f, j, () => f.get(n), () => f.get(nPad), 1, () => {
+    loop(f, j, () => f.get(n), () => f.get(end), 1, () => {
       f.get(dst).get(d).get(ld).op(Op.i32Mul).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).f32(0).mem(Op.f32Store, 2);
     });
   });
@@ -180,6 +214,11 @@ function expArray(): FunctionBuilder {
   return f;
 }
 
+/** Zeros bytes [from, to) of the row at p (multiples of 16); c is a scratch local. */
+function zeroTail(f: FunctionBuilder, p: number, from: number, to: number, c: number): void {
+  loop(f, c, () => f.get(from), () => f.get(to), 16, () => { f.get(p).get(c).op(Op.i32Add).v128Zero().simdMem(Simd.v128Store, 4); });
+}
+
 /** Multiplies n floats (a multiple of 4) at p by the f32 `factor`. */
 function scaleRow(f: FunctionBuilder, p: number, n: number, factor: () => void, ptr: number, end: number, fv: number): void {
   factor();
@@ -207,15 +246,18 @@ function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean
 /** Per-row setup shared by the softmax passes: rowEnd (exclusive key limit), lane limits, row pointers. */
 function emitRowSetup(f: FunctionBuilder, a: { r: number; i0: number; j0: number; effTk: number; causal: number; shift: number;
   sP: number; ldsB: number; maskBase: number; ms2B: number; rowEnd: number; lim: number; idx: number; sRow: number; maskRow: number;
-  tmp: number }, mask: boolean): void {
-  const { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp } = a;
+  tmp: number; cols: number; activeB: number }, mask: boolean): void {
+  const { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB } = a;
   f.get(effTk).set(rowEnd);
   f.get(causal).ifElse(() => {
     // bottom-right aligned: key j allowed for query i when j < i + shift + 1
     f.get(i0).get(r).op(Op.i32Add).get(shift).op(Op.i32Add).i32(1).op(Op.i32Add).set(tmp);
     f.min(tmp, rowEnd).set(rowEnd);
   });
-  f.get(rowEnd).get(j0).op(Op.i32Sub).simd(Simd.i32x4Splat).set(lim);
+  f.get(rowEnd).get(j0).op(Op.i32Sub).tee(tmp).simd(Simd.i32x4Splat).set(lim);
+  // activeB: bytes of the row holding any allowed key (valid columns rounded up to a vector); past it, P = 0.
+  f.get(tmp).i32(0).get(tmp).i32(0).op(Op.i32GtS, Op.select).set(tmp);
+  f.min(tmp, cols).i32(3).op(Op.i32Add).i32(-4).op(Op.i32And).i32(2).op(Op.i32Shl).set(activeB);
   f.v128I32(0, 1, 2, 3).set(idx);
   f.get(sP).get(r).get(ldsB).op(Op.i32Mul, Op.i32Add).set(sRow);
   if (mask) f.get(maskBase).get(i0).get(r).op(Op.i32Add).get(ms2B).op(Op.i32Mul, Op.i32Add).set(maskRow);
@@ -232,16 +274,16 @@ function softmaxForward(pad: boolean, mask: boolean, exp4Fn: number): FunctionBu
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, I32, I32, I32, F32], []);
   const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale] =
     Array.from({ length: 17 }, (_, i) => i);
-  const [r, c, rowEnd, sRow, maskRow, ptr, end, colsB, tmp] = Array.from({ length: 9 }, () => f.local(I32));
+  const [r, c, rowEnd, sRow, maskRow, ptr, end, colsB, tmp, activeB] = Array.from({ length: 10 }, () => f.local(I32));
   const [x, idx, lim, scaleV, maxv, sumv, mv, t, n] = Array.from({ length: 9 }, () => f.local(V128));
   const [mOld, mNew, mUse, alpha] = [f.local(F32), f.local(F32), f.local(F32), f.local(F32)];
   f.get(scale).simd(Simd.f32x4Splat).set(scaleV);
   f.get(cols).i32(2).op(Op.i32Shl).set(colsB);
   loop(f, r, () => f.i32(0), () => f.get(rows), 1, () => {
-    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp }, mask);
+    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB }, mask);
     // Pass 1: masked scaled scores back into the tile, and their max.
     f.v128F32(-Infinity).set(maxv);
-    loop(f, c, () => f.i32(0), () => f.get(colsB), 16, () => {
+    loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
       emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask);
       f.get(sRow).get(c).op(Op.i32Add).get(x).simdMem(Simd.v128Store, 4);
       f.get(maxv).get(x).simd(Simd.f32x4Pmax).set(maxv);
@@ -253,13 +295,14 @@ function softmaxForward(pad: boolean, mask: boolean, exp4Fn: number): FunctionBu
     f.f32(0).get(mNew).get(mNew).f32(-Infinity).op(Op.f32Eq, Op.select).tee(mUse).simd(Simd.f32x4Splat).set(mv);
     // Pass 2: p = exp(x − m), row sum.
     f.v128Zero().set(sumv);
-    loop(f, c, () => f.i32(0), () => f.get(colsB), 16, () => {
+    loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
       f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(mv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
       emitExp(f, x, t, n);
       f.tee(x).simdMem(Simd.v128Store, 4);
       f.get(sumv).get(x).simd(Simd.f32x4Add).set(sumv);
     });
+    zeroTail(f, sRow, activeB, colsB, c);
     // alpha = exp(m_old − m_new); l = l·alpha + Σp; m = m_new; O row ·= alpha.
     f.get(mOld).get(mUse).op(Op.f32Sub).simd(Simd.f32x4Splat).call(exp4Fn).lane(0).set(alpha);
     f.get(lP).get(r).i32(2).op(Op.i32Shl, Op.i32Add);
@@ -267,7 +310,8 @@ function softmaxForward(pad: boolean, mask: boolean, exp4Fn: number): FunctionBu
     horizontal(f, sumv, Op.f32Add);
     f.op(Op.f32Add).mem(Op.f32Store, 2);
     f.get(mP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).get(mNew).mem(Op.f32Store, 2);
-    f.get(alpha).f32(1).op(Op.f32Ne).ifElse(() => {
+    // The first tile a row attends overwrites its accumulator (m_old = −∞): nothing to rescale.
+    f.get(alpha).f32(1).op(Op.f32Ne).get(mOld).f32(-Infinity).op(Op.f32Ne, Op.i32And).ifElse(() => {
       f.get(oP).get(r).get(dh).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(ptr);
       scaleRow(f, ptr, dh, () => f.get(alpha), ptr, end, t);
     });
@@ -283,20 +327,21 @@ function probsBackward(pad: boolean, mask: boolean): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, F32], []);
   const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lseP, scale] =
     Array.from({ length: 14 }, (_, i) => i);
-  const [r, c, rowEnd, sRow, maskRow, colsB, tmp] = Array.from({ length: 7 }, () => f.local(I32));
+  const [r, c, rowEnd, sRow, maskRow, colsB, tmp, activeB] = Array.from({ length: 8 }, () => f.local(I32));
   const [x, idx, lim, scaleV, lv, t, n] = Array.from({ length: 7 }, () => f.local(V128));
   f.get(scale).simd(Simd.f32x4Splat).set(scaleV);
   f.get(cols).i32(2).op(Op.i32Shl).set(colsB);
   loop(f, r, () => f.i32(0), () => f.get(rows), 1, () => {
-    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp }, mask);
+    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB }, mask);
     f.get(lseP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).simdMem(Simd.v128Load32Splat, 2).set(lv);
-    loop(f, c, () => f.i32(0), () => f.get(colsB), 16, () => {
+    loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
       emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask);
       f.get(x).get(lv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
       emitExp(f, x, t, n);
       f.simdMem(Simd.v128Store, 4);
     });
+    zeroTail(f, sRow, activeB, colsB, c);
   });
   return f;
 }
@@ -348,14 +393,15 @@ function rowDot(): FunctionBuilder {
 function finishRows(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32], []);
   const [oP, rows, dh, lP] = [0, 1, 2, 3];
-  const [r, ptr, end] = [f.local(I32), f.local(I32), f.local(I32)];
+  const [r, ptr, end, c, from, dhB] = Array.from({ length: 6 }, () => f.local(I32));
   const l = f.local(F32);
   const fv = f.local(V128);
+  f.get(dh).i32(2).op(Op.i32Shl).set(dhB);
   loop(f, r, () => f.i32(0), () => f.get(rows), 1, () => {
     f.get(oP).get(r).get(dh).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(ptr);
     f.get(lP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).mem(Op.f32Load, 2).set(l);
     f.get(l).f32(0).op(Op.f32Eq).ifElse(
-      () => scaleRow(f, ptr, dh, () => f.f32(0), ptr, end, fv),
+      () => zeroTail(f, ptr, from, dhB, c),
       () => scaleRow(f, ptr, dh, () => f.f32(1).get(l).op(Op.f32Div), ptr, end, fv));
   });
   return f;
@@ -494,7 +540,6 @@ function forwardChunk(fns: Fns): FunctionBuilder {
       word(f, Att.STAT_M); f.get(v.bh).get(v.tq).op(Op.i32Mul).get(v.i0).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(v.statRow);
       word(f, Att.STAT_L); f.get(v.statRow); word(f, Att.STAT_M); f.op(Op.i32Sub, Op.i32Add).set(v.lRow);
       f.get(v.statRow).get(v.lRow).get(v.rows).call(fns.initStats);
-      rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).op(Op.i32Mul).call(fns.zero);
       keyTiles(f, v, () => {
         // S = Q_blk · Kᵀ_tile   [rows, kcPad]
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
@@ -503,10 +548,10 @@ function forwardChunk(fns: Fns): FunctionBuilder {
           rowArgs(f, v);
           rowAt(f, v, v.oP, v.i0).get(v.statRow).get(v.lRow).get(v.dh).get(v.scale);
         });
-        // O_blk += P · V_tile   [rows, dh]
+        // O_blk (= on the first tile, += after) P · V_tile   [rows, dh]
         f.get(v.sBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.vP, v.j0).get(v.dhB);
-        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).i32(1).call(fns.mm);
+        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).call(fns.mm);
       });
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.lRow).call(fns.finishRows);
     });
@@ -526,7 +571,8 @@ function backwardChunk(fns: Fns): FunctionBuilder {
     f.get(v.dvP).get(v.tk).get(v.dh).op(Op.i32Mul).call(fns.zero);
     loop(f, v.i0, () => f.i32(0), () => f.get(v.tq), () => f.get(v.br), () => {
       blockSetup(f, v, v.tq);
-      rowAt(f, v, v.dqP, v.i0).get(v.rows).get(v.dh).op(Op.i32Mul).call(fns.zero);
+      // dQ rows are overwritten by the first key tile; a block with no key to attend gets zeros.
+      f.get(v.kEnd).i32(0).op(Op.i32LeS).ifElse(() => { rowAt(f, v, v.dqP, v.i0).get(v.rows).get(v.dh).op(Op.i32Mul).call(fns.zero); });
       // D_r = Σ_c dO·O for the block's rows
       rowAt(f, v, v.doP, v.i0);
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.dBuf).call(fns.rowDot);
@@ -547,10 +593,10 @@ function backwardChunk(fns: Fns): FunctionBuilder {
         f.get(v.dpBuf).i32(4).get(v.bcB);
         rowAt(f, v, v.qP, v.i0).get(v.dhB);
         rowAt(f, v, v.dkP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).call(fns.mm);
-        // dQ_blk += dS·K_tile
+        // dQ_blk (= on the first tile, += after) dS·K_tile
         f.get(v.dpBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.kP, v.j0).get(v.dhB);
-        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).i32(1).call(fns.mm);
+        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).call(fns.mm);
       });
     });
   });
@@ -559,20 +605,25 @@ function backwardChunk(fns: Fns): FunctionBuilder {
 
 /** Adds the attention functions to m; returns the indices of the two chunk runners. */
 export function addAttention(m: ModuleBuilder): { forward: number; backward: number } {
-  const kernels = [1, 2].map((mr) => [1, 2, 3, 4].map((nrv) => m.add(microKernel(mr, nrv))));
-  const exp4Fn = m.add(exp4(), 'exp4');
-  m.add(expArray(), 'expArray');
-  const variants = [[false, false], [false, true], [true, false], [true, true]] as const;
-  const fns: Fns = {
-    mm: m.add(tiledProduct(kernels)),
-    transpose: m.add(transpose()),
-    zero: m.add(zero()),
-    rowDot: m.add(rowDot()),
-    finishRows: m.add(finishRows()),
-    initStats: m.add(initStats()),
-    dScores: m.add(dScores()),
-    softmax: variants.map(([pad, mask]) => m.add(softmaxForward(pad, mask, exp4Fn))),
-    probs: variants.map(([pad, mask]) => m.add(probsBackward(pad, mask))),
+  const add = (fn: FunctionBuilder, name: string, exportName?: string): number => {
+    fn.debugName = `attention.${name}`;
+    return m.add(fn, exportName);
   };
-  return { forward: m.add(forwardChunk(fns)), backward: m.add(backwardChunk(fns)) };
+  const panels = [1, 2, 3, 4].map((nrv) => add(panelKernel(nrv), `panel${4 * nrv}`));
+  const exp4Fn = add(exp4(), 'exp4', 'exp4');
+  add(expArray(), 'expArray', 'expArray');
+  const variants = [[false, false], [false, true], [true, false], [true, true]] as const;
+  const suffix = (pad: boolean, mask: boolean): string => `${pad ? 'Pad' : ''}${mask ? 'Mask' : ''}`;
+  const fns: Fns = {
+    mm: add(tiledProduct(panels), 'product'),
+    transpose: add(transpose(), 'transpose'),
+    zero: add(zero(), 'zero'),
+    rowDot: add(rowDot(), 'rowDot'),
+    finishRows: add(finishRows(), 'finishRows'),
+    initStats: add(initStats(), 'initStats'),
+    dScores: add(dScores(), 'dScores'),
+    softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp4Fn), `softmaxForward${suffix(pad, mask)}`)),
+    probs: variants.map(([pad, mask]) => add(probsBackward(pad, mask), `probsBackward${suffix(pad, mask)}`)),
+  };
+  return { forward: add(forwardChunk(fns), 'forwardChunk'), backward: add(backwardChunk(fns), 'backwardChunk') };
 }

@@ -21,7 +21,7 @@ export const Op = {
 
 /** SIMD opcodes (emitted after the 0xFD prefix as unsigned LEB128). */
 export const Simd = {
-  v128Load: 0x00, v128Load32Splat: 0x09, v128Store: 0x0b, v128Const: 0x0c,
+  v128Load: 0x00, v128Load32Splat: 0x09, v128Store: 0x0b, v128Const: 0x0c, i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
   i32x4LtS: 0x39, f32x4Lt: 0x43,
   v128AndNot: 0x4f, v128Bitselect: 0x52, f32x4Nearest: 0x6a,
@@ -60,6 +60,8 @@ function name(out: number[], s: string): void {
 export class FunctionBuilder {
   readonly code: number[] = [];
   private readonly localTypes: ValType[] = [];
+  /** Name in the module's name section (profilers and stack traces show it). */
+  debugName?: string;
 
   constructor(readonly params: ValType[], readonly results: ValType[]) {}
 
@@ -104,6 +106,12 @@ export class FunctionBuilder {
   v128I32(...lanes: number[]): this {
     this.simd(Simd.v128Const);
     this.code.push(...new Uint8Array(Int32Array.from(lanes).buffer));
+    return this;
+  }
+  /** i8x16.shuffle picking 32-bit lanes: 0–3 from the first operand, 4–7 from the second. */
+  shuffle32(...lanes: [number, number, number, number]): this {
+    this.simd(Simd.i8x16Shuffle);
+    for (const l of lanes) this.code.push(4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3);
     return this;
   }
   /** f32x4.extract_lane. */
@@ -209,6 +217,20 @@ export class ModuleBuilder {
     uleb(code, this.functions.length);
     for (const fn of this.functions) code.push(...fn.encode());
     section(10, code);
+    // Custom "name" section, function-names subsection: names for profiles.
+    const named = this.functions.map((fn, i) => [i, fn.debugName ?? this.exportsList.find(([, j]) => j === i)?.[0]] as const)
+      .filter((x): x is readonly [number, string] => x[1] !== undefined);
+    if (named.length > 0) {
+      const sub: number[] = [];
+      uleb(sub, named.length);
+      for (const [i, n] of named) { uleb(sub, i); name(sub, n); }
+      const content: number[] = [];
+      name(content, 'name');
+      content.push(1);
+      uleb(content, sub.length);
+      content.push(...sub);
+      section(0, content);
+    }
     return new Uint8Array(out);
   }
 }
