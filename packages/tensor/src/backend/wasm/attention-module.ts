@@ -32,6 +32,9 @@ export const JobKind = { GEMM: 0, ATTENTION_FORWARD: 1, ATTENTION_BACKWARD: 2 } 
 const MR = 2;
 const NRV = 4;
 
+/** d0 for a product with no causal skipping. */
+const FULL = 1 << 30;
+
 const word = (f: FunctionBuilder, w: number): FunctionBuilder => f.i32(0).mem(Op.i32Load, 2, w * 4);
 
 /** Emits `for (i = start; i < end; i += step)` where start/end/step are pushers. */
@@ -108,26 +111,34 @@ function panelKernel(nrv: number): FunctionBuilder {
 }
 
 /**
- * mm(aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate): C[rows, cols] (+)= A·B, one panel
- * call per 16 columns; cols must be a multiple of 4. panels[nrv − 1] are function indices.
+ * mm(aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate, d0): C[rows, cols] (+)= A·B, one panel
+ * call per 16 columns; cols must be a multiple of 4. Row r only needs columns c < r + d0 (a causal
+ * tile: keys past a query's limit are masked anyway), so a panel starting at c0 skips rows r ≤ c0 − d0,
+ * leaving them unwritten; pass a huge d0 for a full product. panels[nrv − 1] are function indices.
  */
 function tiledProduct(panels: number[]): FunctionBuilder {
-  const f = new FunctionBuilder(new Array(11).fill(I32), []);
-  const [aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate] = Array.from({ length: 11 }, (_, i) => i);
-  const [c0, nv] = [f.local(I32), f.local(I32)];
+  const f = new FunctionBuilder(new Array(12).fill(I32), []);
+  const [aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate, d0] = Array.from({ length: 12 }, (_, i) => i);
+  const [c0, nv, r0] = [f.local(I32), f.local(I32), f.local(I32)];
   loop(f, c0, () => f.i32(0), () => f.get(cols), 4 * NRV, () => {
     // nv = min(NRV, (cols − c0) / 4) vectors in this column panel
     f.get(cols).get(c0).op(Op.i32Sub).i32(2).op(Op.i32ShrS).set(nv);
     f.i32(NRV).get(nv).get(nv).i32(NRV).op(Op.i32GtS, Op.select).set(nv);
-    const call = (v: number): void => {
-      f.get(aP).get(ars).get(aps).get(bP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldb);
-      f.get(cP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldc).get(rows).get(k).get(accumulate).call(panels[v - 1]);
-    };
-    const branch = (v: number): void => {
-      if (v === 1) { call(1); return; }
-      f.get(nv).i32(v).op(Op.i32Eq).ifElse(() => call(v), () => branch(v - 1));
-    };
-    branch(NRV);
+    // r0 = max(0, c0 − d0 + 1): the first row that sees any of these columns
+    f.get(c0).get(d0).op(Op.i32Sub).i32(1).op(Op.i32Add).set(r0);
+    f.get(r0).i32(0).get(r0).i32(0).op(Op.i32GtS, Op.select).set(r0);
+    f.get(r0).get(rows).op(Op.i32LtS).ifElse(() => {
+      const call = (v: number): void => {
+        f.get(aP).get(r0).get(ars).op(Op.i32Mul, Op.i32Add).get(ars).get(aps).get(bP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldb);
+        f.get(cP).get(r0).get(ldc).op(Op.i32Mul, Op.i32Add).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldc);
+        f.get(rows).get(r0).op(Op.i32Sub).get(k).get(accumulate).call(panels[v - 1]);
+      };
+      const branch = (v: number): void => {
+        if (v === 1) { call(1); return; }
+        f.get(nv).i32(v).op(Op.i32Eq).ifElse(() => call(v), () => branch(v - 1));
+      };
+      branch(NRV);
+    });
   });
   return f;
 }
@@ -346,7 +357,10 @@ function probsBackward(pad: boolean, mask: boolean): FunctionBuilder {
   return f;
 }
 
-/** dScores(pP, dpP, ldB, rows, cols, dP, scale): dS = P ⊙ (dP − D_r)·scale into dpP. */
+/**
+ * dScores(pP, dpP, ldB, rows, cols, dP, scale): dS = P ⊙ (dP − D_r)·scale into dpP, exactly 0 where P = 0
+ * (masked keys, whose dP a causal tile may have skipped computing).
+ */
 function dScores(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F32], []);
   const [pP, dpP, ldB, rows, cols, dP, scale] = [0, 1, 2, 3, 4, 5, 6];
@@ -362,7 +376,9 @@ function dScores(): FunctionBuilder {
       f.get(dRow).get(c).op(Op.i32Add);
       f.get(pRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4);
       f.get(dRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(dv).simd(Simd.f32x4Sub);
-      f.simd(Simd.f32x4Mul).get(scaleV).simd(Simd.f32x4Mul).simdMem(Simd.v128Store, 4);
+      f.simd(Simd.f32x4Mul).get(scaleV).simd(Simd.f32x4Mul);
+      f.get(pRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).v128Zero().simd(Simd.f32x4Eq).simd(Simd.v128AndNot);
+      f.simdMem(Simd.v128Store, 4);
     });
   });
   return f;
@@ -431,7 +447,7 @@ function chunkSetup(f: FunctionBuilder) {
     bh: L(), bh1: L(), q0: L(), q1: L(), gbh: L(), b: L(), h: L(), qP: L(), kP: L(), vP: L(), oP: L(),
     effTk: L(), kT: L(), vT: L(), sBuf: L(), dpBuf: L(), dBuf: L(), i0: L(), rows: L(), kEnd: L(), j0: L(), kc: L(), kcPad: L(),
     padRow: L(), maskBase: L(), ms2B: L(), dh: L(), dhB: L(), tq: L(), tk: L(), causal: L(), shift: L(), br: L(), bc: L(),
-    bcB: L(), tkpB: L(), slotBase: L(), row: L(), variant: L(), statRow: L(), lRow: L(), doP: L(), dqP: L(), dkP: L(), dvP: L(),
+    bcB: L(), tkpB: L(), d0: L(), slotBase: L(), row: L(), variant: L(), statRow: L(), lRow: L(), doP: L(), dqP: L(), dkP: L(), dvP: L(),
     scale: f.local(F32),
   };
   const [chunk, slot] = [0, 1];
@@ -505,6 +521,10 @@ function keyTiles(f: FunctionBuilder, v: Vars, body: () => void): void {
     f.get(v.kEnd).get(v.j0).op(Op.i32Sub).set(v.kc);
     f.min(v.kc, v.bc).set(v.kc);
     f.get(v.kc).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(v.kcPad);
+    // Causal: tile row r sees tile columns c < r + d0 (d0 = i0 + shift + 1 − j0); otherwise all.
+    f.get(v.causal).ifElse(() => {
+      f.get(v.i0).get(v.shift).op(Op.i32Add).i32(1).op(Op.i32Add).get(v.j0).op(Op.i32Sub).set(v.d0);
+    }, () => { f.i32(FULL).set(v.d0); });
     body();
   });
 }
@@ -543,7 +563,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
       keyTiles(f, v, () => {
         // S = Q_blk · Kᵀ_tile   [rows, kcPad]
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
-          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).call(fns.mm);
+          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
         callVariant(f, v, fns.softmax, () => {
           rowArgs(f, v);
           rowAt(f, v, v.oP, v.i0).get(v.statRow).get(v.lRow).get(v.dh).get(v.scale);
@@ -551,7 +571,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
         // O_blk (= on the first tile, += after) P · V_tile   [rows, dh]
         f.get(v.sBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.vP, v.j0).get(v.dhB);
-        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).call(fns.mm);
+        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).call(fns.mm);
       });
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.lRow).call(fns.finishRows);
     });
@@ -580,23 +600,23 @@ function backwardChunk(fns: Fns): FunctionBuilder {
       keyTiles(f, v, () => {
         // S = Q_blk·Kᵀ, then P = exp(S·scale + masks − lse)
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
-          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).call(fns.mm);
+          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
         callVariant(f, v, fns.probs, () => { rowArgs(f, v); f.get(v.statRow).get(v.scale); });
         // dP = dO_blk·Vᵀ, then dS = P ⊙ (dP − D)·scale
         rowAt(f, v, v.doP, v.i0).get(v.dhB).i32(4).get(v.vT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
-          .get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).call(fns.mm);
+          .get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
         f.get(v.sBuf).get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dBuf).get(v.scale).call(fns.dScores);
         // dV_tile += Pᵀ·dO_blk; dK_tile += dSᵀ·Q_blk   (A read down the tile's columns: ars = 4, aps = BC·4)
         f.get(v.sBuf).i32(4).get(v.bcB);
         rowAt(f, v, v.doP, v.i0).get(v.dhB);
-        rowAt(f, v, v.dvP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).call(fns.mm);
+        rowAt(f, v, v.dvP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).i32(FULL).call(fns.mm);
         f.get(v.dpBuf).i32(4).get(v.bcB);
         rowAt(f, v, v.qP, v.i0).get(v.dhB);
-        rowAt(f, v, v.dkP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).call(fns.mm);
+        rowAt(f, v, v.dkP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).i32(FULL).call(fns.mm);
         // dQ_blk (= on the first tile, += after) dS·K_tile
         f.get(v.dpBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.kP, v.j0).get(v.dhB);
-        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).call(fns.mm);
+        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).call(fns.mm);
       });
     });
   });

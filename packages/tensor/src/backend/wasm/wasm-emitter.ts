@@ -23,7 +23,7 @@ export const Op = {
 export const Simd = {
   v128Load: 0x00, v128Load32Splat: 0x09, v128Store: 0x0b, v128Const: 0x0c, i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
-  i32x4LtS: 0x39, f32x4Lt: 0x43,
+  i32x4LtS: 0x39, f32x4Eq: 0x41, f32x4Lt: 0x43,
   v128AndNot: 0x4f, v128Bitselect: 0x52, f32x4Nearest: 0x6a,
   i32x4Shl: 0xab, i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
