@@ -5,7 +5,7 @@
 // past the causal limit or the last unpadded key are never touched. Every product is one register-tiled
 // micro-kernel, C[r, c] (+)= Σ_p A(r, p)·B(p, c) with A read at any strides (so Pᵀ and dSᵀ need no copy).
 import { Ctrl } from './gemm-module.js';
-import { emitExp } from './simd-exp.js';
+import { emitExp, emitExp2 } from './simd-exp.js';
 import { F32, FunctionBuilder, I32, type ModuleBuilder, Op, Simd, V128 } from './wasm-emitter.js';
 
 /** Attention job header: Int32 words of the control block (a job of kind ATTENTION_*; GEMM uses the same words otherwise). */
@@ -18,11 +18,12 @@ export const Att = {
   PAD: 26, MASK: 27, MS0: 28, MS1: 29, MS2: 30,
   /** Int32 [batch]: keys at or past it are all padding (0 = use TK). */
   EFF_TK: 31,
+  /** SCALE multiplies q·kᵀ (float32 bits); SCALE2 = SCALE·log2(e), which turns the softmax's exps into exp2s. */
   HEADS: 32, TQ: 33, TK: 34, DH: 35, CAUSAL: 36, SHIFT: 37, SCALE: 38, BR: 39, BC: 40,
   /** Per-thread scratch: slot s at SLOT_BASE + s·SLOT_BYTES, with Kᵀ, Vᵀ [DH, TKP], S and dP [BR, BC], D [BR] at these offsets. */
   SLOT_BASE: 41, SLOT_BYTES: 42, TKP: 43, SLOT_KT: 44, SLOT_VT: 45, SLOT_S: 46, SLOT_DP: 47, SLOT_D: 48,
   /** Index in batch·heads of the group's first head (the arrays above start there). */
-  BH_BASE: 49,
+  BH_BASE: 49, SCALE2: 50,
 } as const;
 
 /** Values of Ctrl.KIND. */
@@ -203,11 +204,25 @@ function zero(): FunctionBuilder {
   return f;
 }
 
-/** exp4(x: v128) → v128. */
-function exp4(): FunctionBuilder {
+/** exp2v(x: v128) → v128 (2^x, saturating above 127). */
+function exp2v(): FunctionBuilder {
   const f = new FunctionBuilder([V128], [V128]);
   const [t, n] = [f.local(V128), f.local(V128)];
-  emitExp(f, 0, t, n);
+  emitExp2(f, 0, t, n, true);
+  return f;
+}
+
+/** exp2Array(src, dst, n): dst = 2^src over n floats (a multiple of 4); for tests. */
+function exp2Array(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32], []);
+  const [src, dst, n] = [0, 1, 2];
+  const [i, x, t, m] = [f.local(I32), f.local(V128), f.local(V128), f.local(V128)];
+  loop(f, i, () => f.i32(0), () => f.get(n).i32(2).op(Op.i32Shl), 16, () => {
+    f.get(src).get(i).op(Op.i32Add).simdMem(Simd.v128Load, 4).set(x);
+    f.get(dst).get(i).op(Op.i32Add);
+    emitExp2(f, x, t, m, true);
+    f.simdMem(Simd.v128Store, 4);
+  });
   return f;
 }
 
@@ -241,15 +256,19 @@ function scaleRow(f: FunctionBuilder, p: number, n: number, factor: () => void, 
 }
 
 /**
- * The masked, scaled scores of one tile row into x (v128 local) for lanes at column c of row r:
- * x = s·scale (+ pad bias) (+ mask bias), −∞ where j ≥ rowEnd. Shared by forward and backward.
+ * The masked, scaled scores of one tile row, in base 2, into x (v128 local) for lanes at column c of
+ * row r: x = (s·scale + mask bias)·log2(e) (+ pad bias, 0 or −∞), −∞ where j ≥ rowEnd; scaleV holds
+ * scale·log2(e). Shared by forward and backward.
  */
 interface RowCtx { sRow: number; c: number; j0: number; padRow: number; maskRow: number; idx: number; lim: number; scaleV: number; x: number }
 function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean): void {
   const { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x } = ctx;
   f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(scaleV).simd(Simd.f32x4Mul);
   if (pad) f.get(padRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2).simd(Simd.f32x4Add);
-  if (mask) f.get(maskRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2).simd(Simd.f32x4Add);
+  if (mask) {
+    f.get(maskRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2);
+    f.v128F32(Math.LOG2E).simd(Simd.f32x4Mul).simd(Simd.f32x4Add);
+  }
   f.v128F32(-Infinity).get(idx).get(lim).simd(Simd.i32x4LtS).simd(Simd.v128Bitselect).set(x);
   f.get(idx).v128I32(4, 4, 4, 4).simd(Simd.i32x4Add).set(idx);
 }
@@ -277,11 +296,11 @@ function emitRowSetup(f: FunctionBuilder, a: { r: number; i0: number; j0: number
 const ROW_PARAMS = 12; // sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift
 
 /**
- * softmaxForward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale):
- * turns the raw q·kᵀ tile into exp(x − m_new) in place, updates each row's running max m and sum l,
- * and rescales the row's output accumulator by exp(m_old − m_new) (online softmax).
+ * softmaxForward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale2):
+ * turns the raw q·kᵀ tile into 2^(x − m_new) in place (x in base 2), updates each row's running max m
+ * and sum l, and rescales the row's output accumulator by 2^(m_old − m_new) (online softmax).
  */
-function softmaxForward(pad: boolean, mask: boolean, exp4Fn: number): FunctionBuilder {
+function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, I32, I32, I32, F32], []);
   const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale] =
     Array.from({ length: 17 }, (_, i) => i);
@@ -304,18 +323,18 @@ function softmaxForward(pad: boolean, mask: boolean, exp4Fn: number): FunctionBu
     f.op(Op.f32Max).set(mNew);
     // Nothing attended yet (m = −∞): subtract 0 instead, so exp(−∞ − 0) = 0 rather than NaN.
     f.f32(0).get(mNew).get(mNew).f32(-Infinity).op(Op.f32Eq, Op.select).tee(mUse).simd(Simd.f32x4Splat).set(mv);
-    // Pass 2: p = exp(x − m), row sum.
+    // Pass 2: p = 2^(x − m), row sum.
     f.v128Zero().set(sumv);
     loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
       f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(mv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
-      emitExp(f, x, t, n);
+      emitExp2(f, x, t, n, false);
       f.tee(x).simdMem(Simd.v128Store, 4);
       f.get(sumv).get(x).simd(Simd.f32x4Add).set(sumv);
     });
     zeroTail(f, sRow, activeB, colsB, c);
-    // alpha = exp(m_old − m_new); l = l·alpha + Σp; m = m_new; O row ·= alpha.
-    f.get(mOld).get(mUse).op(Op.f32Sub).simd(Simd.f32x4Splat).call(exp4Fn).lane(0).set(alpha);
+    // alpha = 2^(m_old − m_new); l = l·alpha + Σp; m = m_new; O row ·= alpha.
+    f.get(mOld).get(mUse).op(Op.f32Sub).simd(Simd.f32x4Splat).call(exp2Fn).lane(0).set(alpha);
     f.get(lP).get(r).i32(2).op(Op.i32Shl, Op.i32Add);
     f.get(lP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).mem(Op.f32Load, 2).get(alpha).op(Op.f32Mul);
     horizontal(f, sumv, Op.f32Add);
@@ -331,8 +350,8 @@ function softmaxForward(pad: boolean, mask: boolean, exp4Fn: number): FunctionBu
 }
 
 /**
- * probsBackward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lseP, scale):
- * P = exp(x − lse) in place (lse = +∞ gives an all-zero row).
+ * probsBackward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lse2P, scale2):
+ * P = 2^(x − lse·log2(e)) in place (lse2P holds lse·log2(e); +∞ gives an all-zero row).
  */
 function probsBackward(pad: boolean, mask: boolean): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, F32], []);
@@ -349,7 +368,7 @@ function probsBackward(pad: boolean, mask: boolean): FunctionBuilder {
       emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask);
       f.get(x).get(lv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
-      emitExp(f, x, t, n);
+      emitExp2(f, x, t, n, false);
       f.simdMem(Simd.v128Store, 4);
     });
     zeroTail(f, sRow, activeB, colsB, c);
@@ -448,7 +467,7 @@ function chunkSetup(f: FunctionBuilder) {
     effTk: L(), kT: L(), vT: L(), sBuf: L(), dpBuf: L(), dBuf: L(), i0: L(), rows: L(), kEnd: L(), j0: L(), kc: L(), kcPad: L(),
     padRow: L(), maskBase: L(), ms2B: L(), dh: L(), dhB: L(), tq: L(), tk: L(), causal: L(), shift: L(), br: L(), bc: L(),
     bcB: L(), tkpB: L(), d0: L(), slotBase: L(), row: L(), variant: L(), statRow: L(), lRow: L(), doP: L(), dqP: L(), dkP: L(), dvP: L(),
-    scale: f.local(F32),
+    scale: f.local(F32), scale2: f.local(F32),
   };
   const [chunk, slot] = [0, 1];
   f.get(chunk).i32(Ctrl.CHUNK_WORDS * 4).op(Op.i32Mul).i32(Ctrl.CHUNKS * 4).op(Op.i32Add).set(v.row);
@@ -466,6 +485,7 @@ function chunkSetup(f: FunctionBuilder) {
   word(f, Att.TKP).i32(2).op(Op.i32Shl).set(v.tkpB);
   word(f, Att.MS2).i32(2).op(Op.i32Shl).set(v.ms2B);
   f.i32(0).mem(Op.f32Load, 2, Att.SCALE * 4).set(v.scale);
+  f.i32(0).mem(Op.f32Load, 2, Att.SCALE2 * 4).set(v.scale2);
   word(f, Att.SLOT_BASE).get(slot);
   word(f, Att.SLOT_BYTES);
   f.op(Op.i32Mul, Op.i32Add).set(v.slotBase);
@@ -566,7 +586,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
           .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
         callVariant(f, v, fns.softmax, () => {
           rowArgs(f, v);
-          rowAt(f, v, v.oP, v.i0).get(v.statRow).get(v.lRow).get(v.dh).get(v.scale);
+          rowAt(f, v, v.oP, v.i0).get(v.statRow).get(v.lRow).get(v.dh).get(v.scale2);
         });
         // O_blk (= on the first tile, += after) P · V_tile   [rows, dh]
         f.get(v.sBuf).get(v.bcB).i32(4);
@@ -598,10 +618,10 @@ function backwardChunk(fns: Fns): FunctionBuilder {
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.dBuf).call(fns.rowDot);
       word(f, Att.STAT_M); f.get(v.bh).get(v.tq).op(Op.i32Mul).get(v.i0).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(v.statRow);
       keyTiles(f, v, () => {
-        // S = Q_blk·Kᵀ, then P = exp(S·scale + masks − lse)
+        // S = Q_blk·Kᵀ, then P = exp(S·scale + masks − lse), as a power of 2
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
           .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
-        callVariant(f, v, fns.probs, () => { rowArgs(f, v); f.get(v.statRow).get(v.scale); });
+        callVariant(f, v, fns.probs, () => { rowArgs(f, v); f.get(v.statRow).get(v.scale2); });
         // dP = dO_blk·Vᵀ, then dS = P ⊙ (dP − D)·scale
         rowAt(f, v, v.doP, v.i0).get(v.dhB).i32(4).get(v.vT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
           .get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
@@ -630,8 +650,9 @@ export function addAttention(m: ModuleBuilder): { forward: number; backward: num
     return m.add(fn, exportName);
   };
   const panels = [1, 2, 3, 4].map((nrv) => add(panelKernel(nrv), `panel${4 * nrv}`));
-  const exp4Fn = add(exp4(), 'exp4', 'exp4');
   add(expArray(), 'expArray', 'expArray');
+  const exp2Fn = add(exp2v(), 'exp2');
+  add(exp2Array(), 'exp2Array', 'exp2Array');
   const variants = [[false, false], [false, true], [true, false], [true, true]] as const;
   const suffix = (pad: boolean, mask: boolean): string => `${pad ? 'Pad' : ''}${mask ? 'Mask' : ''}`;
   const fns: Fns = {
@@ -642,7 +663,7 @@ export function addAttention(m: ModuleBuilder): { forward: number; backward: num
     finishRows: add(finishRows(), 'finishRows'),
     initStats: add(initStats(), 'initStats'),
     dScores: add(dScores(), 'dScores'),
-    softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp4Fn), `softmaxForward${suffix(pad, mask)}`)),
+    softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp2Fn), `softmaxForward${suffix(pad, mask)}`)),
     probs: variants.map(([pad, mask]) => add(probsBackward(pad, mask), `probsBackward${suffix(pad, mask)}`)),
   };
   return { forward: add(forwardChunk(fns), 'forwardChunk'), backward: add(backwardChunk(fns), 'backwardChunk') };

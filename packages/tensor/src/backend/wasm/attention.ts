@@ -16,7 +16,8 @@ let tiling: AttentionTiling = { br: 32, bc: 64 };
 let groupBytes = 32 << 20;
 /** Below this many flops a call runs on the calling thread only. */
 let threadMinFlops = 1e6;
-const CHUNKS_PER_THREAD = 4;
+/** Chunks per thread: heads are uniform work, so more chunks mostly buy balance on a busy machine. */
+const CHUNKS_PER_THREAD = 8;
 /** Largest headDim the kernels take (their scratch is per head; bigger ones run the TypeScript path). */
 const MAX_HEAD_DIM = 1024;
 
@@ -103,7 +104,9 @@ function plan(rt: Runtime, dims: AttentionDims, perHead: PerHead, flops: number,
   let at = Ctrl.BYTES + slots * slotBytes;
   for (const [name, floats] of statics) { regions[name] = at; at = align(at + 4 * floats, 64); }
   const headBytes = perHead.reduce((s, [, n]) => s + 4 * n + 64, 0);
-  const groupHeads = Math.max(1, Math.min(bh, Math.floor(groupBytes / headBytes)));
+  // Heads per group: within groupBytes, a multiple of the thread count when that leaves a head per thread.
+  const fit = Math.max(1, Math.floor(groupBytes / headBytes));
+  const groupHeads = Math.min(bh, fit >= t ? fit - (fit % t) : fit);
   for (const [name, floats] of perHead) { regions[name] = at; at = align(at + 4 * floats * groupHeads, 64); }
   if (at >= 2 ** 31) throw new RangeError(`attention: ${at} bytes of kernel memory needed, over 2 GB`);
   regions.SLOT_BASE = Ctrl.BYTES;
@@ -131,6 +134,7 @@ function writeHeader(rt: Runtime, dims: AttentionDims, scale: number, masking: A
   w[Att.CAUSAL] = masking.causal ? 1 : 0;
   w[Att.SHIFT] = dims.tk - dims.tq;
   heapF32[Att.SCALE] = scale;
+  heapF32[Att.SCALE2] = scale * Math.LOG2E;
   w[Att.BR] = tiling.br;
   w[Att.BC] = tiling.bc;
   w[Att.PAD] = pad ? r.PAD : 0;
@@ -208,7 +212,8 @@ export function attentionForwardF32(q: FloatArray, k: FloatArray, v: FloatArray,
     const l = r.STAT_L / 4;
     for (let row = 0; row < g * tq; row++) {
       const sum = heap[l + row];
-      lse[g0 * tq + row] = sum === 0 ? -Infinity : heap[m + row] + Math.log(sum);
+      // m is in base 2 (the kernels' scores carry a factor log2(e)): lse = m·ln2 + ln(l).
+      lse[g0 * tq + row] = sum === 0 ? -Infinity : heap[m + row] * Math.LN2 + Math.log(sum);
     }
   }
   return null;
@@ -241,11 +246,11 @@ export function attentionBackwardF32(q: FloatArray, k: FloatArray, v: FloatArray
     heap.set(v.subarray(...ks), r.V / 4);
     heap.set(out.subarray(...qs), r.O / 4);
     heap.set(dout.subarray(...qs), r.DO / 4);
-    // lse −∞ (nothing attended) → +∞, so P = exp(x − lse) is 0 on the whole row.
+    // lse in base 2 for the kernels; −∞ (nothing attended) → +∞, so P = 2^(x − lse) is 0 on the whole row.
     const stat = r.STAT_M / 4;
     for (let row = 0; row < g * tq; row++) {
       const l = lse[g0 * tq + row];
-      heap[stat + row] = l === -Infinity ? Infinity : l;
+      heap[stat + row] = l === -Infinity ? Infinity : l * Math.LOG2E;
     }
     rt.heapI32[Att.BH_BASE] = g0;
     const chunks = writeChunks(rt, layout.t, g, tq, false);

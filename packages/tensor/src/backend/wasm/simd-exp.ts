@@ -1,8 +1,8 @@
-// exp on four float32 lanes in WebAssembly SIMD (no transcendental instructions there): Cephes expf's
+// exp and exp2 on four float32 lanes in WebAssembly SIMD (no transcendental instructions there): Cephes expf's
 // range reduction x = n·ln2 + r, |r| ≤ ln2/2, with ln2 split in two constants so n·ln2 is exact, a
 // degree-5 polynomial for e^r, and 2^n built in the exponent bits. Error < 1 float32 ulp on
 // [−87.3, 88] (checked against Math.exp in simd-exp.test.ts); below −87.3 (incl. −∞) it gives exactly 0,
-// NaN stays NaN. Inputs above 88 saturate at e^88 (attention only ever passes x ≤ 0).
+// NaN stays NaN. Inputs above 88 saturate at e^88. exp2 (Cephes exp2f) is the attention kernels' form.
 import { type FunctionBuilder, Simd } from './wasm-emitter.js';
 
 /** Inputs below this give 0: ln(2^−126), the smallest normal float32's log. */
@@ -41,4 +41,31 @@ export function emitExp(f: FunctionBuilder, x: number, t: number, n: number): vo
   f.simd(Simd.f32x4Mul);
   // Exactly 0 below LO (and for −∞): clear the lanes where x < LO.
   f.get(x).v128F32(EXP_LO).simd(Simd.f32x4Lt).simd(Simd.v128AndNot);
+}
+
+/** Inputs below this give 0 from emitExp2: 2^−126 is the smallest normal float32. */
+export const EXP2_LO = -126;
+/** Inputs above this are clamped to it (when clamped at all). */
+export const EXP2_HI = 127;
+
+// Cephes exp2f: 2^r ≈ 1 + r·P(r) on |r| ≤ 1/2 (peak relative error 1.7e-7).
+const Q = [1.535336188319500e-4, 1.339887440266574e-3, 9.618437357674640e-3, 5.550332471162809e-2, 2.402264791363012e-1, 6.931472028550421e-1];
+
+/**
+ * Emits code leaving 2^(local x) on the stack (f32x4): n = nearest(x), r = x − n exactly, so the range
+ * reduction costs two instructions (the attention kernels fold log2(e) into their score scale and use
+ * this instead of emitExp). Exactly 0 below −126 (and for −∞), NaN stays NaN; with `clampHigh` inputs
+ * above 127 saturate at 2^127, without it they must not occur (attention passes x ≤ 0).
+ */
+export function emitExp2(f: FunctionBuilder, x: number, t: number, n: number, clampHigh: boolean): void {
+  f.get(x).v128F32(EXP2_LO).simd(Simd.f32x4Pmax);
+  if (clampHigh) f.v128F32(EXP2_HI).simd(Simd.f32x4Pmin);
+  f.tee(t).simd(Simd.f32x4Nearest).set(n);
+  f.get(t).get(n).simd(Simd.f32x4Sub).set(t);
+  // 1 + r·(Q5 + r·(Q4 + r·(Q3 + r·(Q2 + r·(Q1 + r·Q0)))))
+  f.v128F32(Q[0]).get(t).simd(Simd.f32x4Mul);
+  for (let i = 1; i < Q.length; i++) f.v128F32(Q[i]).simd(Simd.f32x4Add).get(t).simd(Simd.f32x4Mul);
+  f.v128F32(1).simd(Simd.f32x4Add);
+  f.get(n).v128F32(MAGIC).simd(Simd.f32x4Add).i32(23).simd(Simd.i32x4Shl).simd(Simd.f32x4Mul);
+  f.get(x).v128F32(EXP2_LO).simd(Simd.f32x4Lt).simd(Simd.v128AndNot);
 }
