@@ -162,7 +162,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
       keyTiles(f, v, () => {
         // S = Q_blk · Kᵀ_tile   [rows, kcPad]
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
-          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
+          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
         callVariant(f, v, fns.softmax, () => {
           rowArgs(f, v);
           rowAt(f, v, v.oP, v.i0).get(v.statRow).get(v.lRow).get(v.dh).get(v.scale2);
@@ -170,7 +170,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
         // O_blk (= on the first tile, += after) P · V_tile   [rows, dh]
         f.get(v.sBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.vP, v.j0).get(v.dhB);
-        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).call(fns.mm);
+        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).i32(-FULL).get(v.d0).call(fns.mm);
       });
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.lRow).call(fns.finishRows);
     });
@@ -199,23 +199,23 @@ function backwardChunk(fns: Fns): FunctionBuilder {
       keyTiles(f, v, () => {
         // S = Q_blk·Kᵀ, then P = exp(S·scale + masks − lse), as a power of 2
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
-          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
+          .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
         callVariant(f, v, fns.probs, () => { rowArgs(f, v); f.get(v.statRow).get(v.scale2); });
         // dP = dO_blk·Vᵀ, then dS = P ⊙ (dP − D)·scale
         rowAt(f, v, v.doP, v.i0).get(v.dhB).i32(4).get(v.vT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
-          .get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).call(fns.mm);
+          .get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
         f.get(v.sBuf).get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dBuf).get(v.scale).call(fns.dScores);
         // dV_tile += Pᵀ·dO_blk; dK_tile += dSᵀ·Q_blk   (A read down the tile's columns: ars = 4, aps = BC·4)
         f.get(v.sBuf).i32(4).get(v.bcB);
         rowAt(f, v, v.doP, v.i0).get(v.dhB);
-        rowAt(f, v, v.dvP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).i32(FULL).call(fns.mm);
+        rowAt(f, v, v.dvP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).i32(FULL).i32(1).get(v.d0).op(Op.i32Sub).i32(FULL).call(fns.mm);
         f.get(v.dpBuf).i32(4).get(v.bcB);
         rowAt(f, v, v.qP, v.i0).get(v.dhB);
-        rowAt(f, v, v.dkP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).i32(FULL).call(fns.mm);
+        rowAt(f, v, v.dkP, v.j0).get(v.dhB).get(v.kc).get(v.dh).get(v.rows).i32(1).i32(FULL).i32(1).get(v.d0).op(Op.i32Sub).i32(FULL).call(fns.mm);
         // dQ_blk (= on the first tile, += after) dS·K_tile
         f.get(v.dpBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.kP, v.j0).get(v.dhB);
-        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).call(fns.mm);
+        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).i32(-FULL).get(v.d0).call(fns.mm);
       });
     });
   });

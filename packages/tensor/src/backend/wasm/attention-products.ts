@@ -12,14 +12,15 @@ const NRV = 4;
 export const FULL = 1 << 30;
 
 /**
- * panel(aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate): C[rows, 4·nrv] (=|+=) Σ_{p<k} A(r, p)·B(p, ·),
- * A(r, p) at aP + r·ars + p·aps, B row p at bP + p·ldb, C row r at cP + r·ldc (all bytes). Rows go
- * MR at a time through an MR×4·nrv register tile, then one at a time.
+ * panel(aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate, sOff, eOff): C[rows, 4·nrv] (=|+=)
+ * Σ_p A(r, p)·B(p, ·), A(r, p) at aP + r·ars + p·aps, B row p at bP + p·ldb, C row r at cP + r·ldc
+ * (all bytes). Rows go MR at a time through an MR×4·nrv register tile, then one at a time. A tile of
+ * rows r..r' sums only p in [max(0, r + sOff), min(k, r' + eOff)): the rest of a causal tile's A is 0.
  */
 export function panelKernel(nrv: number): FunctionBuilder {
-  const f = new FunctionBuilder(new Array(10).fill(I32), []);
-  const [aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate] = Array.from({ length: 10 }, (_, i) => i);
-  const [a0, a1, b, kk, r, c] = Array.from({ length: 6 }, () => f.local(I32));
+  const f = new FunctionBuilder(new Array(12).fill(I32), []);
+  const [aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate, sOff, eOff] = Array.from({ length: 12 }, (_, i) => i);
+  const [a0, a1, b, kk, row, c, ks, ke, r] = Array.from({ length: 9 }, () => f.local(I32));
   const acc: number[] = [];
   for (let i = 0; i < MR * nrv; i++) acc.push(f.local(V128));
   const bv: number[] = [];
@@ -27,10 +28,13 @@ export function panelKernel(nrv: number): FunctionBuilder {
   const a = f.local(V128);
   const tile = (mr: number): void => {
     for (let i = 0; i < mr * nrv; i++) f.v128Zero().set(acc[i]);
-    f.get(aP).set(a0);
-    f.get(aP).get(ars).op(Op.i32Add).set(a1);
-    f.get(bP).set(b);
-    f.get(k).set(kk);
+    // ks = max(0, row + sOff), ke = min(k, row + mr − 1 + eOff), kk = ke − ks
+    f.get(row).get(sOff).op(Op.i32Add).set(ks);
+    f.get(ks).i32(0).get(ks).i32(0).op(Op.i32GtS, Op.select).set(ks);
+    f.get(row).i32(mr - 1).op(Op.i32Add).get(eOff).op(Op.i32Add).set(ke);
+    f.min(ke, k).get(ks).op(Op.i32Sub).set(kk);
+    f.get(aP).get(ks).get(aps).op(Op.i32Mul, Op.i32Add).tee(a0).get(ars).op(Op.i32Add).set(a1);
+    f.get(bP).get(ks).get(ldb).op(Op.i32Mul, Op.i32Add).set(b);
     f.op(Op.block, 0x40, Op.loop, 0x40);
     f.get(kk).i32(1).op(Op.i32LtS, Op.brIf, 1);
     for (let v = 0; v < nrv; v++) f.get(b).simdMem(Simd.v128Load, 4, 16 * v).set(bv[v]);
@@ -59,22 +63,25 @@ export function panelKernel(nrv: number): FunctionBuilder {
       }
     };
     f.get(accumulate).ifElse(() => store(true), () => store(false));
-    f.inc(aP, () => f.get(ars).i32(mr === 2 ? 1 : 0).op(Op.i32Shl)).inc(cP, () => f.get(ldc).i32(mr === 2 ? 1 : 0).op(Op.i32Shl));
+    f.inc(row, mr);
+    for (let q = 0; q < mr; q++) f.inc(aP, () => f.get(ars)).inc(cP, () => f.get(ldc));
   };
+  f.i32(0).set(row);
   loop(f, r, () => f.i32(MR), () => f.get(rows).i32(1).op(Op.i32Add), MR, () => tile(MR));
   f.get(rows).i32(1).op(Op.i32And).ifElse(() => tile(1));
   return f;
 }
 
 /**
- * mm(aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate, d0): C[rows, cols] (+)= A·B, one panel
- * call per 16 columns; cols must be a multiple of 4. Row r only needs columns c < r + d0 (a causal
- * tile: keys past a query's limit are masked anyway), so a panel starting at c0 skips rows r ≤ c0 − d0,
- * leaving them unwritten; pass a huge d0 for a full product. panels[nrv − 1] are function indices.
+ * mm(aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate, d0, sOff, eOff): C[rows, cols] (+)= A·B,
+ * one panel call per 16 columns; cols must be a multiple of 4. Causal tiles: row r only needs columns
+ * c < r + d0 (keys past a query's limit are masked anyway), so a panel starting at c0 skips rows
+ * r ≤ c0 − d0, leaving them unwritten; and row r sums only p in [r + sOff, r + eOff) (see panel). Pass
+ * FULL, −FULL, FULL for a full product. panels[nrv − 1] are function indices.
  */
 export function tiledProduct(panels: number[]): FunctionBuilder {
-  const f = new FunctionBuilder(new Array(12).fill(I32), []);
-  const [aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate, d0] = Array.from({ length: 12 }, (_, i) => i);
+  const f = new FunctionBuilder(new Array(14).fill(I32), []);
+  const [aP, ars, aps, bP, ldb, cP, ldc, rows, cols, k, accumulate, d0, sOff, eOff] = Array.from({ length: 14 }, (_, i) => i);
   const [c0, nv, r0] = [f.local(I32), f.local(I32), f.local(I32)];
   loop(f, c0, () => f.i32(0), () => f.get(cols), 4 * NRV, () => {
     // nv = min(NRV, (cols − c0) / 4) vectors in this column panel
@@ -87,7 +94,8 @@ export function tiledProduct(panels: number[]): FunctionBuilder {
       const call = (v: number): void => {
         f.get(aP).get(r0).get(ars).op(Op.i32Mul, Op.i32Add).get(ars).get(aps).get(bP).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldb);
         f.get(cP).get(r0).get(ldc).op(Op.i32Mul, Op.i32Add).get(c0).i32(2).op(Op.i32Shl, Op.i32Add).get(ldc);
-        f.get(rows).get(r0).op(Op.i32Sub).get(k).get(accumulate).call(panels[v - 1]);
+        f.get(rows).get(r0).op(Op.i32Sub).get(k).get(accumulate);
+        f.get(sOff).get(r0).op(Op.i32Add).get(eOff).get(r0).op(Op.i32Add).call(panels[v - 1]);
       };
       const branch = (v: number): void => {
         if (v === 1) { call(1); return; }
