@@ -72,7 +72,7 @@ function check(d: AttentionDims, m: AttentionMasking, scale = 1 / Math.sqrt(d.he
 const padded = (batch: number, tk: number, lengths: number[]): Uint8Array =>
   Uint8Array.from({ length: batch * tk }, (_, i) => +(i % tk >= lengths[Math.floor(i / tk)]));
 
-afterEach(() => tuneAttention({ groupBytes: 32 << 20, threadMinFlops: 1e6, tiling: { br: 32, bc: 64 } }));
+afterEach(() => tuneAttention({ reset: true }));
 
 describe('WebAssembly SIMD attention against the float64 reference', () => {
   const cases: [string, AttentionDims, AttentionMasking][] = [
