@@ -1,9 +1,10 @@
 // Fused attention forward and forward+backward: gpu.js kernels (webasm and gpu.js's JavaScript 'cpu'
-// mode) against cpuBackend (blocked reference on the WebAssembly SIMD GEMM). B=32, H=4, Dh=32, causal.
+// mode) against cpuBackend (its WebAssembly SIMD attention kernel). B=32, H=4, Dh=32, causal.
 // Median ms per call over several timing blocks after a warm-up (which includes kernel compilation).
+// Then what the `auto` choice measures here on its small probe, and what it picks.
 // Usage: npx tsx packages/gpu/bench/attention.bench.ts [--quick] [--long]   (--long adds T=1024 forward)
 import { cpuBackend, type AttentionDims, type AttentionMasking, type Backend } from '@gloss/tensor';
-import { createGpuBackend, type GpuBackend } from '../src/index.js';
+import { chooseBackend, createGpuBackend, type GpuBackend } from '../src/index.js';
 
 const quick = process.argv.includes('--quick');
 const long = process.argv.includes('--long');
@@ -76,3 +77,11 @@ for (const t of [...lengths, ...(long ? [1024] : [])]) {
 }
 await webasm.dispose();
 await jsMode.dispose();
+
+const choice = await chooseBackend();
+console.log(`\nauto: chose ${choice.name} in ${choice.ms.toFixed(0)} ms (probe: attention fwd+bwd B=2 H=2 T=64 Dh=32 causal, matmul 128³)`);
+for (const m of choice.measurements) {
+  const t = m.attentionMs === null ? '—' : `${m.attentionMs.toFixed(2)} ms + matmul ${m.matmulMs!.toFixed(2)} ms`;
+  console.log(`  ${m.name.padEnd(16)} ${t.padEnd(30)} ${m.why}`);
+}
+if ('dispose' in choice.backend) await (choice.backend as GpuBackend).dispose();

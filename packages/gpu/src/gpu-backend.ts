@@ -7,13 +7,14 @@ import { AttentionKernels, signatureKey, type AttentionInputs, type AttentionSig
 import { LruCache } from './kernel-cache.js';
 
 /** Which gpu.js backend to ask for. */
-export type GpuMode = 'auto' | 'gpu' | 'webasm' | 'cpu';
+export type GpuMode = 'auto' | 'gpu' | 'webasm' | 'headlessgl' | 'webgl2' | 'webgl' | 'cpu';
 
 export interface GpuBackendOptions {
   /**
    * 'auto': gpu.js's own choice (headless-gl, WebGL2, WebGL, then WebAssembly, then JavaScript);
-   * 'gpu': the same chain without the JavaScript fallback; 'webasm': WebAssembly SIMD; 'cpu': gpu.js's
-   * JavaScript mode (slow; runs the kernel source as JS, used by tests). Default 'auto'.
+   * 'gpu': the same chain without the JavaScript fallback; 'webasm': WebAssembly SIMD; 'headlessgl',
+   * 'webgl2', 'webgl': that GL backend only; 'cpu': gpu.js's JavaScript mode (slow; runs the kernel source
+   * as JS, used by tests). Default 'auto'.
    */
   readonly mode?: GpuMode;
   /** Compiled shape signatures kept; evicted ones are destroyed. Default 4. */

@@ -4,3 +4,7 @@ export {
   createGpuBackend, destroyGpuBackend, type GpuBackend, type GpuBackendOptions, type GpuBackendStats, type GpuMode,
 } from './gpu-backend.js';
 export { gpuModesAvailable, type GpuModeProbe } from './modes.js';
+export {
+  chooseBackend, resolveBackend, BACKEND_NAMES, DEFAULT_PROBE, type BackendCandidate, type BackendChoice, type BackendMeasurement,
+  type ChooseBackendOptions, type ProbeShape,
+} from './choose-backend.js';

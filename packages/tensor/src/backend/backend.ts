@@ -1,7 +1,7 @@
 // The Backend: a table of primitive kernels (tinygrad style). Every op in gloss reaches numbers only
 // through these. `referenceBackend` is plain TypeScript and the definition of correct; `cpuBackend`
-// is the reference with the float32 matmul replaced by the WebAssembly SIMD kernel (multi-threaded
-// in Node). @gloss/gpu builds another table by overriding entries of this one.
+// is the reference with the float32 matmul and fused attention replaced by WebAssembly SIMD kernels
+// (multi-threaded in Node). @gloss/gpu builds another table by overriding entries of this one.
 import type { FloatArray, TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { binary, unary, where } from './cpu/elementwise.js';
@@ -13,6 +13,7 @@ import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } 
 import { argReduce, reduce } from './cpu/reduce.js';
 import { logSumExp, softmax, softmaxBackward } from './cpu/softmax.js';
 import type { ArgReduceOp, AttentionDims, AttentionMasking, BinaryOp, ReduceOp, UnaryOp } from './types.js';
+import { attentionBackwardF32, attentionForwardF32 } from './wasm/attention.js';
 import { matmulF32 } from './wasm/matmul.js';
 
 export interface Backend {
@@ -81,16 +82,29 @@ function fastMatmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n:
   }
 }
 
+/** The blocked TypeScript attention on the fast matmul: float64, and float32 calls the kernels don't take. */
+const blockedAttention = makeAttention(fastMatmul);
+
 /**
- * The reference with float32 matmul on WebAssembly SIMD (threads in Node), which the fused attention
- * also runs its products on. The default backend.
+ * The reference with float32 matmul and fused attention on WebAssembly SIMD kernels (threads in
+ * Node); what those kernels don't take (float64, headDim not a multiple of 4, no WebAssembly SIMD)
+ * runs the TypeScript attention on the fast matmul. The default backend.
  */
 export const cpuBackend: Backend = Object.freeze({
   ...referenceBackend,
   name: 'cpu',
   matmul: fastMatmul,
-  ...makeAttention(fastMatmul),
-});
+  attentionForward(q, k, v, dims, scale, masking, out, lse) {
+    if (attentionForwardF32(q, k, v, dims, scale, masking, out, lse) !== null) {
+      blockedAttention.attentionForward(q, k, v, dims, scale, masking, out, lse);
+    }
+  },
+  attentionBackward(q, k, v, out, lse, dout, dims, scale, masking, dq, dk, dv) {
+    if (attentionBackwardF32(q, k, v, out, lse, dout, dims, scale, masking, dq, dk, dv) !== null) {
+      blockedAttention.attentionBackward(q, k, v, out, lse, dout, dims, scale, masking, dq, dk, dv);
+    }
+  },
+} satisfies Backend);
 
 let current: Backend = cpuBackend;
 

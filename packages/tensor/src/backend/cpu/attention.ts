@@ -1,9 +1,10 @@
 // Fused scaled dot-product attention, softmax(q·kᵀ·scale + masks)·v, forward and backward, in blocks:
 // a group of heads × a range of query rows at a time, so the scores never exceed a fixed workspace
 // (WORKSPACE floats) whatever the sequence length — no [batch, heads, tq, tk] buffer. The q·kᵀ, P·v
-// and gradient products run on the backend's own matmul (the WebAssembly GEMM on cpuBackend); the
-// masking and the softmax are one pass each over the block. Backward recomputes P from the saved
-// log-sum-exp (FlashAttention's recipe).
+// and gradient products run on the given matmul; the masking and the softmax are one pass each over
+// the block. Backward recomputes P from the saved log-sum-exp (FlashAttention's recipe).
+// On matmulRef this is referenceBackend's attention, the definition of correct; cpuBackend runs it on
+// the WebAssembly GEMM for what its dedicated kernel (wasm/attention.ts) declines, float64 above all.
 import type { FloatArray } from '../../dtype.js';
 import type { AttentionDims, AttentionMasking } from '../types.js';
 

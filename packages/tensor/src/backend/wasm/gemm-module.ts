@@ -2,7 +2,7 @@
 // Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008): B is packed into
 // NR-column panels and A into MR-row panels, contiguous along k, per KC×NC / MC×KC block, and an
 // MR×NR register tile of f32x4 accumulators does C += A·B. Transposes are absorbed by the packers.
-import { FunctionBuilder, I32, ModuleBuilder, Op, Simd, V128 } from './wasm-emitter.js';
+import { FunctionBuilder, I32, type ModuleBuilder, Op, Simd, V128 } from './wasm-emitter.js';
 
 /** Compile-time tile shape: MR rows × (4·NRV) columns of C held in MR·NRV f32x4 registers. */
 export interface TileConfig { mr: number; nrv: number; unroll: number }
@@ -15,6 +15,8 @@ export const DEFAULT_TILE: TileConfig = { mr: 2, nrv: 4, unroll: 1 };
  */
 export const Ctrl = {
   GEN: 0, NEXT: 1, DONE: 2, NCHUNKS: 3,
+  /** Which kernel the job runs (JobKind in attention-module.ts); header words from 16 belong to that kind. */
+  KIND: 4,
   A_BASE: 16, B_BASE: 17, C_BASE: 18, K: 19, A_RS: 20, A_CS: 21, B_RS: 22, B_CS: 23, LDC: 24,
   C_BATCH_BYTES: 25, A_OFF_PTR: 26, B_OFF_PTR: 27, MC: 28, KC: 29, NC: 30,
   PACK_BASE: 31, PACK_SLOT_BYTES: 32, A_PACK_BYTES: 33,
@@ -182,13 +184,11 @@ function runChunk(gemmIndex: number): FunctionBuilder {
   return f;
 }
 
-/** Builds the module bytes; the memory import is shared when threads will use it. */
-export function buildGemmModule(tile: TileConfig, shared: boolean): Uint8Array<ArrayBuffer> {
-  const m = new ModuleBuilder({ initialPages: 1, maximumPages: 65536, shared });
+/** Adds the GEMM's functions to m; returns the index of its run(chunk, slot). */
+export function addGemm(m: ModuleBuilder, tile: TileConfig): number {
   const micro = m.add(microKernel(tile));
   const packA = m.add(packer(tile.mr));
   const packB = m.add(packer(4 * tile.nrv));
   const g = m.add(gemm(tile, { micro, packA, packB }), 'gemm');
-  m.add(runChunk(g), 'run');
-  return m.encode();
+  return m.add(runChunk(g));
 }

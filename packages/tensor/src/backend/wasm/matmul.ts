@@ -1,8 +1,9 @@
 // Float32 batched matmul on the generated WebAssembly SIMD GEMM (gemm-module.ts), optionally split
-// over worker threads sharing its memory (thread-pool.ts). Same contract as cpu/matmul.ts matmulRef.
+// over worker threads sharing its memory (runtime.ts). Same contract as cpu/matmul.ts matmulRef.
 import { matmulRef } from '../cpu/matmul.js';
-import { buildGemmModule, Ctrl, DEFAULT_TILE, type TileConfig } from './gemm-module.js';
-import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
+import { JobKind } from './attention-module.js';
+import { Ctrl, type TileConfig } from './gemm-module.js';
+import { align, ensureBytes, getRuntime, kernelThreads, runJob, setKernelThreads, setTile, slotsFor } from './runtime.js';
 
 /** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
 export interface Blocking { mc: number; kc: number; nc: number }
@@ -12,50 +13,13 @@ let threadMinFlops = 1e6;
 /** Chunks handed out per thread: more balances a noisy machine, fewer repacks less. */
 let chunksPerThread = 2;
 
-interface State {
-  tile: TileConfig;
-  memory: WebAssembly.Memory;
-  module: WebAssembly.Module;
-  run: (chunk: number, slot: number) => void;
-  pool: ThreadPool | undefined;
-  heapF32: Float32Array;
-  heapI32: Int32Array;
-}
-
-let state: State | undefined | null;   // null: WebAssembly SIMD unavailable
-let threads = 0;                       // 0: not chosen yet (default on first use)
-
-function createState(tile: TileConfig): State | null {
-  if (typeof WebAssembly !== 'object') return null;
-  const shared = threadsSupported();
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = buildGemmModule(tile, shared);
-    if (!WebAssembly.validate(bytes)) return null;
-  } catch {
-    return null;
-  }
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
-  const module = new WebAssembly.Module(bytes);
-  const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
-  const run = exports.run as (chunk: number, slot: number) => void;
-  const pool = shared ? new ThreadPool(module, memory) : undefined;
-  return { tile, memory, module, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
-}
-
-function getState(): State | null {
-  if (state === undefined) state = createState(tile);
-  return state;
-}
-let tile: TileConfig = DEFAULT_TILE;
-
 /**
  * Tuning hook for benches and tests (not part of the Backend contract): the register tile
  * (rebuilds the module and pool), cache blocking, the threading crossover, chunks per thread.
  */
 export function tuneMatmul(options: { tile?: TileConfig; blocking?: Partial<Blocking>;
   threadMinFlops?: number; chunksPerThread?: number }): void {
-  if (options.tile) { state?.pool?.resize(1); state = undefined; tile = options.tile; }
+  if (options.tile) setTile(options.tile);
   if (options.blocking) blocking = { ...blocking, ...options.blocking };
   if (options.threadMinFlops !== undefined) threadMinFlops = options.threadMinFlops;
   if (options.chunksPerThread !== undefined) chunksPerThread = options.chunksPerThread;
@@ -63,29 +27,17 @@ export function tuneMatmul(options: { tile?: TileConfig; blocking?: Partial<Bloc
 
 /** Whether WebAssembly SIMD is usable here (otherwise matmulF32 runs matmulRef). */
 export function wasmMatmulAvailable(): boolean {
-  return getState() !== null;
+  return getRuntime() !== null;
 }
 
-/** Sets the thread count for matmulF32 (1 = single-threaded; clamped to 1 where threads can't run). */
+/** Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; clamped to 1 where threads can't run). */
 export function setMatmulThreads(n: number): void {
-  threads = Math.max(1, Math.floor(n));
+  setKernelThreads(n);
 }
 
-/** The thread count matmulF32 uses for large problems: default min(cores, 4) in Node, else 1. */
+/** The thread count matmulF32 and the fused attention use for large problems: default min(cores, 4) in Node, else 1. */
 export function getMatmulThreads(): number {
-  if (threads === 0) threads = threadsSupported() ? Math.min(availableCores(), 4) : 1;
-  return getState()?.pool ? threads : 1;
-}
-
-const align = (x: number, to: number): number => Math.ceil(x / to) * to;
-
-function ensureBytes(s: State, bytes: number): void {
-  const have = s.memory.buffer.byteLength;
-  if (bytes > have) s.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (s.heapF32.buffer !== s.memory.buffer || s.heapF32.length * 4 !== s.memory.buffer.byteLength) {
-    s.heapF32 = new Float32Array(s.memory.buffer);
-    s.heapI32 = new Int32Array(s.memory.buffer);
-  }
+  return kernelThreads();
 }
 
 function rangeOf(offsets: Int32Array): [number, number] {
@@ -111,16 +63,15 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const batch = aOffsets.length;
   if (batch === 0 || m === 0 || n === 0) return;
   if (k === 0) { out.fill(0, 0, batch * m * n); return; }
-  const s = getState();
+  const s = getRuntime();
   if (!s) { matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets); return; }
   const { mr } = s.tile;
   const nr = 4 * s.tile.nrv;
   const mPad = align(m, mr);
   const ldc = align(n, nr);
   const flops = 2 * batch * m * n * k;
-  const t = flops >= threadMinFlops && s.pool ? getMatmulThreads() : 1;
-  if (s.pool && t > s.pool.size) s.pool.resize(t);
-  const slots = s.pool ? Math.max(s.pool.size, 1) : 1;
+  const t = flops >= threadMinFlops && s.pool ? kernelThreads() : 1;
+  const slots = slotsFor(s, t);
 
   // Layout (bytes): control block | pack buffers per thread slot | offsets | A | B | C.
   const mc = align(Math.min(blocking.mc, mPad), mr);
@@ -158,11 +109,7 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   for (const [word, value] of header) heapI32[word] = value;
 
   const numChunks = writeChunks(heapI32, t, batch, m, n, mr, nr);
-  if (t === 1 || !s.pool) {
-    for (let c = 0; c < numChunks; c++) s.run(c, 0);
-  } else {
-    s.pool.runJob(numChunks, s.run);
-  }
+  runJob(s, JobKind.GEMM, numChunks, t);
 
   // Copy the valid [m, n] of each padded [mPad, ldc] result out.
   if (ldc === n && mPad === m) {

@@ -10,17 +10,24 @@ export type ValType = typeof I32 | typeof F32 | typeof V128;
 
 /** Core opcodes used by the kernels (one byte each). */
 export const Op = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10,
-  select: 0x1b, localGet: 0x20, localSet: 0x21, localTee: 0x22,
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f, call: 0x10,
+  drop: 0x1a, select: 0x1b, localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38, i32Const: 0x41, f32Const: 0x43,
   i32Eqz: 0x45, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74,
+  f32Eq: 0x5b, f32Ne: 0x5c, f32Lt: 0x5d, f32Gt: 0x5e,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivU: 0x6e, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76,
+  f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95, f32Max: 0x97,
 } as const;
 
 /** SIMD opcodes (emitted after the 0xFD prefix as unsigned LEB128). */
 export const Simd = {
-  v128Load: 0x00, v128Load32Splat: 0x09, v128Store: 0x0b, v128Const: 0x0c,
-  f32x4Splat: 0x13, f32x4Add: 0xe4, f32x4Mul: 0xe6,
+  v128Load: 0x00, v128Load32Splat: 0x09, v128Store: 0x0b, v128Const: 0x0c, i8x16Shuffle: 0x0d,
+  i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
+  i32x4LtS: 0x39, f32x4Eq: 0x41, f32x4Lt: 0x43,
+  v128AndNot: 0x4f, v128Bitselect: 0x52, f32x4Nearest: 0x6a,
+  i32x4Shl: 0xab, i32x4Add: 0xae,
+  f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+  i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
 export function uleb(out: number[], value: number): void {
@@ -53,6 +60,8 @@ function name(out: number[], s: string): void {
 export class FunctionBuilder {
   readonly code: number[] = [];
   private readonly localTypes: ValType[] = [];
+  /** Name in the module's name section (profilers and stack traces show it). */
+  debugName?: string;
 
   constructor(readonly params: ValType[], readonly results: ValType[]) {}
 
@@ -81,6 +90,32 @@ export class FunctionBuilder {
     return this;
   }
   v128Zero(): this { this.simd(Simd.v128Const); for (let i = 0; i < 16; i++) this.code.push(0); return this; }
+  /** f32.const c (rounded to float32). */
+  f32(c: number): this {
+    this.code.push(Op.f32Const, ...new Uint8Array(Float32Array.of(c).buffer));
+    return this;
+  }
+  /** v128.const of four float32 lanes (one value splatted when given one). */
+  v128F32(...lanes: number[]): this {
+    const v = lanes.length === 1 ? [lanes[0], lanes[0], lanes[0], lanes[0]] : lanes;
+    this.simd(Simd.v128Const);
+    this.code.push(...new Uint8Array(Float32Array.from(v).buffer));
+    return this;
+  }
+  /** v128.const of four int32 lanes. */
+  v128I32(...lanes: number[]): this {
+    this.simd(Simd.v128Const);
+    this.code.push(...new Uint8Array(Int32Array.from(lanes).buffer));
+    return this;
+  }
+  /** i8x16.shuffle picking 32-bit lanes: 0–3 from the first operand, 4–7 from the second. */
+  shuffle32(...lanes: [number, number, number, number]): this {
+    this.simd(Simd.i8x16Shuffle);
+    for (const l of lanes) this.code.push(4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3);
+    return this;
+  }
+  /** f32x4.extract_lane. */
+  lane(i: number): this { this.simd(Simd.f32x4ExtractLane); this.code.push(i); return this; }
 
   /** local[i] += delta (i32). */
   inc(i: number, delta: number | (() => void)): this {
@@ -182,6 +217,20 @@ export class ModuleBuilder {
     uleb(code, this.functions.length);
     for (const fn of this.functions) code.push(...fn.encode());
     section(10, code);
+    // Custom "name" section, function-names subsection: names for profiles.
+    const named = this.functions.map((fn, i) => [i, fn.debugName ?? this.exportsList.find(([, j]) => j === i)?.[0]] as const)
+      .filter((x): x is readonly [number, string] => x[1] !== undefined);
+    if (named.length > 0) {
+      const sub: number[] = [];
+      uleb(sub, named.length);
+      for (const [i, n] of named) { uleb(sub, i); name(sub, n); }
+      const content: number[] = [];
+      name(content, 'name');
+      content.push(1);
+      uleb(content, sub.length);
+      content.push(...sub);
+      section(0, content);
+    }
     return new Uint8Array(out);
   }
 }

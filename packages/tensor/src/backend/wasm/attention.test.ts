@@ -1,0 +1,167 @@
+// The WebAssembly SIMD attention kernels against the TypeScript reference (referenceBackend in float64,
+// the definition of correct): every mask kind, odd sizes, empty rows, threads, head groups, query
+// splitting, stale kernel memory, and the calls they decline.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cpuBackend, referenceBackend } from '../backend.js';
+import type { AttentionDims, AttentionMasking } from '../types.js';
+import { expectClose } from '../../testing/expect-close.js';
+import { attentionBackwardF32, attentionForwardF32, tuneAttention } from './attention.js';
+import { matmulF32, setMatmulThreads, getMatmulThreads } from './matmul.js';
+import { getRuntime } from './runtime.js';
+
+/** Seeded LCG (Numerical Recipes constants), values in [-1, 1). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31) - 1;
+}
+
+const noMask: AttentionMasking = { causal: false, keyPadding: null, mask: null, maskStrides: [0, 0, 0, 0] };
+const dims = (batch: number, heads: number, tq: number, tk: number, headDim: number): AttentionDims => ({ batch, heads, tq, tk, headDim });
+
+interface Problem { q: Float32Array; k: Float32Array; v: Float32Array; dout: Float32Array }
+
+function problem(d: AttentionDims, seed = 1): Problem {
+  const random = lcg(seed);
+  const bh = d.batch * d.heads;
+  const f = (n: number): Float32Array => Float32Array.from({ length: n }, () => 2 * random());
+  return { q: f(bh * d.tq * d.headDim), k: f(bh * d.tk * d.headDim), v: f(bh * d.tk * d.headDim), dout: f(bh * d.tq * d.headDim) };
+}
+
+interface Result { out: Float32Array; lse: Float32Array; dq: Float32Array; dk: Float32Array; dv: Float32Array }
+
+/** Forward and backward through the kernels; outputs start as NaN so anything left unwritten shows. */
+function wasm(d: AttentionDims, p: Problem, m: AttentionMasking, scale: number): Result {
+  const bh = d.batch * d.heads;
+  const r: Result = {
+    out: new Float32Array(p.q.length).fill(NaN), lse: new Float32Array(bh * d.tq).fill(NaN),
+    dq: new Float32Array(p.q.length).fill(NaN), dk: new Float32Array(p.k.length).fill(NaN), dv: new Float32Array(p.v.length).fill(NaN),
+  };
+  expect(attentionForwardF32(p.q, p.k, p.v, d, scale, m, r.out, r.lse)).toBeNull();
+  expect(attentionBackwardF32(p.q, p.k, p.v, r.out, r.lse, p.dout, d, scale, m, r.dq, r.dk, r.dv)).toBeNull();
+  return r;
+}
+
+/** The same in float64 on the TypeScript reference. */
+function reference(d: AttentionDims, p: Problem, m: AttentionMasking, scale: number) {
+  const f64 = (x: Float32Array): Float64Array => Float64Array.from(x);
+  const [q, k, v, dout] = [f64(p.q), f64(p.k), f64(p.v), f64(p.dout)];
+  const mask = m.mask instanceof Float32Array ? f64(m.mask) : m.mask;
+  const m64 = { ...m, mask };
+  const out = new Float64Array(q.length);
+  const lse = new Float64Array(d.batch * d.heads * d.tq);
+  referenceBackend.attentionForward(q, k, v, d, scale, m64, out, lse);
+  const [dq, dk, dv] = [new Float64Array(q.length), new Float64Array(k.length), new Float64Array(v.length)];
+  referenceBackend.attentionBackward(q, k, v, out, lse, dout, d, scale, m64, dq, dk, dv);
+  return { out, lse, dq, dk, dv };
+}
+
+function check(d: AttentionDims, m: AttentionMasking, scale = 1 / Math.sqrt(d.headDim), seed = 1): Result {
+  const p = problem(d, seed);
+  const got = wasm(d, p, m, scale);
+  const want = reference(d, p, m, scale);
+  for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
+    try {
+      expectClose(got[key], want[key], { atol: 2e-5, rtol: 2e-4 });
+    } catch (e) {
+      throw new Error(`${key}: ${(e as Error).message}`);
+    }
+  }
+  return got;
+}
+
+const padded = (batch: number, tk: number, lengths: number[]): Uint8Array =>
+  Uint8Array.from({ length: batch * tk }, (_, i) => +(i % tk >= lengths[Math.floor(i / tk)]));
+
+afterEach(() => tuneAttention({ reset: true }));
+
+describe('WebAssembly SIMD attention against the float64 reference', () => {
+  const cases: [string, AttentionDims, AttentionMasking][] = [
+    ['no mask, T = 1, headDim 8', dims(1, 1, 1, 1, 8), noMask],
+    ['no mask, T = 3, headDim 8', dims(2, 3, 3, 3, 8), noMask],
+    ['causal, T = 17, headDim 32', dims(2, 2, 17, 17, 32), { ...noMask, causal: true }],
+    ['causal, T = 129 (past one key tile), headDim 64', dims(1, 2, 129, 129, 64), { ...noMask, causal: true }],
+    ['causal with tq < tk (bottom-right aligned), headDim 80', dims(2, 1, 5, 130, 80), { ...noMask, causal: true }],
+    ['causal with tq > tk: the first rows attend nothing', dims(1, 2, 70, 3, 8), { ...noMask, causal: true }],
+    ['key padding + causal, an all-padding batch entry, T = 129, headDim 80', dims(3, 2, 129, 129, 80),
+      { ...noMask, causal: true, keyPadding: padded(3, 129, [101, 0, 129]) }],
+    ['key padding leaving whole key tiles empty', dims(2, 2, 9, 200, 32), { ...noMask, keyPadding: padded(2, 200, [7, 150]) }],
+    ['bool mask [tq, tk] broadcast over batch and heads', dims(2, 2, 33, 40, 64),
+      { ...noMask, mask: Uint8Array.from({ length: 33 * 40 }, (_, i) => +(i % 7 !== 0)), maskStrides: [0, 0, 40, 1] }],
+    ['float mask [batch, 1, tq, tk] with −∞ entries and a fully masked row', dims(2, 3, 17, 21, 8), {
+      ...noMask, maskStrides: [17 * 21, 0, 21, 1],
+      mask: Float32Array.from({ length: 2 * 17 * 21 }, (_, i) => (i % 5 === 0 || Math.floor(i / 21) === 3 ? -Infinity : Math.sin(i))),
+    }],
+    ['float mask [batch, 1, tq, 1] (broadcast along keys)', dims(2, 2, 6, 11, 16),
+      { ...noMask, mask: Float32Array.from({ length: 12 }, (_, i) => i - 6), maskStrides: [6, 0, 1, 0] }],
+    ['float64 mask with float32 q', dims(1, 2, 5, 7, 8),
+      { ...noMask, mask: Float64Array.from({ length: 35 }, (_, i) => Math.cos(i)), maskStrides: [0, 0, 7, 1] }],
+    ['causal + padding + bool mask per head + custom scale', dims(2, 3, 19, 19, 16), {
+      causal: true, keyPadding: padded(2, 19, [19, 12]),
+      mask: Uint8Array.from({ length: 3 * 19 * 19 }, (_, i) => +(i % 11 !== 3)), maskStrides: [0, 19 * 19, 19, 1],
+    }],
+  ];
+  for (const [name, d, m] of cases) it(name, () => { check(d, m, name.includes('custom scale') ? 0.3 : undefined); });
+
+  it('gives zeros, lse −∞ and zero gradients for rows with nothing to attend', () => {
+    const d = dims(1, 1, 4, 3, 8);
+    const r = check(d, { ...noMask, causal: true }); // tq > tk: the first row sees no key
+    expect(r.lse[0]).toBe(-Infinity);
+    expect(Array.from(r.out.slice(0, 8))).toEqual(new Array(8).fill(0));
+    expect(Array.from(r.dq.slice(0, 8))).toEqual(new Array(8).fill(0));
+  });
+
+  it('gives the same bits on 1 and 2 threads, in one head group or many', () => {
+    const d = dims(3, 4, 45, 45, 16);
+    const m = { ...noMask, causal: true };
+    const p = problem(d);
+    const previous = getMatmulThreads();
+    setMatmulThreads(1);
+    const one = wasm(d, p, m, 0.25);
+    setMatmulThreads(2);
+    tuneAttention({ threadMinFlops: 0 });
+    const two = wasm(d, p, m, 0.25);
+    tuneAttention({ groupBytes: 1 });   // one head per group
+    const grouped = wasm(d, p, m, 0.25);
+    setMatmulThreads(previous);
+    for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
+      expect(two[key]).toEqual(one[key]);
+      expect(grouped[key]).toEqual(one[key]);
+    }
+  });
+
+  it('splits one long head over threads by query blocks', () => {
+    const previous = getMatmulThreads();
+    setMatmulThreads(2);
+    tuneAttention({ threadMinFlops: 0, tiling: { br: 16, bc: 32 } });
+    check(dims(1, 1, 300, 300, 8), { ...noMask, causal: true });
+    setMatmulThreads(previous);
+  });
+
+  it('never reads stale kernel memory (a NaN-filled earlier job)', () => {
+    // A matmul of NaNs leaves its packed panels and output in kernel memory, over where attention lays out.
+    const n = 256;
+    const nan = new Float32Array(n * n).fill(NaN);
+    matmulF32(nan, nan, new Float32Array(n * n), n, n, n, false, false, Int32Array.of(0), Int32Array.of(0));
+    expect(getRuntime()?.heapF32.some(Number.isNaN)).toBe(true);
+    check(dims(2, 2, 23, 37, 8), { ...noMask, causal: true, keyPadding: padded(2, 37, [30, 37]) });
+  });
+
+  it('declines what it does not compute, saying why, and cpuBackend still answers', () => {
+    const d = dims(1, 1, 3, 3, 6);
+    const p = problem(d);
+    const out = new Float32Array(p.q.length);
+    const lse = new Float32Array(3);
+    expect(attentionForwardF32(p.q, p.k, p.v, d, 1, noMask, out, lse)).toMatch(/headDim 6 is not a multiple of 4/);
+    cpuBackend.attentionForward(p.q, p.k, p.v, d, 1, noMask, out, lse);
+    const want = reference(d, p, noMask, 1);
+    expectClose(out, want.out, { atol: 1e-5 });
+    const d8 = dims(1, 1, 2, 2, 8);
+    const f64 = new Float64Array(16);
+    expect(attentionForwardF32(f64, f64, f64, d8, 1, noMask, new Float64Array(16), new Float64Array(2))).toMatch(/float64/);
+    const p8 = problem(d8);
+    expect(attentionForwardF32(p8.q, p8.k, p8.v, d8, 1, { ...noMask, mask: new Uint8Array(4), maskStrides: [0, 0, -2, 1] },
+      new Float32Array(16), new Float32Array(2))).toMatch(/mask strides \[0, 0, -2, 1\]/);
+    expect(attentionForwardF32(p8.q, p8.k, p8.v, dims(1, 1, 2, 0, 8), 1, noMask, new Float32Array(16), new Float32Array(2)))
+      .toMatch(/empty attention/);
+  });
+});

@@ -1,0 +1,36 @@
+// Small emitters shared by the attention kernels: pusher-driven loops, horizontal lane reductions,
+// and row fills and scalings over f32x4.
+import { type FunctionBuilder, Op, Simd } from './wasm-emitter.js';
+
+/** Emits `for (i = start; i < end; i += step)` where start/end/step are pushers. */
+export function loop(f: FunctionBuilder, i: number, start: () => void, end: () => void, step: number | (() => void), body: () => void): void {
+  start();
+  f.set(i).op(Op.block, 0x40, Op.loop, 0x40);
+  f.get(i);
+  end();
+  f.op(Op.i32GeS, Op.brIf, 1);
+  body();
+  f.inc(i, step);
+  f.op(Op.br, 0, Op.end, Op.end);
+}
+
+/** Pushes the sum / max of the four lanes of v128 local v. */
+export function horizontal(f: FunctionBuilder, v: number, op: number): void {
+  f.get(v).lane(0);
+  for (let l = 1; l < 4; l++) f.get(v).lane(l).op(op);
+}
+
+/** Zeros bytes [from, to) of the row at p (multiples of 16); c is a scratch local. */
+export function zeroTail(f: FunctionBuilder, p: number, from: number, to: number, c: number): void {
+  loop(f, c, () => f.get(from), () => f.get(to), 16, () => { f.get(p).get(c).op(Op.i32Add).v128Zero().simdMem(Simd.v128Store, 4); });
+}
+
+/** Multiplies n floats (a multiple of 4) at p by the f32 `factor`. */
+export function scaleRow(f: FunctionBuilder, p: number, n: number, factor: () => void, ptr: number, end: number, fv: number): void {
+  factor();
+  f.simd(Simd.f32x4Splat).set(fv);
+  f.get(p).get(n).i32(2).op(Op.i32Shl, Op.i32Add).set(end);
+  loop(f, ptr, () => f.get(p), () => f.get(end), 16, () => {
+    f.get(ptr).get(ptr).simdMem(Simd.v128Load, 4).get(fv).simd(Simd.f32x4Mul).simdMem(Simd.v128Store, 4);
+  });
+}

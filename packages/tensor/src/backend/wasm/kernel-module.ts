@@ -1,0 +1,22 @@
+// The one WebAssembly module gloss's float32 kernels live in: the GEMM and the fused attention share
+// its memory and thread pool, and run(chunk, slot) runs a chunk of whichever job Ctrl.KIND names.
+import { addAttention, JobKind } from './attention-module.js';
+import { addGemm, Ctrl, type TileConfig } from './gemm-module.js';
+import { FunctionBuilder, I32, ModuleBuilder, Op } from './wasm-emitter.js';
+
+/** Builds the module bytes; the memory import is shared when threads will use it. */
+export function buildKernelModule(tile: TileConfig, shared: boolean): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder({ initialPages: 1, maximumPages: 65536, shared });
+  const gemm = addGemm(m, tile);
+  const attention = addAttention(m);
+  const run = new FunctionBuilder([I32, I32], []);
+  const kind = run.local(I32);
+  run.i32(0).mem(Op.i32Load, 2, Ctrl.KIND * 4).set(kind);
+  const dispatch = (fn: number): void => { run.get(0).get(1).call(fn); };
+  run.get(kind).i32(JobKind.GEMM).op(Op.i32Eq).ifElse(() => dispatch(gemm), () => {
+    run.get(kind).i32(JobKind.ATTENTION_FORWARD).op(Op.i32Eq)
+      .ifElse(() => dispatch(attention.forward), () => dispatch(attention.backward));
+  });
+  m.add(run, 'run');
+  return m.encode();
+}
