@@ -1,20 +1,22 @@
-// The compute backend of a CLI run: --backend (or GLOSS_BACKEND) names one.
-import { cpuBackend, referenceBackend, setBackend } from '@gloss/tensor';
-import { createGpuBackend, type GpuMode } from '@gloss/gpu';
+// The compute backend of a CLI run: --backend (or GLOSS_BACKEND) names one; `auto` times every backend that
+// works here on a small probe, checks it against the reference, and keeps the fastest (@gloss/gpu's resolveBackend).
+import { BACKEND_NAMES, resolveBackend } from '@gloss/gpu';
+import { setBackend } from '@gloss/tensor';
 import { CliError } from './errors.js';
-
-/** gpu.js backends by name: gpu (gpu.js picks its best mode), gpu:gpu, gpu:webasm, gpu:cpu. */
-const GPU_MODES: Record<string, GpuMode> = { gpu: 'auto', 'gpu:gpu': 'gpu', 'gpu:webasm': 'webasm', 'gpu:cpu': 'cpu' };
 
 /** Sets the backend for this process and returns a one-line description of the choice. */
 export async function useBackend(name: string): Promise<string> {
-  const wanted = process.env.GLOSS_BACKEND || name || 'auto';
-  if (wanted === 'auto' || wanted === 'cpu') { setBackend(cpuBackend); return 'cpu'; }
-  if (wanted === 'reference') { setBackend(referenceBackend); return 'reference'; }
-  if (wanted in GPU_MODES) {
-    const gpu = createGpuBackend({ mode: GPU_MODES[wanted] });
-    setBackend(gpu);
-    return gpu.name;
+  const wanted = name || 'auto';
+  let choice: Awaited<ReturnType<typeof resolveBackend>>;
+  try {
+    choice = await resolveBackend(wanted);
+  } catch (e) {
+    throw new CliError(`--backend ${wanted}: ${(e as Error).message.replace(/^resolveBackend: /, '')}`);
   }
-  throw new CliError(`--backend: unknown backend "${wanted}" (expected auto, cpu, reference, or a gpu.js mode: ${Object.keys(GPU_MODES).join(', ')})`);
+  setBackend(choice.backend);
+  if (choice.measurements.length === 0) return choice.name;
+  const others = choice.measurements.filter((m) => m.name !== choice.name).map((m) => `${m.name}: ${m.why}`);
+  return `${choice.name} (auto, measured in ${choice.ms.toFixed(0)} ms${others.length ? `; ${others.join('; ')}` : ''})`;
 }
+
+export { BACKEND_NAMES };

@@ -77,7 +77,7 @@ export const CONFIG_FIELDS = {
   testSentences: { type: 'int', section: 'training', default: 0, min: 0, help: 'sentences of the test corpus scored after training (0: all)' },
   beam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding for validation and test' },
   lengthPenalty: { type: 'number', section: 'training', default: 0.6, min: 0, help: 'GNMT length penalty α for beam search' },
-  backend: { type: 'string', section: 'training', default: 'auto', help: 'compute backend: auto, cpu, reference, or a gpu.js mode (also GLOSS_BACKEND)' },
+  backend: { type: 'string', section: 'training', default: 'auto', help: 'compute backend: auto (measured here), cpu, reference, gpu, or a gpu.js mode: webasm, headlessgl, webgl2, webgl, gpu:cpu (also GLOSS_BACKEND)' },
   threads: { type: 'int', section: 'training', default: 0, min: 0, help: 'matmul worker threads (0: one per core)' },
   log: { type: 'string', section: 'training', choices: ['auto', 'bar', 'jsonl', 'quiet'], default: 'auto', help: 'progress: bar on a terminal, JSONL lines otherwise' },
   resume: { type: 'bool', section: 'training', default: true, help: 'continue from OUT/last when it exists' },

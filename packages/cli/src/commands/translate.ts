@@ -27,7 +27,7 @@ INDEX<TAB>SCORE<TAB>TEXT (scores are length-normalized log-probabilities, best f
   --max-len-b B             (default 10)
   --batch-size N            sentences decoded together (default 16 with beam search, 64 greedy)
   --attention FILE          write the first line's cross-attention (every layer and head) as an HTML heatmap
-  --backend NAME            auto, cpu, reference, gpu, gpu:webasm, gpu:cpu (default auto; also GLOSS_BACKEND)`;
+  --backend NAME            auto, cpu, reference, gpu, webasm, headlessgl, webgl2, webgl, gpu:cpu (default auto; also GLOSS_BACKEND)`;
 
 /** The attention view of one decoded line: source tokens × output tokens (eos included), per layer and head. */
 export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizers): string {
