@@ -67,6 +67,9 @@ describe('arguments', () => {
       expect(c.out).toBe(path.join(dir, 'runs/a'));
       expect(c.dModel).toBe(32);
       expect(c.resume).toBe(false);
+      expect(c.log).toBe('auto');
+      expect(configFromArgs(['--config', file, '--quiet']).log).toBe('quiet');
+      expect(configFromArgs(['--config', file, '-q', '--log', 'jsonl']).log).toBe('quiet');
       fs.writeFileSync(file, JSON.stringify({ train: 'x', valid: 'v', out: 'o', numHead: 4 }));
       expect(() => configFromArgs(['--config', file])).toThrow(`${file}: unknown field "numHead" (did you mean "numHeads"?)`);
       fs.writeFileSync(file, '{ "train": ');

@@ -25,6 +25,7 @@ last/ (every validation; resumable), best/ (best validation metric; a complete c
 and metrics.jsonl. Running the same command again resumes from last/.
 
   --config FILE                      JSON file with any of the fields below
+  --quiet, -q                        no progress output (same as --log quiet); errors still go to stderr
 ${fieldsHelp()}`;
 
 /** The fields that fix the model, tokenizers and data: a resumed run must not change them. */
@@ -37,7 +38,7 @@ export const TRAIN_CONFIG_FILE = 'train-config.json';
 
 /** Reads --config and the flags into a validated TrainConfig. */
 export function configFromArgs(argv: readonly string[]): TrainConfig {
-  const specs: Record<string, FlagSpec> = { config: { type: 'string' } };
+  const specs: Record<string, FlagSpec> = { config: { type: 'string' }, quiet: { type: 'bool', short: 'q' } };
   for (const [k, f] of Object.entries(CONFIG_FIELDS)) specs[k] = { type: f.type === 'bool' ? 'bool' : 'string' };
   const { flags, positionals } = parseArgs(argv, specs, 'train');
   if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (options are --name value; see gloss train --help)`);
@@ -62,8 +63,10 @@ export function configFromArgs(argv: readonly string[]): TrainConfig {
   }
   for (const [k, v] of Object.entries(flags)) {
     if (k === 'config') continue;
+    if (k === 'quiet') continue;
     values[k] = typeof v === 'boolean' ? v : parseFieldValue(k as ConfigField, v, `--${flagName(k)}`);
   }
+  if (flags.quiet === true) values.log = 'quiet';
   return resolveConfig(values, source);
 }
 
