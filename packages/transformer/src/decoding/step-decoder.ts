@@ -1,7 +1,7 @@
 // The machinery every search shares: encode the source batch once, then advance a set of rows (partial
 // hypotheses, several per sentence in beam search) one token at a time on the KV cache, returning each row's
-// log-probabilities; keep(rows) reorders or drops rows after a step. Rows never see each other (attention,
-// LayerNorm and projections are per row), so a sentence decodes the same alone or in a padded batch.
+// logits and log-normalizer; keep(rows) reorders or drops rows after a step. Rows never see each other
+// (attention, LayerNorm and projections are per row), so a sentence decodes the same alone or in a padded batch.
 import { DTypeError, ShapeError, Tensor, ValueError, formatShape, indexSelect, logSumExp } from '@gloss/tensor';
 import { type Variable, indexSelect as indexSelectVar, noGrad } from '@gloss/autograd';
 import type { DecoderCache } from '../decoder.js';
