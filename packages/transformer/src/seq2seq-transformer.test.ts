@@ -127,4 +127,21 @@ describe('Seq2SeqTransformer', () => {
     const e1: Tensor = run(a.eval());
     expect(Array.from(run(a).data)).toEqual(Array.from(e1.data));             // eval: deterministic
   });
+
+  it.each([['mean'], ['sum']] as const)('loss() skips padded targets yet equals crossEntropy(forward) in value and every gradient (%s)', (reduction) => {
+    const model = new Seq2SeqTransformer({ ...TINY, dropout: 0 }, { generator: new Generator(5), dtype: 'float64' });
+    const src = ids([[4, 5, 6], [7, 8, 0]]);
+    for (const [tgtIn, tgtOut] of [[ids([[1, 3, 4], [1, 5, 0]]), ids([[3, 4, 2], [5, 2, 0]])], [ids([[1, 3], [1, 5]]), ids([[3, 2], [5, 2]])]]) {
+      const reference = crossEntropy(model.forward(src, tgtIn), tgtOut, { ignoreIndex: 0, labelSmoothing: 0.1, reduction });
+      reference.backward();
+      const want = new Map(model.namedParameters().map(([n, p]) => [n, p.grad!]));
+      model.zeroGrad();
+      const loss = model.loss(src, tgtIn, tgtOut, { labelSmoothing: 0.1, reduction });
+      expect(Math.abs(loss.item() - reference.item())).toBeLessThan(1e-12);
+      loss.backward();
+      for (const [n, p] of model.namedParameters()) expectClose(p.grad!, want.get(n)!, { atol: 1e-12, rtol: 1e-9 });
+      model.zeroGrad();
+    }
+    expect(() => model.loss(src, ids([[1, 3]]), ids([[3, 2], [5, 2]]))).toThrow(/tgtOut must be int32 of tgtIn's shape \[1, 2\], got int32 \[2, 2\]/);
+  });
 });

@@ -3,8 +3,8 @@
 //   src_embed = nn.Embedding, tgt_embed = nn.Embedding, transformer = nn.Transformer(..., batch_first=True),
 //   generator = nn.Linear(dModel, tgtVocabSize); inputs embedded as embed(x)·√dModel + pe[:T]
 // so its state dict, keys included, loads into that module and back (docs/pytorch-interop.md).
-import { Generator, ShapeError, defaultGenerator, eq, formatShape, type FloatDType, type Tensor } from '@gloss/tensor';
-import type { Variable } from '@gloss/autograd';
+import { Generator, ShapeError, Tensor, defaultGenerator, eq, formatShape, indexSelect as indexSelectTensor, shapesEqual, type FloatDType } from '@gloss/tensor';
+import { crossEntropy, indexSelect, reshape, type Variable } from '@gloss/autograd';
 import { resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
 import { DecoderCache, TransformerDecoder, type DecoderOutput } from './decoder.js';
 import { Dropout } from './dropout.js';
@@ -28,6 +28,13 @@ export interface EncoderOutput {
   memory: Variable;
   /** bool [batch, srcLen], true where src is padId: the memory positions never attended. */
   srcPadding: Tensor;
+}
+
+export interface LossOptions {
+  /** ε of label smoothing. Default 0. */
+  labelSmoothing?: number;
+  /** 'mean' over the non-pad targets (default) or 'sum'. */
+  reduction?: 'mean' | 'sum';
 }
 
 export interface DecodeOptions {
@@ -147,6 +154,28 @@ export class Seq2SeqTransformer extends Module {
       throw new ShapeError('Seq2SeqTransformer.forward', `src is ${formatShape(src.shape)} but tgtIn is ${formatShape(tgtIn.shape)} (batch must match)`);
     }
     return this.project(this.decode(tgtIn, memory, srcPadding).output);
+  }
+
+  /**
+   * The training loss without the padding: crossEntropy(forward(src, tgtIn), tgtOut, { ignoreIndex: padId, … }),
+   * same value and gradients, but the output projection and the loss run only on positions whose target is not
+   * padId (a [rows, tgtVocabSize] logits tensor for the real tokens instead of [batch, tgtLen, tgtVocabSize]).
+   * @example model.loss(batch.src, batch.tgtIn, batch.tgtOut, { labelSmoothing: 0.1 }).backward();
+   */
+  loss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, reduction = 'mean' }: LossOptions = {}): Variable {
+    if (!shapesEqual(tgtOut.shape, tgtIn.shape) || tgtOut.dtype !== 'int32') {
+      throw new ShapeError('Seq2SeqTransformer.loss', `tgtOut must be int32 of tgtIn's shape ${formatShape(tgtIn.shape)}, got ${tgtOut.dtype} ${formatShape(tgtOut.shape)}`);
+    }
+    const { memory, srcPadding } = this.encode(src);
+    const hidden = this.decode(tgtIn, memory, srcPadding).output;                 // [batch, tgtLen, dModel]
+    const targets = tgtOut.data as Int32Array;
+    const keep: number[] = [];
+    for (let i = 0; i < targets.length; i++) if (targets[i] !== this.config.padId) keep.push(i);
+    const rows = reshape(hidden, [targets.length, this.config.dModel]);          // [batch·tgtLen, dModel]
+    const index = new Tensor(Int32Array.from(keep), [keep.length], 'int32');
+    const real = keep.length === targets.length ? rows : indexSelect(rows, index, 0);   // [rows, dModel]
+    const realTargets = keep.length === targets.length ? tgtOut.reshape([keep.length]) : indexSelectTensor(tgtOut.reshape([targets.length]), index, 0);
+    return crossEntropy(this.project(real), realTargets, { labelSmoothing, reduction });
   }
 
   /** Empty KV caches for step-by-step decoding. */
