@@ -176,7 +176,7 @@ if (withTorch && existsSync('/usr/bin/python3') && existsSync(script)) {
     const r = JSON.parse(line) as { case: string; threads: number; tgt_len?: number; tgt_tok_per_s_median?: number; sent_per_s_median?: number };
     for (const row of rows) {
       if (row.threads !== r.threads) continue;
-      if (r.case === 'seq2seq_train_step' && row.case.startsWith(`train B64×${r.tgt_len} `)) row.torch = r.tgt_tok_per_s_median;
+      if (r.case === 'seq2seq_train_step' && row.case.startsWith(`train B64×${r.tgt_len}:`)) row.torch = r.tgt_tok_per_s_median;
       if (r.case === 'seq2seq_greedy_decode' && row.case.startsWith('greedy')) row.torch = r.sent_per_s_median;
     }
   }
