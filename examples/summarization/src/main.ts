@@ -11,6 +11,8 @@ import { readJsonlPairs } from '@gloss/data';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CONFIG_FILE = path.resolve(here, '../config.json');
+/** Where the user ran npm (npm start -w runs the script in the example's folder): paths printed relative to it. */
+const invokedFrom = process.env.INIT_CWD ?? process.cwd();
 
 /** The first sentence of a text: up to the first . ! or ? followed by a space (or the end). */
 export function leadSentence(text: string): string {
@@ -25,7 +27,7 @@ export interface SummarizationResult extends TrainSummary {
 /** Runs the example with `argv` flags over config.json. */
 export async function runSummarizationExample(argv: readonly string[], io: Io = processIo): Promise<SummarizationResult> {
   const config = configFromArgs(['--config', CONFIG_FILE, ...argv]);
-  io.err(`gloss summarization example: ${path.relative(process.cwd(), config.train)} → ${path.relative(process.cwd(), config.out)}\n`);
+  io.err(`gloss summarization example: ${path.relative(invokedFrom, config.train)} → ${path.relative(invokedFrom, config.out)}\n`);
   const summary = await train(config, { io, samples: 3 });
 
   // The lead-sentence baseline on the same test articles the model was scored on.
@@ -42,8 +44,8 @@ export async function runSummarizationExample(argv: readonly string[], io: Io = 
     row('lead sentence', baseline),
     row('gloss model', model),
     '',
-    `done in ${(summary.seconds / 60).toFixed(1)} min; checkpoint ${path.relative(process.cwd(), summary.checkpointDir)}`,
-    `summarize more:  npx gloss translate --checkpoint ${path.relative(process.cwd(), summary.checkpointDir)} --input articles.txt`,
+    `done in ${(summary.seconds / 60).toFixed(1)} min; checkpoint ${path.relative(invokedFrom, summary.checkpointDir)}`,
+    `summarize more:  npx gloss translate --checkpoint ${path.relative(invokedFrom, summary.checkpointDir)} --input articles.txt`,
     '',
   ].join('\n'));
   return { ...summary, baseline };

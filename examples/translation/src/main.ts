@@ -13,6 +13,8 @@ import { loadCheckpoint } from '@gloss/transformer';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CONFIG_FILE = path.resolve(here, '../config.json');
+/** Where the user ran npm (npm start -w runs the script in the example's folder): paths printed relative to it. */
+const invokedFrom = process.env.INIT_CWD ?? process.cwd();
 
 export interface ExampleResult extends TrainSummary {
   attentionFile: string;
@@ -21,7 +23,7 @@ export interface ExampleResult extends TrainSummary {
 /** Runs the example with `argv` flags over config.json (e.g. ['--max-steps', '50']). */
 export async function runTranslationExample(argv: readonly string[], io: Io = processIo): Promise<ExampleResult> {
   const config = configFromArgs(['--config', CONFIG_FILE, ...argv]);
-  io.err(`gloss translation example: ${path.relative(process.cwd(), config.train)} → ${path.relative(process.cwd(), config.out)}\n`);
+  io.err(`gloss translation example: ${path.relative(invokedFrom, config.train)} → ${path.relative(invokedFrom, config.out)}\n`);
   const summary = await train(config, { io });
 
   // Attention view of the first test sentence, from the checkpoint just scored.
@@ -32,7 +34,7 @@ export async function runTranslationExample(argv: readonly string[], io: Io = pr
   const attentionFile = path.join(config.out, 'attention.html');
   fs.writeFileSync(attentionFile, attentionPage(sentence, decoded, tok));
 
-  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  const rel = (p: string) => path.relative(invokedFrom, p) || '.';
   io.out([
     '',
     `done in ${(summary.seconds / 60).toFixed(1)} min: test BLEU ${summary.test?.bleu.toFixed(2)}, chrF ${summary.test?.chrf.toFixed(2)}`,
