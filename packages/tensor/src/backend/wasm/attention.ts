@@ -106,7 +106,7 @@ interface Layout { t: number; slots: number; groupHeads: number; regions: Record
 type PerHead = [name: keyof typeof Att, floats: number][];
 
 function plan(rt: Runtime, dims: AttentionDims, perHead: PerHead, flops: number, statics: [string, number][], withVt: boolean,
-  tiling: AttentionTiling): Layout {
+  tiling: AttentionTiling): Layout | string {
   const { tq, tk, headDim: dh } = dims;
   const bh = dims.batch * dims.heads;
   const t = flops >= threadMinFlops ? kernelThreads() : 1;
@@ -123,7 +123,8 @@ function plan(rt: Runtime, dims: AttentionDims, perHead: PerHead, flops: number,
   const fit = Math.max(1, Math.floor(groupBytes / headBytes));
   const groupHeads = Math.min(bh, fit >= t ? fit - (fit % t) : fit);
   for (const [name, floats] of perHead) { regions[name] = at; at = align(at + 4 * floats * groupHeads, 64); }
-  if (at >= 2 ** 31) throw new RangeError(`attention: ${at} bytes of kernel memory needed, over 2 GB`);
+  // The kernels address memory with signed 32-bit arithmetic.
+  if (at >= 2 ** 31) return `needs ${at} bytes of kernel memory for one head group, over 2 GB`;
   regions.SLOT_BASE = Ctrl.BYTES;
   regions.SLOT_BYTES = slotBytes;
   regions.TKP = tkp;
@@ -210,6 +211,7 @@ export function attentionForwardF32(q: FloatArray, k: FloatArray, v: FloatArray,
   const perHead: PerHead = [['Q', tq * dh], ['K', tk * dh], ['V', tk * dh], ['O', tq * dh], ['STAT_M', tq], ['STAT_L', tq]];
   const flops = 4 * bh * tq * tk * dh * (masking.causal ? 0.5 : 1);
   const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), false, tilings.forward);
+  if (typeof layout === 'string') return layout;
   ensureBytes(rt, layout.end);
   writeHeader(rt, dims, scale, masking, layout, pad, mask);
   const r = layout.regions;
@@ -248,6 +250,7 @@ export function attentionBackwardF32(q: FloatArray, k: FloatArray, v: FloatArray
     ['DQ', tq * dh], ['DK', tk * dh], ['DV', tk * dh], ['STAT_M', tq]];
   const flops = 10 * bh * tq * tk * dh * (masking.causal ? 0.5 : 1);
   const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), true, tilings.backward);
+  if (typeof layout === 'string') return layout;
   ensureBytes(rt, layout.end);
   writeHeader(rt, dims, scale, masking, layout, pad, mask);
   const r = layout.regions;
