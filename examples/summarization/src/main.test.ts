@@ -31,5 +31,5 @@ describe('summarization example (reduced)', () => {
     expect(r.baseline.rougeL).toBeLessThan(60);
     expect(o.stdout).toMatch(/test split, 12 articles[^\n]*\n[^\n]*ROUGE-L[^\n]*\n {2}lead sentence +[\d.]+ +[\d.]+ +[\d.]+/);
     expect(o.stdout).toContain('gloss model');
-  }, 120_000);
+  }, 300_000);
 });

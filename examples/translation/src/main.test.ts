@@ -35,5 +35,5 @@ describe('translation example (reduced)', () => {
     const t = io('The cat is small.\n');
     expect(await main(['translate', '--checkpoint', out, '--beam', '2'], t)).toBe(0);
     expect(t.stdout.split('\n')).toHaveLength(2);
-  }, 120_000);
+  }, 300_000);
 });

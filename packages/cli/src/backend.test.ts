@@ -18,7 +18,7 @@ describe('useBackend', () => {
     const chosen = line.split(' ')[0];
     if (chosen === 'cpu') expect(getBackend()).toBe(cpuBackend);
     else expect(getBackend()).not.toBe(cpuBackend);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses an unknown name, listing the valid ones', async () => {
     await expect(useBackend('tpu')).rejects.toThrow(/--backend tpu: unknown backend 'tpu'; valid: auto, cpu, reference, gpu, webasm/);

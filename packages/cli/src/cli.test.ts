@@ -45,7 +45,7 @@ beforeAll(async () => {
     '--test', path.join(root, 'test.tsv'), '--out', out, '--max-steps', '300', '--validate-every', '100', ...tiny], trainRun);
   expect(trainRun.stderr).not.toMatch(/error/i);
   expect(code).toBe(0);
-}, 120_000);
+}, 300_000);
 
 const events = (text: string) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, number & string>);
 
@@ -83,7 +83,7 @@ describe('gloss train', () => {
     const fresh = io();
     expect(await main([...args, '--max-steps', '340', '--no-resume'], fresh)).toBe(1);
     expect(fresh.stderr).toMatch(/already holds a run \(last\/\)/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('gloss translate, evaluate, inspect', () => {
