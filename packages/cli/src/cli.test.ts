@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '@gloss/tensor';
 import { main } from './main.js';
-import type { Io } from './io.js';
+import { memoryIo } from './io.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-cli-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -25,10 +25,7 @@ function corpus(seed: number, n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function io(stdin = ''): Io & { stdout: string; stderr: string } {
-  const o = { stdout: '', stderr: '', isTTY: false, out: (t: string) => { o.stdout += t; }, err: (t: string) => { o.stderr += t; }, readStdin: async () => stdin };
-  return o;
-}
+const io = memoryIo;
 
 const out = path.join(root, 'run');
 const tiny = ['--tokenizer', 'word', '--d-model', '32', '--num-heads', '2', '--num-encoder-layers', '1', '--num-decoder-layers', '1',

@@ -70,6 +70,10 @@ describe('arguments', () => {
       expect(c.log).toBe('auto');
       expect(configFromArgs(['--config', file, '--quiet']).log).toBe('quiet');
       expect(configFromArgs(['--config', file, '-q', '--log', 'jsonl']).log).toBe('quiet');
+      // A file may leave fields to the flags: no valid in the file, --valid given.
+      fs.writeFileSync(file, JSON.stringify({ train: 'data/train.tsv', out: 'runs/a', dModel: 64 }));
+      expect(configFromArgs(['--config', file, '--valid', 'v.tsv']).valid).toBe('v.tsv');
+      expect(() => configFromArgs(['--config', file])).toThrow('metric "bleu" needs a validation corpus');
       fs.writeFileSync(file, JSON.stringify({ train: 'x', valid: 'v', out: 'o', numHead: 4 }));
       expect(() => configFromArgs(['--config', file])).toThrow(`${file}: unknown field "numHead" (did you mean "numHeads"?)`);
       fs.writeFileSync(file, '{ "train": ');

@@ -123,14 +123,7 @@ export function parseFieldValue(field: ConfigField, text: string, where: string)
  * present, and the fields that depend on each other consistent. `source` names where values came from.
  */
 export function resolveConfig(values: Readonly<Record<string, unknown>>, source = 'config'): TrainConfig {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (!(key in CONFIG_FIELDS)) {
-      const near = closest(key, Object.keys(CONFIG_FIELDS));
-      throw new CliError(`${source}: unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
-    }
-    if (value !== undefined) out[key] = checkValue(key as ConfigField, value, source);
-  }
+  const out: Record<string, unknown> = checkFields(values, source);
   for (const [key, spec] of Object.entries(CONFIG_FIELDS) as [ConfigField, Field][]) {
     if (out[key] === undefined) out[key] = spec.default ?? (spec.type === 'string' ? '' : undefined);
   }
@@ -145,6 +138,22 @@ export function resolveConfig(values: Readonly<Record<string, unknown>>, source 
   if (c.metric !== 'loss' && !c.valid) throw new CliError(`${source}: metric "${c.metric}" needs a validation corpus ("valid")`);
   if (c.patience > 0 && !c.valid) throw new CliError(`${source}: patience needs a validation corpus ("valid")`);
   return c;
+}
+
+/**
+ * Checks each given field on its own — known name, type, range — without defaults or the checks that relate
+ * fields (a config file may leave `valid` to a flag). Returns the defined values.
+ */
+export function checkFields(values: Readonly<Record<string, unknown>>, source = 'config'): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in CONFIG_FIELDS)) {
+      const near = closest(key, Object.keys(CONFIG_FIELDS));
+      throw new CliError(`${source}: unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
+    if (value !== undefined) out[key] = checkValue(key as ConfigField, value, source);
+  }
+  return out;
 }
 
 function checkValue(key: ConfigField, value: unknown, source: string): string | number | boolean {

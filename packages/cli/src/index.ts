@@ -6,6 +6,6 @@ export { decodeText, scoreText, type DecodeTextOptions, type DecodedText, type S
 export { loadTokenizers, trainTokenizers, readCorpus, type Tokenizers } from './corpus.js';
 export { resolveCheckpointDir } from './commands/inspect.js';
 export { CliError } from './errors.js';
-export { processIo, type Io } from './io.js';
+export { processIo, memoryIo, type Io } from './io.js';
 export { attentionHtml, type AttentionViewInput } from './attention-view.js';
 export { attentionPage } from './commands/translate.js';

@@ -30,3 +30,14 @@ export async function readInputLines(file: string | undefined, io: Io): Promise<
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/** An Io over strings — output captured in `stdout`/`stderr`, `stdin` given — for tests and programs that embed the CLI. */
+export function memoryIo(stdin = '', isTTY = false): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '', stderr: '', isTTY,
+    out: (text: string) => { io.stdout += text; },
+    err: (text: string) => { io.stderr += text; },
+    readStdin: async () => stdin,
+  };
+  return io;
+}

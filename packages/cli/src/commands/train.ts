@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Generator, setMatmulThreads } from '@gloss/tensor';
-import { BatchIterator, collate, type Batch, type Example, type SentencePair } from '@gloss/data';
+import { BatchIterator, collate, planBatches, type Batch, type Example, type SentencePair } from '@gloss/data';
 import { Seq2SeqTransformer, loadCheckpoint } from '@gloss/transformer';
 import {
   Adam, AdamW, SGD, Trainer, batchIteratorSource, constant, evaluateLoss, labelSmoothedCrossEntropy, noam, warmupCosine,
   warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
 } from '@gloss/training';
-import { CONFIG_FIELDS, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
+import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
 import { parseArgs, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
@@ -54,8 +54,7 @@ export function configFromArgs(argv: readonly string[]): TrainConfig {
       throw new CliError(`--config ${file}: ${why}`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CliError(`--config ${file}: expected a JSON object of config fields`);
-    resolveConfig({ ...json, train: (json as Record<string, unknown>).train ?? 'x', out: (json as Record<string, unknown>).out ?? 'x' }, file);
-    values = { ...json };
+    values = checkFields(json as Record<string, unknown>, file);   // errors name the file; flags may complete it
     for (const key of ['train', 'valid', 'test', 'out'] as const) {
       if (typeof values[key] === 'string' && values[key] !== '') values[key] = path.resolve(path.dirname(file), values[key] as string);
     }
@@ -113,7 +112,6 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
   if (trainSet.examples.length === 0) throw new CliError(`${config.train}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`, 1);
   note(`tokenizer: ${tok.src.kind}, vocabulary ${tok.src === tok.tgt ? tok.src.vocab.size : `${tok.src.vocab.size} / ${tok.tgt.vocab.size}`}; ` +
     `${trainSet.examples.length} training examples (${trainSet.dropped} longer than ${config.maxLength} tokens dropped)`);
-  const valid = config.valid ? loadHeldOut(config.valid, config, tok) : null;
 
   const generator = new Generator(config.seed);
   const model = new Seq2SeqTransformer({
@@ -123,6 +121,11 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
     shareEmbeddings: config.shareEmbeddings, tieOutput: config.tieOutput, maxLen: Math.max(config.maxLen, config.maxLength + 1),
   }, { generator });
   note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
+  const validPairs = config.valid ? readHeldOut(config.valid, config) : null;
+  const valid = validPairs && {
+    pairs: validPairs,
+    batches: lengthSortedBatches(encodePairs(validPairs, tok, model.config.maxLen - 1).examples, config.maxTokens),
+  };
 
   const batches = new BatchIterator(trainSet.examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
   const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
@@ -163,8 +166,8 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
   const checkpointDir = result.averagedDir ?? result.bestDir ?? result.lastDir ?? lastDir;
   const summary: TrainSummary = { result, checkpointDir, seconds: 0 };
   if (config.test) {
-    const test = loadHeldOut(config.test, config, tok);
-    if (config.testSentences > 0) test.pairs = test.pairs.slice(0, config.testSentences);
+    const all = readHeldOut(config.test, config);
+    const test = { pairs: config.testSentences > 0 ? all.slice(0, config.testSentences) : all };
     const { model: best } = loadCheckpoint(checkpointDir);
     const hyps = decodeText(best, tok, test.pairs.map((p) => p.src), { beam: config.beam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
     const scores = scoreText(hyps, test.pairs.map((p) => p.tgt), withRouge);
@@ -183,32 +186,19 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
   return summary;
 }
 
-/** Validation or test pairs, encoded, with loss batches sorted by length under the token budget. */
-function loadHeldOut(file: string, config: TrainConfig, tok: Tokenizers): { pairs: SentencePair[]; batches: Batch[] } {
+/** The pairs of a validation or test corpus. */
+function readHeldOut(file: string, config: TrainConfig): SentencePair[] {
   const { pairs } = readCorpus(file, config);
   if (pairs.length === 0) throw new CliError(`${file}: no sentence pairs`, 1);
-  const { examples } = encodePairs(pairs, tok, Math.max(config.maxLen, config.maxLength + 1) - 1);
-  return { pairs, batches: lengthSortedBatches(examples, config.maxTokens) };
+  return pairs;
 }
 
-/** Fixed batches for evaluation: examples sorted by length, cut under `maxTokens` padded tokens. */
+/** Fixed batches for evaluation: sorted by length (planBatches without shuffling), under `maxTokens` padded tokens. */
 export function lengthSortedBatches(examples: readonly Example[], maxTokens: number): Batch[] {
-  const order = examples.map((_, i) => i).sort((a, b) => examples[a].src.length - examples[b].src.length || a - b);
-  const out: Batch[] = [];
-  let rows: number[] = [];
-  let longest = 0;
-  for (const i of order) {
-    const len = Math.max(examples[i].src.length, examples[i].tgt.length + 1);
-    if (rows.length > 0 && (rows.length + 1) * Math.max(longest, len) > maxTokens) {
-      out.push(collate(rows.map((r) => examples[r]), rows));
-      rows = [];
-      longest = 0;
-    }
-    rows.push(i);
-    longest = Math.max(longest, len);
-  }
-  if (rows.length > 0) out.push(collate(rows.map((r) => examples[r]), rows));
-  return out;
+  const lengths = examples.map((e) => ({ srcLen: e.src.length, tgtLen: e.tgt.length }));
+  const longest = Math.max(0, ...lengths.map((l) => Math.max(l.srcLen, l.tgtLen + 1)));
+  return planBatches(lengths, { maxTokens: Math.max(maxTokens, longest), shuffle: false }, new Generator(0))
+    .map((rows) => collate(rows.map((r) => examples[r]), rows));
 }
 
 function makeOptimizer(c: TrainConfig, model: Seq2SeqTransformer): Optimizer<any> {

@@ -1,6 +1,7 @@
 // `gloss translate`: lines in (stdin or a file), translations out, one per line — or the n best with scores.
 import { loadCheckpoint } from '@gloss/transformer';
 import { parseArgs } from '../args.js';
+import { flagName } from '../config.js';
 import { CliError } from '../errors.js';
 import { loadTokenizers } from '../corpus.js';
 import { decodeText } from '../decode-text.js';
@@ -43,7 +44,7 @@ export function intFlag(flags: Record<string, string | boolean>, name: string, f
   const v = flags[name];
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new CliError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer ≥ ${min}, got "${v}"`);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new CliError(`--${flagName(name)} must be an integer ≥ ${min}, got "${v}"`);
   return n;
 }
 
@@ -52,7 +53,7 @@ export function numberFlag(flags: Record<string, string | boolean>, name: string
   const v = flags[name];
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a number, got "${v}"`);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${flagName(name)} must be a number, got "${v}"`);
   return n;
 }
 
