@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '@gloss/cli';
 import { leadSentence, runSummarizationExample } from './main.js';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-summarization-example-'));
@@ -20,7 +21,7 @@ describe('leadSentence', () => {
 
 describe('summarization example (reduced)', () => {
   it('trains, scores the test articles with ROUGE beside the lead-sentence baseline', async () => {
-    const o = { stdout: '', stderr: '', isTTY: false, out: (t: string) => { o.stdout += t; }, err: (t: string) => { o.stderr += t; }, readStdin: async () => '' };
+    const o = memoryIo();
     const r = await runSummarizationExample(['--out', out, '--d-model', '32', '--num-heads', '2', '--num-encoder-layers', '1',
       '--num-decoder-layers', '1', '--dim-feedforward', '64', '--max-steps', '20', '--warmup', '5', '--lr', '0.005', '--validate-every', '20',
       '--valid-sentences', '8', '--test-sentences', '12', '--beam', '1', '--log', 'jsonl'], o);

@@ -5,16 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '@gloss/cli';
+import { main, memoryIo } from '@gloss/cli';
 import { runTranslationExample } from './main.js';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-translation-example-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-function io(stdin = '') {
-  const o = { stdout: '', stderr: '', isTTY: false, out: (t: string) => { o.stdout += t; }, err: (t: string) => { o.stderr += t; }, readStdin: async () => stdin };
-  return o;
-}
+const io = memoryIo;
 
 describe('translation example (reduced)', () => {
   it('trains, scores the test split, writes the attention view and a checkpoint gloss translate uses', async () => {
