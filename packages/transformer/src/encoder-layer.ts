@@ -6,25 +6,15 @@ import { defaultGenerator, type FloatDType, type Generator, type Tensor } from '
 import { add, type Variable } from '@gloss/autograd';
 import { MultiHeadAttention } from '@gloss/attention';
 import { Dropout } from './dropout.js';
-import { FeedForward, type Activation } from './feed-forward.js';
+import { FeedForward } from './feed-forward.js';
 import { LayerNorm } from './layer-norm.js';
 import { Module } from './module.js';
+import type { TransformerConfig } from './config.js';
 
-/** What an encoder or decoder layer is built from (the model config's fields of the same names). */
-export interface LayerConfig {
-  dModel: number;
-  numHeads: number;
-  dimFeedforward: number;
-  /** Residual and feed-forward dropout. */
-  dropout: number;
-  /** Dropout on the attention weights (PyTorch uses `dropout` there too). */
-  attentionDropout: number;
-  activation: Activation;
-  normFirst: boolean;
-  layerNormEps: number;
-  generator?: Generator;
-  dtype?: FloatDType;
-}
+/** What an encoder or decoder layer is built from: the model config's fields of the same names. */
+export type LayerConfig = Pick<TransformerConfig,
+  'dModel' | 'numHeads' | 'dimFeedforward' | 'dropout' | 'attentionDropout' | 'activation' | 'normFirst' | 'layerNormEps'>
+  & { generator?: Generator; dtype?: FloatDType };
 
 /**
  * x [batch, srcLen, dModel] → [batch, srcLen, dModel].
