@@ -14,33 +14,25 @@ export function exp2v(): FunctionBuilder {
   return f;
 }
 
-/** exp2Array(src, dst, n): dst = 2^src over n floats (a multiple of 4); for tests. */
-export function exp2Array(): FunctionBuilder {
+/** A test export dst = op(src) over n floats (a multiple of 4); `emit(f, x, t, m)` leaves op(x) on the stack. */
+function mapArray(emit: (f: FunctionBuilder, x: number, t: number, m: number) => void): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32], []);
   const [src, dst, n] = [0, 1, 2];
   const [i, x, t, m] = [f.local(I32), f.local(V128), f.local(V128), f.local(V128)];
   loop(f, i, () => f.i32(0), () => f.get(n).i32(2).op(Op.i32Shl), 16, () => {
     f.get(src).get(i).op(Op.i32Add).simdMem(Simd.v128Load, 4).set(x);
     f.get(dst).get(i).op(Op.i32Add);
-    emitExp2(f, x, t, m, true);
+    emit(f, x, t, m);
     f.simdMem(Simd.v128Store, 4);
   });
   return f;
 }
 
-/** expArray(src, dst, n): dst = exp(src) over n floats (a multiple of 4); for tests. */
-export function expArray(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32], []);
-  const [src, dst, n] = [0, 1, 2];
-  const [i, x, t, m] = [f.local(I32), f.local(V128), f.local(V128), f.local(V128)];
-  loop(f, i, () => f.i32(0), () => f.get(n).i32(2).op(Op.i32Shl), 16, () => {
-    f.get(src).get(i).op(Op.i32Add).simdMem(Simd.v128Load, 4).set(x);
-    f.get(dst).get(i).op(Op.i32Add);
-    emitExp(f, x, t, m);
-    f.simdMem(Simd.v128Store, 4);
-  });
-  return f;
-}
+/** exp2Array(src, dst, n): dst = 2^src; for tests. */
+export const exp2Array = (): FunctionBuilder => mapArray((f, x, t, m) => emitExp2(f, x, t, m, true));
+
+/** expArray(src, dst, n): dst = exp(src); for tests. */
+export const expArray = (): FunctionBuilder => mapArray(emitExp);
 
 /**
  * The masked, scaled scores of one tile row, in base 2, into x (v128 local) for lanes at column c of

@@ -198,6 +198,23 @@ function staticsFor(dims: AttentionDims, pad: unknown, mask: MaskBias | null): [
   return s;
 }
 
+/**
+ * What forward and backward share before their head-group loop: the mask and padding biases, the memory plan
+ * (`flopsPerMac` flops per q·k·d product, halved for causal), and the header. The plan, or why it can't run.
+ */
+function setUp(rt: Runtime, dims: AttentionDims, scale: number, masking: AttentionMasking, perHead: PerHead,
+  flopsPerMac: number, backward: boolean): Layout | string {
+  const { batch, heads, tq, tk, headDim } = dims;
+  const pad = masking.keyPadding ? paddingBias(masking.keyPadding, batch, tk) : null;
+  const mask = maskBias(masking, dims);
+  const flops = flopsPerMac * batch * heads * tq * tk * headDim * (masking.causal ? 0.5 : 1);
+  const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), backward, backward ? tilings.backward : tilings.forward);
+  if (typeof layout === 'string') return layout;
+  ensureBytes(rt, layout.end);
+  writeHeader(rt, dims, scale, masking, layout, pad, mask);
+  return layout;
+}
+
 /** Forward on the kernels; null when it ran, else why not (nothing written). */
 export function attentionForwardF32(q: FloatArray, k: FloatArray, v: FloatArray, dims: AttentionDims, scale: number,
   masking: AttentionMasking, out: FloatArray, lse: FloatArray): string | null {
@@ -206,14 +223,9 @@ export function attentionForwardF32(q: FloatArray, k: FloatArray, v: FloatArray,
   if (why !== null || rt === null) return why;
   const { batch, heads, tq, tk, headDim: dh } = dims;
   const bh = batch * heads;
-  const pad = masking.keyPadding ? paddingBias(masking.keyPadding, batch, tk) : null;
-  const mask = maskBias(masking, dims);
   const perHead: PerHead = [['Q', tq * dh], ['K', tk * dh], ['V', tk * dh], ['O', tq * dh], ['STAT_M', tq], ['STAT_L', tq]];
-  const flops = 4 * bh * tq * tk * dh * (masking.causal ? 0.5 : 1);
-  const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), false, tilings.forward);
+  const layout = setUp(rt, dims, scale, masking, perHead, 4, false);
   if (typeof layout === 'string') return layout;
-  ensureBytes(rt, layout.end);
-  writeHeader(rt, dims, scale, masking, layout, pad, mask);
   const r = layout.regions;
   for (let g0 = 0; g0 < bh; g0 += layout.groupHeads) {
     const g = Math.min(layout.groupHeads, bh - g0);
@@ -244,15 +256,10 @@ export function attentionBackwardF32(q: FloatArray, k: FloatArray, v: FloatArray
   if (why !== null || rt === null) return why;
   const { batch, heads, tq, tk, headDim: dh } = dims;
   const bh = batch * heads;
-  const pad = masking.keyPadding ? paddingBias(masking.keyPadding, batch, tk) : null;
-  const mask = maskBias(masking, dims);
   const perHead: PerHead = [['Q', tq * dh], ['K', tk * dh], ['V', tk * dh], ['O', tq * dh], ['DO', tq * dh],
     ['DQ', tq * dh], ['DK', tk * dh], ['DV', tk * dh], ['STAT_M', tq]];
-  const flops = 10 * bh * tq * tk * dh * (masking.causal ? 0.5 : 1);
-  const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), true, tilings.backward);
+  const layout = setUp(rt, dims, scale, masking, perHead, 10, true);
   if (typeof layout === 'string') return layout;
-  ensureBytes(rt, layout.end);
-  writeHeader(rt, dims, scale, masking, layout, pad, mask);
   const r = layout.regions;
   for (let g0 = 0; g0 < bh; g0 += layout.groupHeads) {
     const g = Math.min(layout.groupHeads, bh - g0);
