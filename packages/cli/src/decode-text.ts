@@ -24,8 +24,8 @@ export interface DecodeTextOptions {
 export interface DecodedText {
   /** The best hypothesis's text. */
   text: string;
-  /** Best first: text, token ids and score of each of the n best. */
-  nbest: { text: string; tokens: number[]; score: number; hypothesis: Hypothesis }[];
+  /** Best first: each of the n best hypotheses (tokens, score, finished, attention) with its text. */
+  nbest: (Hypothesis & { text: string })[];
 }
 
 /**
@@ -49,7 +49,7 @@ export function decodeText(model: Seq2SeqTransformer, tok: Tokenizers, lines: re
       ? beamSearch(model, src, { beamSize: beam, lengthPenalty, nBest, maxLenA, maxLenB, returnAttention })
       : greedyDecode(model, src, { maxLenA, maxLenB, returnAttention });
     rows.forEach((i, r) => {
-      const nbest = hyps[r].map((h) => ({ text: tok.tgt.decode(h.tokens), tokens: h.tokens, score: h.score, hypothesis: h }));
+      const nbest = hyps[r].map((h) => ({ ...h, text: tok.tgt.decode(h.tokens) }));
       results[i] = { text: nbest[0]?.text ?? '', nbest };
     });
   }

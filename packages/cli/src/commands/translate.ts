@@ -33,10 +33,10 @@ INDEX<TAB>SCORE<TAB>TEXT (scores are length-normalized log-probabilities, best f
 /** The attention view of one decoded line: source tokens × output tokens (eos included), per layer and head. */
 export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizers): string {
   const best = decoded.nbest[0];
-  if (!best?.hypothesis.attention) throw new CliError('no attention was recorded for this line (it tokenized to nothing?)', 1);
+  if (!best?.attention) throw new CliError('no attention was recorded for this line (it tokenized to nothing?)', 1);
   const tgtTokens = best.tokens.map((id) => tok.tgt.vocab.tokenOf(id));
-  if (best.hypothesis.finished) tgtTokens.push('<eos>');
-  return attentionHtml({ srcTokens: tok.src.tokenize(line), tgtTokens, attention: best.hypothesis.attention, title: `${line} → ${best.text}` });
+  if (best.finished) tgtTokens.push('<eos>');
+  return attentionHtml({ srcTokens: tok.src.tokenize(line), tgtTokens, attention: best.attention, title: `${line} → ${best.text}` });
 }
 
 /** A positive integer flag, or a CliError naming it. */
