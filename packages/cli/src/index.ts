@@ -3,7 +3,7 @@ export { main, MAIN_HELP } from './main.js';
 export { train, configFromArgs, type TrainSummary, type TrainRunOptions } from './commands/train.js';
 export { resolveConfig, CONFIG_FIELDS, type TrainConfig, type ConfigField } from './config.js';
 export { decodeText, scoreText, type DecodeTextOptions, type DecodedText, type Scores } from './decode-text.js';
-export { loadTokenizers, trainTokenizers, readCorpus, type Tokenizers } from './corpus.js';
+export { loadTokenizers, trainTokenizers, readCorpus, encodePairs, tokenizerFiles, type Tokenizers } from './corpus.js';
 export { resolveCheckpointDir } from './commands/inspect.js';
 export { CliError } from './errors.js';
 export { processIo, memoryIo, type Io } from './io.js';
