@@ -79,7 +79,7 @@ function charts(runs: readonly ReportRun[]): string {
     row(lineChart({ id: 'train-loss-step', title: 'training loss by step', xLabel: 'step', yLabel: 'loss', series: trainSeries(runs, step, (r) => r.loss, true) }),
       lineChart({ id: 'train-loss-time', title: 'training loss by time', xLabel: time.label, yLabel: 'loss', xScale: time.scale, series: trainSeries(runs, elapsed, (r) => r.loss, true) })),
     row(lineChart({ id: 'lr-step', title: 'learning rate by step', xLabel: 'step', yLabel: 'learning rate', series: runs.map((run, i) => ({ run: i, label: run.name, color: RUN_COLORS[i % RUN_COLORS.length], points: thin(run.train.filter((r) => r.lr !== undefined).map((r): Point => [r.step, r.lr!]), 400) })) }),
-      lineChart({ id: 'tokens-time', title: 'throughput (target tokens per second)', xLabel: time.label, yLabel: 'tokens/s', xScale: time.scale, series: runs.map((run, i) => ({ run: i, label: run.name, color: RUN_COLORS[i % RUN_COLORS.length], points: tokensPerSecond(run.train, smoothingWindow(run.train.length)) })) })),
+      lineChart({ id: 'tokens-time', title: 'throughput (target tokens per second)', xLabel: time.label, yLabel: 'tokens/s', xScale: time.scale, series: runs.map((run, i) => ({ run: i, label: run.name, color: RUN_COLORS[i % RUN_COLORS.length], points: tokensPerSecond(run.train, run.valid, smoothingWindow(run.train.length)) })) })),
     '<h2 id="validation">Validation</h2>',
   ];
   const recorded = new Set(runs.flatMap((r) => r.valid.flatMap((v) => Object.keys(v.metrics))));

@@ -21,18 +21,20 @@ describe('report series', () => {
     expect(thin([[0, 1], [1, NaN]])).toEqual([[0, 1]]);
   });
 
-  it('measures tokens per second over windows of training time', () => {
-    const train = [rec(1, 5, 100, 1), rec(2, 5, 300, 2), rec(3, 5, 200, 4), rec(4, 5, 200, 5)];
-    expect(tokensPerSecond(train, 2)).toEqual([[2, 200], [5, 400 / 3]]);
+  it('measures tokens per second over windows of steps, leaving out the time of validations between them', () => {
+    const train = [rec(1, 5, 100, 1), rec(2, 5, 300, 2), rec(3, 5, 200, 4), rec(4, 5, 200, 5), rec(5, 5, 100, 6)];
+    expect(tokensPerSecond(train, [], 2)).toEqual([[2, 200], [5, 400 / 3], [6, 100]]);
+    const validation = { type: 'valid' as const, step: 2, elapsed: 3.5, metrics: {} };   // 1.5 s between steps 2 and 3
+    expect(tokensPerSecond(train, [validation], 2)).toEqual([[2, 200], [5, 400 / 1.5], [6, 100]]);
   });
 
-  it('summarizes a run: steps, time, final loss, best of the configured metric', () => {
+  it('summarizes a run: steps, time, throughput (the validation at step 1 takes 0.5 s), final loss, best of the configured metric', () => {
     const run: ReportRun = {
       name: 'a', dir: 'a', config: { metric: 'chrf' },
       train: [rec(1, 6, 100, 1), rec(2, 4, 100, 2)],
       valid: [{ type: 'valid', step: 1, elapsed: 1.5, metrics: { bleu: 30, chrf: 40 } }, { type: 'valid', step: 2, elapsed: 3, metrics: { bleu: 20, chrf: 45 } }],
     };
-    expect(summarize(run)).toEqual({ steps: 2, epochs: 0, elapsed: 3, tokens: 200, tokensPerSecond: 100, finalLoss: 4, validations: 2, best: { metric: 'chrf', value: 45, step: 2 } });
+    expect(summarize(run)).toEqual({ steps: 2, epochs: 0, elapsed: 3, tokens: 200, tokensPerSecond: 200 / 1.5, finalLoss: 4, validations: 2, best: { metric: 'chrf', value: 45, step: 2 } });
     expect(selectionMetric({ ...run, config: null })).toBe('bleu');
     const lossOnly = { ...run, config: { metric: 'loss' }, valid: [3, 2.5, 2.7].map((loss, i) => ({ type: 'valid' as const, step: i, elapsed: i, metrics: { loss } })) };
     expect(summarize(lossOnly).best).toEqual({ metric: 'loss', value: 2.5, step: 1 });

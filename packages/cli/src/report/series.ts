@@ -1,7 +1,7 @@
 // What the report draws and tabulates, computed from a run's records: smoothed training curves (means over
 // windows of N steps), tokens per second, the summary of a run, and its configuration beside the others'.
 import { CONFIG_FIELDS } from '../config.js';
-import type { ReportRun, TrainRecord } from './runs.js';
+import type { ReportRun, TrainRecord, ValidRecord } from './runs.js';
 
 export type Point = readonly [x: number, y: number];
 
@@ -49,18 +49,28 @@ export function thin(points: readonly Point[], max = MAX_RAW_POINTS): Point[] {
 }
 
 /**
- * Training throughput: target tokens per second of training time over windows of `n` steps, at each window's
- * end (elapsed seconds). The first window starts at elapsed 0; a window without tokens or time is dropped.
+ * Training throughput: target tokens per second of step time over windows of `n` steps, at each window's end
+ * (elapsed seconds). A step's time runs from the record before it, or from a validation between them when there
+ * is one, so validation pauses do not count. A window without tokens or time is dropped.
  */
-export function tokensPerSecond(train: readonly TrainRecord[], n: number): Point[] {
+export function tokensPerSecond(train: readonly TrainRecord[], valid: readonly ValidRecord[], n: number): Point[] {
   const out: Point[] = [];
-  let start = 0;
-  for (let i = 0; i < train.length; i += n) {
-    const window = train.slice(i, i + n);
-    const end = window[window.length - 1].elapsed;
-    const tokens = window.reduce((s, r) => s + (r.tokens ?? 0), 0);
-    if (tokens > 0 && end > start) out.push([end, tokens / (end - start)]);
-    start = end;
+  let v = 0;
+  let prev: TrainRecord | undefined;
+  let tokens = 0, seconds = 0, count = 0;
+  for (const r of train) {
+    let start = prev?.elapsed ?? 0;
+    while (v < valid.length && valid[v].step < r.step) {
+      if (prev && valid[v].step >= prev.step) start = Math.max(start, valid[v].elapsed);
+      v++;
+    }
+    tokens += r.tokens ?? 0;
+    seconds += Math.max(0, r.elapsed - start);
+    prev = r;
+    if (++count === n || r === train[train.length - 1]) {
+      if (tokens > 0 && seconds > 0) out.push([r.elapsed, tokens / seconds]);
+      tokens = 0; seconds = 0; count = 0;
+    }
   }
   return out;
 }
@@ -77,7 +87,7 @@ export interface RunSummary {
   /** Seconds of training, the last record's. */
   elapsed: number;
   tokens: number;
-  /** tokens / elapsed over the whole run. */
+  /** Tokens per second of step time over the whole run (validations left out). */
   tokensPerSecond: number;
   /** Mean training loss over the last smoothing window; null before the first step. */
   finalLoss: number | null;
@@ -110,7 +120,7 @@ export function summarize(run: ReportRun): RunSummary {
   }
   return {
     steps: Math.max(last?.step ?? 0, lastValid?.step ?? 0), epochs: last?.epoch ?? 0, elapsed, tokens,
-    tokensPerSecond: last && last.elapsed > 0 ? tokens / last.elapsed : 0, finalLoss: losses[0]?.[1] ?? null,
+    tokensPerSecond: tokensPerSecond(run.train, run.valid, Infinity)[0]?.[1] ?? 0, finalLoss: losses[0]?.[1] ?? null,
     validations: run.valid.length, best,
   };
 }
