@@ -33,7 +33,7 @@ function color(w: number): string {
 function heatmap(weights: ArrayLike<number>, offset: number, srcTokens: readonly string[], tgtTokens: readonly string[], caption: string): string {
   const labelW = 8 * Math.max(4, ...tgtTokens.map((t) => t.length)) + 8;
   const labelH = 8 * Math.max(4, ...srcTokens.map((t) => t.length)) + 8;
-  const width = labelW + CELL * srcTokens.length + 4;
+  const width = labelW + CELL * srcTokens.length + Math.ceil(labelH / 2) + 4;   // the column labels lean right (cos 60° = 1/2)
   const height = labelH + CELL * tgtTokens.length + 4;
   const parts: string[] = [`<figure><svg width="${width}" height="${height}" font-family="monospace" font-size="12">`];
   srcTokens.forEach((tok, j) => {
