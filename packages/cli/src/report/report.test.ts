@@ -15,7 +15,7 @@ import { tokenizerFiles } from '../corpus.js';
 import { main } from '../main.js';
 import { memoryIo } from '../io.js';
 import { reportPage } from '../commands/report.js';
-import type { ReportData } from './page.js';
+import { renderReport, type ReportData } from './page.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-report-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -116,6 +116,16 @@ describe('reportPage', () => {
   });
 });
 
+describe('renderReport', () => {
+  it('renders a run that has not written a record or a config yet', () => {
+    const html = renderReport([{ name: 'new', dir: 'runs/new', config: null, train: [], valid: [] }], { attention: { run: 'new', note: 'no checkpoint yet' } });
+    expect(html.match(/<p class="empty">no data yet<\/p>/g)).toHaveLength(4);
+    expect(html).toContain('<p class="empty">No validation yet.</p>');
+    expect(html).toContain('No run has a train-config.json yet');
+    expect(html).toContain('<p class="note">No attention view for new: no checkpoint yet</p>');
+  });
+});
+
 describe('gloss report', () => {
   const bin = path.resolve(__dirname, '../../dist/bin.js');
   const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, 'report', ...args], { encoding: 'utf8', cwd });
@@ -135,7 +145,7 @@ describe('gloss report', () => {
     expect(several.stderr).toBe('');
     expect(several.stdout).toBe('report.html\n');
     expect(fs.existsSync(path.join(root, 'report.html'))).toBe(true);
-  });
+  }, 30_000);
 
   it('refuses a missing run, a missing metrics.jsonl and a malformed line with one line and exit code 1', () => {
     const missing = run(root, 'base', 'nope');
@@ -151,7 +161,7 @@ describe('gloss report', () => {
     const usage = run(root);
     expect([usage.status, usage.stderr]).toEqual([2, 'gloss report: expected one or more run directories (see gloss report --help)\n']);
     expect(run(root, '--help').stdout).toMatch(/^Usage: gloss report RUN \[RUN …\]/);
-  });
+  }, 30_000);
 
   it.skipIf(!fs.existsSync('/usr/bin/chromium'))('runs its script in headless Chromium: values under the pointer, a legend click hides a run', () => {
     // The page as written, plus a probe that moves the pointer over the first chart and clicks the second run's legend entry.
