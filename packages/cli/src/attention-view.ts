@@ -33,7 +33,7 @@ function color(w: number): string {
 function heatmap(weights: ArrayLike<number>, offset: number, srcTokens: readonly string[], tgtTokens: readonly string[], caption: string): string {
   const labelW = 8 * Math.max(4, ...tgtTokens.map((t) => t.length)) + 8;
   const labelH = 8 * Math.max(4, ...srcTokens.map((t) => t.length)) + 8;
-  const width = labelW + CELL * srcTokens.length + 4;
+  const width = labelW + CELL * srcTokens.length + Math.ceil(labelH / 2) + 4;   // the column labels lean right (cos 60° = 1/2)
   const height = labelH + CELL * tgtTokens.length + 4;
   const parts: string[] = [`<figure><svg width="${width}" height="${height}" font-family="monospace" font-size="12">`];
   srcTokens.forEach((tok, j) => {
@@ -53,10 +53,10 @@ function heatmap(weights: ArrayLike<number>, offset: number, srcTokens: readonly
 }
 
 /**
- * The HTML page for one sentence: a grid of heatmaps, a row per decoder layer and a column per head, plus the
- * mean over heads of each layer. Throws if a layer's shape does not match the tokens.
+ * The heatmaps of one sentence, as an HTML fragment: a section per decoder layer with a heatmap per head and the
+ * mean over heads. Throws if a layer's shape does not match the tokens.
  */
-export function attentionHtml({ srcTokens, tgtTokens, attention, title = 'cross-attention' }: AttentionViewInput): string {
+export function attentionSections({ srcTokens, tgtTokens, attention }: AttentionViewInput): string {
   const sections: string[] = [];
   attention.forEach((layer, l) => {
     const [heads, rows, cols] = layer.shape;
@@ -72,14 +72,24 @@ export function attentionHtml({ srcTokens, tgtTokens, attention, title = 'cross-
     maps.push(heatmap(mean, 0, srcTokens, tgtTokens, `layer ${l}, mean of ${heads} heads`));
     sections.push(`<section><h2>decoder layer ${l}</h2><div class="grid">${maps.join('')}</div></section>`);
   });
+  return sections.join('\n');
+}
+
+/** What the view says about reading it. */
+export const ATTENTION_LEGEND = `Cross-attention of the decoder: each row is an output token (eos included), each column a source token; darker is more
+weight (hover a cell for its value). Rows sum to 1.`;
+
+/** The HTML page for one sentence: attentionSections under a title. */
+export function attentionHtml(input: AttentionViewInput): string {
+  const title = input.title ?? 'cross-attention';
+  const sections = attentionSections(input);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}.grid{display:flex;flex-wrap:wrap;gap:1.5em}
 figure{margin:0}figcaption{font-size:13px;color:#555;text-align:center}h1{font-size:1.2em}h2{font-size:1em;margin-top:2em}</style>
 </head><body><h1>${escape(title)}</h1>
-<p>Cross-attention of the decoder: each row is an output token (eos included), each column a source token; darker is more
-weight (hover a cell for its value). Rows sum to 1.</p>
-${sections.join('\n')}
+<p>${ATTENTION_LEGEND}</p>
+${sections}
 </body></html>
 `;
 }

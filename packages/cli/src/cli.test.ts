@@ -164,11 +164,11 @@ describe('errors', () => {
   });
 
   it('has --help on every command', () => {
-    for (const cmd of ['train', 'translate', 'evaluate', 'inspect']) {
+    for (const cmd of ['train', 'translate', 'evaluate', 'inspect', 'report']) {
       const h = run(cmd, '--help');
       expect(h.status).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`^Usage: gloss ${cmd}`));
     }
-    expect(run('--help').stdout).toMatch(/Commands:/);
+    expect(run('--help').stdout).toMatch(/Commands:[^]*\n {2}report {6}one HTML page comparing training runs/);
   });
 });

@@ -9,3 +9,7 @@ export { CliError } from './errors.js';
 export { processIo, memoryIo, type Io } from './io.js';
 export { attentionHtml, type AttentionViewInput } from './attention-view.js';
 export { attentionPage } from './commands/translate.js';
+export { reportPage } from './commands/report.js';
+export { readRuns, type ReportRun } from './report/runs.js';
+export { renderReport, type ReportData } from './report/page.js';
+export { runAttention } from './report/attention.js';

@@ -1,4 +1,4 @@
-// The `gloss` command: dispatches to train, translate, evaluate and inspect. Errors from bad input print one
+// The `gloss` command: dispatches to train, translate, evaluate, inspect and report. Errors from bad input print one
 // line on stderr and give a non-zero exit code; only a bug in gloss shows a stack trace (GLOSS_DEBUG=1 always does).
 import { GlossError } from '@gloss/tensor';
 import { DataError } from '@gloss/data';
@@ -7,6 +7,7 @@ import { runTrain, TRAIN_HELP } from './commands/train.js';
 import { runTranslate, TRANSLATE_HELP } from './commands/translate.js';
 import { runEvaluate, EVALUATE_HELP } from './commands/evaluate.js';
 import { runInspect, INSPECT_HELP } from './commands/inspect.js';
+import { runReport, REPORT_HELP } from './commands/report.js';
 import type { Io } from './io.js';
 
 export const MAIN_HELP = `gloss — train and run small transformer translators and summarizers
@@ -18,6 +19,7 @@ Commands:
   translate   translate (or summarize) lines from stdin or a file with a checkpoint
   evaluate    score a checkpoint on a test set (BLEU, chrF; ROUGE for summarization)
   inspect     show a checkpoint's config, parameter count, vocabularies and training state
+  report      one HTML page comparing training runs: loss, validation metrics, configs, attention
 
 Run gloss <command> --help for a command's options.`;
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
   translate: { run: runTranslate, help: TRANSLATE_HELP },
   evaluate: { run: runEvaluate, help: EVALUATE_HELP },
   inspect: { run: runInspect, help: INSPECT_HELP },
+  report: { run: runReport, help: REPORT_HELP },
 };
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */

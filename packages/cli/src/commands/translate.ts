@@ -9,7 +9,7 @@ import { resolveCheckpointDir } from './inspect.js';
 import { useBackend } from '../backend.js';
 import { readInputLines, type Io } from '../io.js';
 import { writeFileAtomic } from '@gloss/tensor/node';
-import { attentionHtml } from '../attention-view.js';
+import { attentionHtml, type AttentionViewInput } from '../attention-view.js';
 import type { Tokenizers } from '../corpus.js';
 import type { DecodedText } from '../decode-text.js';
 
@@ -30,13 +30,18 @@ INDEX<TAB>SCORE<TAB>TEXT (scores are length-normalized log-probabilities, best f
   --attention FILE          write the first line's cross-attention (every layer and head) as an HTML heatmap
   --backend NAME            auto, cpu, reference, gpu, webasm, headlessgl, webgl2, webgl, gpu:cpu (default auto; also GLOSS_BACKEND)`;
 
-/** The attention view of one decoded line: source tokens × output tokens (eos included), per layer and head. */
-export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizers): string {
+/** The attention view's input for one decoded line: source tokens × output tokens (eos included), per layer. */
+export function attentionInput(line: string, decoded: DecodedText, tok: Tokenizers): AttentionViewInput {
   const best = decoded.nbest[0];
   if (!best?.attention) throw new CliError('no attention was recorded for this line (it tokenized to nothing?)', 1);
   const tgtTokens = best.tokens.map((id) => tok.tgt.vocab.tokenOf(id));
   if (best.finished) tgtTokens.push('<eos>');
-  return attentionHtml({ srcTokens: tok.src.tokenize(line), tgtTokens, attention: best.attention, title: `${line} → ${best.text}` });
+  return { srcTokens: tok.src.tokenize(line), tgtTokens, attention: best.attention, title: `${line} → ${best.text}` };
+}
+
+/** The attention view of one decoded line, as a page. */
+export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizers): string {
+  return attentionHtml(attentionInput(line, decoded, tok));
 }
 
 /** A positive integer flag, or a CliError naming it. */
