@@ -15,12 +15,16 @@ const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 export type Splits<T> = Record<SplitName, T[]>;
 
 /** Path of a committed corpus file under datasets/. */
-export type CorpusPath = `translation/${SplitName}.tsv` | `summarization/${SplitName}.jsonl`;
+export type CorpusPath =
+  | `translation/${SplitName}.tsv`
+  | `summarization/${SplitName}.jsonl`
+  | `tatoeba/${'en-fr' | 'en-de'}/${'train.tsv.gz' | 'valid.tsv' | 'test.tsv'}`;
 
-/** A generated file: its path under datasets/ and its text. */
+/** A generated file: its path under datasets/, its text, and its bytes when they are not the text's UTF-8 (gzip). */
 export interface CorpusFile {
   readonly path: string;
   readonly text: string;
+  readonly bytes?: Uint8Array;
 }
 
 function split<T>(items: T[], sizes: Readonly<Record<SplitName, number>>): Splits<T> {

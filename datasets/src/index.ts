@@ -1,5 +1,6 @@
 // @gloss/datasets: seeded generators for gloss's bundled corpora (synthetic English→French translation,
-// report summarization) and the copy/reverse sanity tasks, plus the splits behind the committed files.
+// report summarization) and the copy/reverse sanity tasks, plus the splits behind the committed files
+// (the Tatoeba split included; reading the bundled exports is Node-only, in src/tatoeba/files.ts).
 export {
   generateTranslationPairs, MIN_WORDS, MAX_WORDS, type TranslationPair, type TranslationOptions,
 } from './translation/pairs.js';
@@ -15,3 +16,7 @@ export {
   TRANSLATION_SEED, SUMMARIZATION_SEED, TRANSLATION_SPLITS, SUMMARIZATION_SPLITS,
   type Splits, type SplitName, type CorpusFile, type CorpusPath,
 } from './corpus-files.js';
+export {
+  splitTatoeba, normalizeSentence, TATOEBA_SEED, TATOEBA_HELD_OUT, SPACE_CHARACTERS,
+  type TatoebaSplit, type TatoebaReport, type TatoebaSplitOptions,
+} from './tatoeba/split.js';

@@ -150,7 +150,7 @@ describe('errors', () => {
     expect(missing.stderr).toBe(`gloss translate: checkpoint directory not found: ${path.join(root, 'nope')}\n`);
     const usage = run('train', '--d-model', '3');
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toBe('gloss train: flags: "train" is required (--train): training corpus: a .tsv of source<TAB>target, a .jsonl, or a prefix for parallel files (PREFIX.SRC_LANG / PREFIX.TGT_LANG)\n');
+    expect(usage.stderr).toBe('gloss train: flags: "train" is required (--train): training corpus: a .tsv of source<TAB>target, a .jsonl, or a prefix for parallel files (PREFIX.SRC_LANG / PREFIX.TGT_LANG); each may be gzipped (.gz)\n');
     const unknown = run('fly');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^gloss: unknown command "fly"/);

@@ -21,10 +21,10 @@ interface Field {
 /** Every field of a training configuration: name → type, default and meaning. */
 export const CONFIG_FIELDS = {
   // data
-  train: { type: 'string', section: 'data', help: 'training corpus: a .tsv of source<TAB>target, a .jsonl, or a prefix for parallel files (PREFIX.SRC_LANG / PREFIX.TGT_LANG)' },
+  train: { type: 'string', section: 'data', help: 'training corpus: a .tsv of source<TAB>target, a .jsonl, or a prefix for parallel files (PREFIX.SRC_LANG / PREFIX.TGT_LANG); each may be gzipped (.gz)' },
   valid: { type: 'string', section: 'data', help: 'validation corpus, same format as train' },
   test: { type: 'string', section: 'data', help: 'test corpus, scored after training with the best checkpoint' },
-  format: { type: 'string', section: 'data', choices: ['auto', 'tsv', 'parallel', 'jsonl'], default: 'auto', help: 'corpus format; auto: .jsonl → jsonl, .tsv/.txt → tsv, else parallel' },
+  format: { type: 'string', section: 'data', choices: ['auto', 'tsv', 'parallel', 'jsonl'], default: 'auto', help: 'corpus format; auto: .jsonl[.gz] → jsonl, .tsv/.txt[.gz] → tsv, else parallel (PREFIX.LANG or PREFIX.LANG.gz)' },
   srcLang: { type: 'string', section: 'data', default: 'src', help: 'parallel files: source file suffix (train.de → de)' },
   tgtLang: { type: 'string', section: 'data', default: 'tgt', help: 'parallel files: target file suffix' },
   srcField: { type: 'string', section: 'data', default: 'src', help: 'jsonl: source field name (article for summarization)' },

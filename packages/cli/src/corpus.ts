@@ -16,15 +16,23 @@ export interface CorpusSpec {
   onError: string;
 }
 
-/** The format `auto` stands for, from the path: .jsonl → jsonl, .tsv/.txt → tsv, else parallel files. */
+/** The format `auto` stands for, from the path (a .gz ending aside): .jsonl → jsonl, .tsv/.txt → tsv, else parallel files. */
 export function detectFormat(path: string, format: string): 'tsv' | 'parallel' | 'jsonl' {
   if (format !== 'auto') return format as 'tsv' | 'parallel' | 'jsonl';
-  if (/\.jsonl$/i.test(path)) return 'jsonl';
-  if (/\.(tsv|txt)$/i.test(path)) return 'tsv';
+  if (/\.jsonl(\.gz)?$/i.test(path)) return 'jsonl';
+  if (/\.(tsv|txt)(\.gz)?$/i.test(path)) return 'tsv';
   return 'parallel';
 }
 
-/** A reader over `path` in the spec's format; missing files are a CliError naming them. */
+/** The file of one side of a parallel corpus: PREFIX.LANG, else PREFIX.LANG.gz; a CliError naming both when neither exists. */
+function parallelFile(prefix: string, lang: string): string {
+  const plain = `${prefix}.${lang}`;
+  if (fs.existsSync(plain)) return plain;
+  if (fs.existsSync(`${plain}.gz`)) return `${plain}.gz`;
+  throw new CliError(`corpus file not found: ${plain} (nor ${plain}.gz)`, 1);
+}
+
+/** A reader over `path` in the spec's format, plain or gzip (the readers gunzip); missing files are a CliError naming them. */
 export function openCorpus(path: string, spec: CorpusSpec, options: ReaderOptions = {}): CorpusReader {
   const format = detectFormat(path, spec.format);
   const opts = { ...options, onError: spec.onError as 'throw' | 'skip' };
@@ -35,7 +43,7 @@ export function openCorpus(path: string, spec: CorpusSpec, options: ReaderOption
   switch (format) {
     case 'jsonl': return readJsonlPairs(need(path), { ...opts, fields: { src: spec.srcField, tgt: spec.tgtField } });
     case 'tsv': return readTsvPairs(need(path), opts);
-    case 'parallel': return readParallelFiles(need(`${path}.${spec.srcLang}`), need(`${path}.${spec.tgtLang}`), opts);
+    case 'parallel': return readParallelFiles(parallelFile(path, spec.srcLang), parallelFile(path, spec.tgtLang), opts);
   }
 }
 

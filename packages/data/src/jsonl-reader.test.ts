@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readJsonlPairs } from './jsonl-reader.js';
 
 const tiny = fileURLToPath(new URL('./__fixtures__/tiny.jsonl', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gloss-jsonl-'));
-function file(name: string, content: string): string {
+function file(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
@@ -51,5 +52,21 @@ describe('readJsonlPairs', () => {
 
   it('refuses bad field options', () => {
     expect(() => readJsonlPairs(tiny, { fields: { src: 'a' } as never })).toThrow(/fields must be \{ src: string, tgt: string \}/);
+  });
+
+  it('reads a gzip file (x.jsonl.gz) to the same pairs and stats as the plain file, streamed or whole', async () => {
+    const plain = readJsonlPairs(tiny);
+    const gz = readJsonlPairs(file('tiny.jsonl.gz', gzipSync(readFileSync(tiny))));
+    expect(await gz.toArray()).toEqual(await plain.toArray());
+    expect(gz.stats).toEqual(plain.stats);
+    expect([...gz]).toEqual([...plain]);
+    expect(gz.stats).toEqual(plain.stats);
+  });
+
+  it('names the .gz file and the line of a malformed record inside it', async () => {
+    const path = file('bad.jsonl.gz', gzipSync('{"src": "a", "tgt": "b"}\n{"src": "a"}\n'));
+    const message = `${path}:2: readJsonlPairs: missing field "tgt" (fields present: "src")`;
+    await expect(readJsonlPairs(path).toArray()).rejects.toThrow(message);
+    expect(() => [...readJsonlPairs(path)]).toThrow(message);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readLines, readLinesSync, type RawLine } from './line-reader.js';
 
@@ -52,5 +53,45 @@ describe('readLines / readLinesSync', () => {
     const missing = join(dir, 'missing.txt');
     await expect(collect(missing)).rejects.toThrow(`${missing}: readLines: cannot read the file`);
     expect(() => [...readLinesSync(missing)]).toThrow(`${missing}: readLines: cannot read the file`);
+  });
+});
+
+describe('readLines / readLinesSync on gzip files', () => {
+  const content = Buffer.concat([Buffer.from('\uFEFFone\r\ncaf'), Buffer.from([0xc3, 0x28]), Buffer.from('\n\nfine é')]);
+  const expected = [
+    { line: 1, text: 'one' },
+    { line: 2, error: 'invalid UTF-8 at byte 3 of the line' },
+    { line: 3, text: '' },
+    { line: 4, text: 'fine é' },
+  ];
+
+  it('decompresses a .gz file, and a gzip file by its magic bytes whatever its name, to the plain file\'s lines', async () => {
+    expect(await collect(file('plain.txt', content))).toEqual(expected);
+    for (const path of [file('lines.txt.gz', gzipSync(content)), file('lines.bin', gzipSync(content))]) {
+      expect(await collect(path)).toEqual(expected);
+      expect([...readLinesSync(path)]).toEqual(expected);
+    }
+  });
+
+  it('streams a gzip file in chunks, reassembling lines and characters split across them', async () => {
+    const long = 'é'.repeat(100_000);
+    const path = file('long.txt.gz', gzipSync(`${long}\nshort\n`));
+    expect((await collect(path)).map((l) => l.text)).toEqual([long, 'short']);
+    for await (const first of readLines(path)) {
+      expect(first.line).toBe(1); // stopping early closes the streams without an error
+      break;
+    }
+  });
+
+  it('refuses a truncated or corrupt gzip stream with a DataError naming the file', async () => {
+    const whole = gzipSync('a\tb\n'.repeat(1000));
+    const corrupt = Buffer.from(whole);
+    corrupt.fill(0xff, 10, 30);
+    for (const [name, bytes] of [['truncated.tsv.gz', whole.subarray(0, whole.length - 20)], ['corrupt.tsv.gz', corrupt], ['not-gzip.tsv.gz', Buffer.from('a\tb\n')]] as const) {
+      const path = file(name, bytes);
+      const message = `${path}: readLines: cannot decompress the file: gzip stream is truncated or corrupt`;
+      await expect(collect(path), name).rejects.toThrow(message);
+      expect(() => [...readLinesSync(path)], name).toThrow(message);
+    }
   });
 });

@@ -1,7 +1,6 @@
-// Line-by-line reading of UTF-8 text files, streaming (async) or whole-file (sync). Each line is decoded
-// strictly, so invalid UTF-8 is reported with its line number instead of silently becoming U+FFFD.
-import { createReadStream, readFileSync } from 'node:fs';
-import { DataError } from './errors.js';
+// Line-by-line reading of UTF-8 text files, plain or gzip, streaming (async) or whole-file (sync). Each line
+// is decoded strictly, so invalid UTF-8 is reported with its line number instead of silently becoming U+FFFD.
+import { fileChunks, readFileBytes } from './file-bytes.js';
 
 /** One line of a file: its text, or why it could not be decoded. `line` is 1-based. */
 export type RawLine =
@@ -14,7 +13,8 @@ const BOM = '\uFEFF';
 
 /**
  * Streams the lines of `path` (split on \n, a trailing \r dropped, a leading BOM dropped), with no
- * line ever held twice in memory. A file that cannot be opened throws DataError naming it.
+ * line ever held twice in memory. A gzip file (.gz, or bytes starting 1f 8b) is decompressed as it
+ * streams. A file that cannot be opened, or a truncated or corrupt gzip stream, throws DataError naming it.
  * @example
  * for await (const { line, text, error } of readLines('train.tsv')) { … }
  */
@@ -22,34 +22,25 @@ export async function* readLines(path: string): AsyncGenerator<RawLine> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let pending: Buffer[] = [];
   let line = 0;
-  try {
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-        const piece = chunk.subarray(start, end);
-        // Copy only when the line began in an earlier chunk.
-        yield decodeLine(decoder, pending.length > 0 ? Buffer.concat([...pending, piece]) : piece, ++line);
-        pending = [];
-        start = end + 1;
-      }
-      if (start < chunk.length) pending.push(chunk.subarray(start));
+  for await (const chunk of fileChunks(path)) {
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      const piece = chunk.subarray(start, end);
+      // Copy only when the line began in an earlier chunk.
+      yield decodeLine(decoder, pending.length > 0 ? Buffer.concat([...pending, piece]) : piece, ++line);
+      pending = [];
+      start = end + 1;
     }
-  } catch (error) {
-    throw asReadError(error, path);
+    if (start < chunk.length) pending.push(chunk.subarray(start));
   }
   const rest = Buffer.concat(pending);
   if (rest.length > 0) yield decodeLine(decoder, rest, ++line);
 }
 
-/** The lines of `path`, read whole; the same lines as readLines, for small files. */
+/** The lines of `path`, read (and gunzipped) whole; the same lines and errors as readLines, for small files. */
 export function* readLinesSync(path: string): Generator<RawLine> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw asReadError(error, path);
-  }
+  const bytes = readFileBytes(path);
   let start = 0;
   let line = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
@@ -86,10 +77,4 @@ function firstInvalidByte(bytes: Uint8Array): number {
     i += size;
   }
   return bytes.length;
-}
-
-function asReadError(error: unknown, path: string): Error {
-  if (error instanceof DataError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new DataError('readLines', `cannot read the file: ${reason}`, { file: path });
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readParallelFiles } from './parallel-reader.js';
 
@@ -62,5 +63,29 @@ describe('readParallelFiles', () => {
       expect(pair.line).toBe(1);
       break;
     }
+  });
+
+  it('reads gzip files (either side, or both) to the same pairs and stats as the plain files', async () => {
+    const gz = (name: string) => file(`${name}.gz`, gzipSync(readFileSync(fixture(name))));
+    const plain = readParallelFiles(fixture('tiny.de'), fixture('tiny.en'));
+    const expected = await plain.toArray();
+    for (const reader of [readParallelFiles(gz('tiny.de'), gz('tiny.en')), readParallelFiles(fixture('tiny.de'), gz('tiny.en'))]) {
+      expect(await reader.toArray()).toEqual(expected);
+      expect(reader.stats).toEqual(plain.stats);
+      expect([...reader]).toEqual(expected);
+    }
+  });
+
+  it('names the .gz file and line for invalid UTF-8 or a line-count mismatch inside it, and refuses a truncated one', async () => {
+    const de = file('e.de.gz', gzipSync('eins\nzwei\ndrei\n'));
+    const en = file('e.en.gz', gzipSync(Buffer.from([0x6f, 0x6e, 0x65, 0x0a, 0x80, 0x0a])));
+    await expect(readParallelFiles(de, en).toArray()).rejects.toThrow(`${en}:2: readParallelFiles: invalid UTF-8 at byte 0`);
+    expect(() => [...readParallelFiles(de, en)]).toThrow(`${en}:2: readParallelFiles: invalid UTF-8 at byte 0`);
+    const short = file('f.en.gz', gzipSync('one\n'));
+    await expect(readParallelFiles(de, short).toArray()).rejects.toThrow(`${de}:2: readParallelFiles: line counts differ: ${de} has 3 lines but ${short} has 1`);
+    const whole = gzipSync('one\ntwo\nthree\n');
+    const truncated = file('g.en.gz', whole.subarray(0, whole.length - 4));
+    await expect(readParallelFiles(de, truncated).toArray()).rejects.toThrow(`${truncated}: readLines: cannot decompress the file`);
+    expect(() => [...readParallelFiles(de, truncated)]).toThrow(`${truncated}: readLines: cannot decompress the file`);
   });
 });

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
 import { readTsvPairs } from './tsv-reader.js';
@@ -60,5 +61,27 @@ describe('readTsvPairs', () => {
     const byWords = readTsvPairs(path, { maxLength: 2, lengthOf: (t) => t.split(' ').length });
     expect((await byWords.toArray()).map((p) => p.src)).toEqual(['short']);
     expect(byWords.stats.tooLong).toBe(2);
+  });
+
+  it('reads a gzip file (train.tsv.gz) to the same pairs and stats as the plain file, streamed or whole', async () => {
+    const plain = readTsvPairs(tiny);
+    const gz = readTsvPairs(file('tiny.tsv.gz', gzipSync(readFileSync(tiny))));
+    expect(await gz.toArray()).toEqual(await plain.toArray());
+    expect(gz.stats).toEqual(plain.stats);
+    expect([...gz]).toEqual([...plain]);
+    expect(gz.stats).toEqual(plain.stats);
+  });
+
+  it('names the .gz file and the line of a malformed line inside it', async () => {
+    const path = file('bad.tsv.gz', gzipSync(Buffer.concat([Buffer.from('a\tb\nno tab\nc\t'), Buffer.from([0xe9]), Buffer.from('\n')])));
+    const message = `${path}:2: readTsvPairs: expected at least 2 tab-separated fields (source<TAB>target), got 1: "no tab"`;
+    await expect(readTsvPairs(path).toArray()).rejects.toThrow(message);
+    expect(() => [...readTsvPairs(path)]).toThrow(message);
+    const reader = readTsvPairs(path, { onError: 'skip' });
+    await reader.toArray();
+    expect(reader.stats.issues).toEqual([
+      { file: path, line: 2, message: 'expected at least 2 tab-separated fields (source<TAB>target), got 1: "no tab"' },
+      { file: path, line: 3, message: 'invalid UTF-8 at byte 2 of the line' },
+    ]);
   });
 });
