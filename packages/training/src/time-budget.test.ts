@@ -30,21 +30,22 @@ describe('TimeBudget', () => {
     expect(measured({}).budget.stepSeconds).toBeNaN();
   });
 
-  it('plans the updates that fit the rest of the budget after the final and periodic validations and checkpoints', () => {
+  it('plans the updates that fit the rest of the budget with the periodic validations and checkpoints', () => {
     const { budget } = measured({ steps: [5, 1, 1, 1], validations: [3], checkpoints: [0.5] });
-    const run = { step: 4, elapsed: 20, maxTime: 120, validateEvery: 10, validates: true, checkpointEvery: 5, checkpoints: true };
-    // 100 s left − 3.5 s for the final validation and checkpoint, at 1 + 3/10 + 0.5/5 = 1.4 s per update: 68 more
-    expect(budget.plan(run)).toBe(4 + 68);
+    const run = { step: 4, elapsed: 20, maxTime: 120, validateEvery: 10, checkpointEvery: 5 };
+    // 100 s left at 1 + 3/10 + 0.5/5 = 1.4 s per update: 71 more
+    expect(budget.plan(run)).toBe(4 + 71);
     expect(budget.plan({ ...run, maxSteps: 50 })).toBe(50);
-    expect(budget.plan({ ...run, validates: false, validateEvery: undefined, checkpoints: false, checkpointEvery: undefined })).toBe(4 + 100);
+    expect(budget.plan({ ...run, validateEvery: undefined, checkpointEvery: undefined })).toBe(4 + 100);
     expect(budget.plan({ ...run, elapsed: 130 })).toBe(4);                     // already over: no more updates
   });
 
   it('keeps back UNMEASURED_MARGIN of the rest while a validation or checkpoint that will come is unmeasured', () => {
     const { budget } = measured({ steps: [1, 1], checkpoints: [0.5] });
-    const run = { step: 2, elapsed: 20, maxTime: 120, validateEvery: 10, validates: true, checkpointEvery: 5, checkpoints: true };
-    // 100 s − 0.5 s (final checkpoint) − 5 s margin, at 1 + 0.5/5 = 1.1 s per update: 85 more
+    const run = { step: 2, elapsed: 20, maxTime: 120, validateEvery: 10, checkpointEvery: 5 };
+    // 100 s − 5 s margin, at 1 + 0.5/5 = 1.1 s per update: 86 more
     expect(UNMEASURED_MARGIN).toBe(0.05);
-    expect(budget.plan(run)).toBe(2 + 85);
+    expect(budget.plan(run)).toBe(2 + 86);
+    expect(budget.plan({ ...run, validateEvery: undefined })).toBe(2 + 90);      // no validation to come: no margin
   });
 });

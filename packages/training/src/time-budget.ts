@@ -22,12 +22,10 @@ export interface PlanInputs {
   maxTime: number;
   /** Also stop here (the estimate never exceeds it). */
   maxSteps?: number;
-  /** Validation every N updates and at the end (undefined: no validation). */
+  /** A validation every N updates (undefined: none before the end). */
   validateEvery?: number;
-  validates: boolean;
-  /** last/ every N updates and at the end (undefined with `checkpoints`: only at the end). */
+  /** last/ written every N updates (undefined: none before the end). */
   checkpointEvery?: number;
-  checkpoints: boolean;
 }
 
 /** Measured durations of the parts of a run, in seconds, and the run's elapsed time. */
@@ -70,18 +68,19 @@ export class TimeBudget {
 
   /**
    * The updates this run can make within maxTime: the updates done plus those that fit in the remaining budget at
-   * the measured step time, after setting aside the final validation and checkpoint and the periodic ones at their
-   * measured times — or UNMEASURED_MARGIN of the remaining budget while one of them has not been measured yet.
+   * the measured step time plus the periodic validations and checkpoints at their measured times, or, while one
+   * that will come has not been measured yet, UNMEASURED_MARGIN of the remaining budget kept back for them. The
+   * final validation and checkpoint come after the budget (the run stops once it is spent) and are not counted.
    * Never more than maxSteps, never fewer than the updates done.
    */
   plan(p: PlanInputs): number {
     const remaining = p.maxTime - p.elapsed;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-    const valid = p.validates ? mean(this.validations) : 0;
-    const ckpt = p.checkpoints ? mean(this.checkpoints) : 0;
+    const valid = p.validateEvery ? mean(this.validations) : 0;
+    const ckpt = p.checkpointEvery ? mean(this.checkpoints) : 0;
     const margin = valid === null || ckpt === null ? UNMEASURED_MARGIN * remaining : 0;
     const perStep = this.stepSeconds + (p.validateEvery ? (valid ?? 0) / p.validateEvery : 0) + (p.checkpointEvery ? (ckpt ?? 0) / p.checkpointEvery : 0);
-    const left = Math.floor((remaining - (valid ?? 0) - (ckpt ?? 0) - margin) / perStep);
+    const left = Math.floor((remaining - margin) / perStep);
     const planned = p.step + (Number.isFinite(left) ? Math.max(0, left) : 0);
     return p.maxSteps === undefined ? planned : Math.min(planned, Math.max(p.maxSteps, p.step));
   }

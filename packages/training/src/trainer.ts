@@ -160,8 +160,7 @@ export class Trainer<B> {
     const budget = this.budget!;
     this.plannedSteps = budget.plan({
       step: this.step, elapsed: budget.elapsed, maxTime: o.maxTime!, maxSteps: o.maxSteps,
-      validateEvery: o.validate ? o.validateEvery : undefined, validates: o.validate !== undefined,
-      checkpointEvery: o.dir ? o.checkpointEvery : undefined, checkpoints: o.dir !== undefined,
+      validateEvery: o.validate ? o.validateEvery : undefined, checkpointEvery: o.dir ? o.checkpointEvery : undefined,
     });
     this.schedule = o.scheduleFor!(this.plannedSteps);
     progress.event('plan', { step: this.step, plannedSteps: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: o.maxTime });
