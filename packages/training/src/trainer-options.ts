@@ -48,7 +48,10 @@ export interface TrainerOptions<B> extends CommitHooks {
    * @example scheduleFor: (total) => warmupCosine({ warmup: 4000, total, peak: 5e-4 }), planAfter: 4000
    */
   scheduleFor?: (totalSteps: number) => Schedule;
-  /** Under maxTime with scheduleFor: updates measured before the total is estimated; the schedule's warm-up. At least (and default) 10. */
+  /**
+   * Under maxTime with scheduleFor: the update after which the total is estimated; the schedule's warm-up. At least
+   * (and default) 10; a run resumed before the total was fixed times 10 updates of its own first.
+   */
   planAfter?: number;
   /** Metrics on held-out data (loss, ppl, bleu …), run in eval mode every validateEvery steps and at the end. */
   validate?: () => Record<string, number> | Promise<Record<string, number>>;

@@ -112,7 +112,9 @@ export class Trainer<B> {
         }
         if (boundary) interval = { sum: 0, nll: 0, tokens: 0, since: budget.now() };
         budget.record('step', began);
-        if (o.scheduleFor && o.maxTime !== undefined && this.plannedSteps === null && this.step >= planAt) this.plan(progress);
+        // the total is estimated at planAt, from at least PLAN_MIN_STEPS updates timed in this fit() (later after a resume)
+        const timed = this.step - start.step >= PLAN_MIN_STEPS;
+        if (o.scheduleFor && o.maxTime !== undefined && this.plannedSteps === null && this.step >= planAt && timed) this.plan(progress);
 
         if (o.validate && o.validateEvery && this.step % o.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
         if (o.dir && o.checkpointEvery && this.step % o.checkpointEvery === 0) this.saveLast(progress);
