@@ -93,18 +93,17 @@ export function readMetrics(file: string): MetricsRecord[] {
   });
 }
 
-/** Rewrites `file` (via file.tmp and a rename) with only its records of step ≤ `upToStep`, unless it holds no others. */
+/**
+ * Rewrites `file` (via file.tmp and a rename) with only its records of step ≤ `upToStep`, unless it holds no
+ * others. A line without its newline was cut short by a kill and is dropped; `step` is each record's second key.
+ */
 function truncateMetrics(file: string, upToStep: number): void {
   if (!fs.existsSync(file)) return;
   const text = fs.readFileSync(file, 'utf8');
-  const lines = text.split('\n').filter(Boolean);
+  const lines = text.split('\n').slice(0, -1);
   const kept = lines.filter((line) => {
-    try {
-      const step = (JSON.parse(line) as MetricsRecord).step;
-      return Number.isInteger(step) && step <= upToStep;
-    } catch {
-      return false;
-    }
+    const m = /^\{"type":"\w+","step":(\d+)[,}]/.exec(line);
+    return m !== null && Number(m[1]) <= upToStep;
   });
   const keptText = kept.map((l) => `${l}\n`).join('');
   if (keptText === text) return;
