@@ -22,7 +22,8 @@ export const TRAIN_HELP = `Usage: gloss train [--config FILE] [--FIELD VALUE …
 Trains a transformer on a parallel corpus. Every config field is also a flag (dModel ↔ --d-model); flags
 override the config file. Paths in a config file are relative to the file. The run directory (--out) gets
 last/ (every validation; resumable), best/ (best validation metric; a complete checkpoint for gloss translate)
-and metrics.jsonl (one JSON line per step and per validation). Running the same command again resumes from last/.
+and metrics.jsonl (one JSON line per step and per validation). Running the same command again resumes from
+last/.
 
 --max-time 8m stops once the run has trained 8 minutes (summed across resumes; then it validates and checkpoints),
 or earlier at --max-steps / --max-epochs (--max-epochs 0 to train by time alone). With the cosine or linear
