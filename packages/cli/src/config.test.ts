@@ -35,7 +35,7 @@ describe('config', () => {
     expect(() => resolveConfig({ ...base, dModel: 100, numHeads: 3 })).toThrow('dModel (100) must be divisible by numHeads (3)');
     expect(() => resolveConfig({ ...base, shareEmbeddings: true, sharedVocab: false })).toThrow('shareEmbeddings needs sharedVocab');
     expect(() => resolveConfig({ train: 't', out: 'o' })).toThrow('metric "bleu" needs a validation corpus');
-    expect(() => resolveConfig({ ...base, maxSteps: 0, maxEpochs: 0 })).toThrow('set maxSteps or maxEpochs');
+    expect(() => resolveConfig({ ...base, maxSteps: 0, maxEpochs: 0 })).toThrow('set maxSteps, maxEpochs or maxTime');
     expect(() => resolveConfig({ ...base, attentionDropout: -0.5 })).toThrow('attentionDropout must be in [0, 1], or -1 for "same as dropout", got -0.5');
     expect(resolveConfig({ ...base }).attentionDropout).toBe(-1);
   });

@@ -1,9 +1,11 @@
 // The training configuration of `gloss train`: one flat object whose every field is also a flag
 // (`dModel` ↔ `--d-model`), with defaults, and validation whose errors name the field, what it must be
 // and what came. Sections below are for reading only; the names are unique across them.
+import { parseDuration } from './duration.js';
 import { CliError } from './errors.js';
 
-type FieldType = 'string' | 'int' | 'number' | 'bool';
+/** 'duration': seconds, written as a number or as text such as "1h30m" (parseDuration). */
+type FieldType = 'string' | 'int' | 'number' | 'bool' | 'duration';
 
 interface Field {
   type: FieldType;
@@ -51,10 +53,11 @@ export const CONFIG_FIELDS = {
   tieOutput: { type: 'bool', section: 'model', default: false, help: 'tie the output projection to the target embedding' },
   maxLen: { type: 'int', section: 'model', default: 512, min: 1, help: 'longest sequence the positional encoding covers' },
   // training
-  out: { type: 'string', section: 'training', help: 'run directory: checkpoints last/ and best/, metrics.jsonl' },
+  out: { type: 'string', section: 'training', help: 'run directory: checkpoints last/ and best/, metrics.jsonl (one JSON line per step and per validation)' },
   seed: { type: 'int', section: 'training', default: 1, min: 0, help: 'seed of every random choice (init, dropout, batch order)' },
   maxSteps: { type: 'int', section: 'training', default: 0, min: 0, help: 'stop after this many optimizer steps (0: no limit)' },
   maxEpochs: { type: 'int', section: 'training', default: 10, min: 0, help: 'stop after this many epochs (0: no limit)' },
+  maxTime: { type: 'duration', section: 'training', default: 0, help: 'stop once training has run this long, summed across resumes: 90 (seconds), 90s, 8m, 1h30m (0: no limit)' },
   maxTokens: { type: 'int', section: 'training', default: 4096, min: 1, help: 'tokens per batch (padded, the larger side)' },
   batchSize: { type: 'int', section: 'training', default: 256, min: 1, help: 'sentences per batch at most' },
   optimizer: { type: 'string', section: 'training', choices: ['adam', 'adamw', 'sgd'], default: 'adam', help: 'optimizer' },
@@ -108,6 +111,8 @@ export function parseFieldValue(field: ConfigField, text: string, where: string)
       if (text === 'true' || text === '') return true;
       if (text === 'false') return false;
       throw new CliError(`${where}: ${field} must be true or false, got "${text}"`);
+    case 'duration':
+      return parseDuration(text, `${where}: ${field}`);
     case 'int': case 'number': {
       const n = Number(text);
       if (text.trim() === '' || !Number.isFinite(n)) throw new CliError(`${where}: ${field} must be a number, got "${text}"`);
@@ -134,7 +139,7 @@ export function resolveConfig(values: Readonly<Record<string, unknown>>, source 
   if (c.dModel % c.numHeads !== 0) throw new CliError(`${source}: dModel (${c.dModel}) must be divisible by numHeads (${c.numHeads})`);
   if (c.attentionDropout < 0 && c.attentionDropout !== -1) throw new CliError(`${source}: attentionDropout must be in [0, 1], or -1 for "same as dropout", got ${c.attentionDropout}`);
   if (c.shareEmbeddings && !c.sharedVocab) throw new CliError(`${source}: shareEmbeddings needs sharedVocab (one vocabulary for both sides)`);
-  if (c.maxSteps === 0 && c.maxEpochs === 0) throw new CliError(`${source}: set maxSteps or maxEpochs (both are 0: training would never stop)`);
+  if (c.maxSteps === 0 && c.maxEpochs === 0 && c.maxTime === 0) throw new CliError(`${source}: set maxSteps, maxEpochs or maxTime (all are 0: training would never stop)`);
   if (c.metric !== 'loss' && !c.valid) throw new CliError(`${source}: metric "${c.metric}" needs a validation corpus ("valid")`);
   if (c.patience > 0 && !c.valid) throw new CliError(`${source}: patience needs a validation corpus ("valid")`);
   return c;
@@ -168,6 +173,10 @@ function checkValue(key: ConfigField, value: unknown, source: string): string | 
       if (spec.choices && !spec.choices.includes(value)) {
         throw new CliError(`${source}: ${key} must be one of ${spec.choices.join(', ')}, got ${got}`);
       }
+      return value;
+    case 'duration':
+      if (typeof value === 'string') return parseDuration(value, `${source}: ${key}`);
+      if (typeof value !== 'number' || !(value >= 0 && Number.isFinite(value))) throw new CliError(`${source}: ${key} must be seconds ≥ 0 or a duration such as "1h30m", got ${got}`);
       return value;
     default: {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new CliError(`${source}: ${key} must be a number, got ${got}`);
@@ -208,7 +217,7 @@ export function fieldsHelp(): string {
   let section = '';
   for (const [key, spec] of Object.entries(CONFIG_FIELDS) as [ConfigField, Field][]) {
     if (spec.section !== section) { section = spec.section; lines.push('', `${section}:`); }
-    const kind = spec.choices ? spec.choices.join('|') : spec.type === 'bool' ? '' : spec.type === 'string' ? 'TEXT' : 'N';
+    const kind = spec.choices ? spec.choices.join('|') : spec.type === 'bool' ? '' : spec.type === 'string' ? 'TEXT' : spec.type === 'duration' ? 'DURATION' : 'N';
     const flag = `  --${flagName(key)}${kind ? ` ${kind}` : ''}`;
     const def = spec.default !== undefined && spec.default !== '' ? ` (default ${spec.default})` : '';
     lines.push(`${flag.padEnd(34)} ${spec.help}${def}`);

@@ -10,6 +10,8 @@ export { type DataSource, batchIteratorSource } from './data-source.js';
 export { Trainer } from './trainer.js';
 export type { TrainerOptions, TrainableModel, TrainResult, StepRecord, EarlyStopping, MetricChoice } from './trainer-options.js';
 export { type LogMode, type LogStream, type TrainRecord } from './progress.js';
+export { METRICS_FILE, readMetrics, type MetricsRecord, type TrainMetricsRecord, type ValidMetricsRecord } from './metrics-log.js';
+export type { Clock } from './time-budget.js';
 export { saveCheckpoint, loadCheckpoint, type LoadedCheckpoint, type TrainerState, type ValidationRecord, type BestMetric } from './checkpoint/checkpoint.js';
 export { averageCheckpoints } from './checkpoint/average.js';
 export * from './metrics/index.js';

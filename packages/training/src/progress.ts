@@ -1,4 +1,5 @@
-// Training output: a one-line progress bar redrawn with \r on a terminal (step/total, loss, tokens/s, lr, ETA),
+// Training output: a one-line progress bar redrawn with \r on a terminal (step/total, loss, tokens/s, lr, elapsed
+// of the time budget, ETA),
 // one JSON object per line otherwise (for log files and tools), or nothing ('quiet': errors are thrown).
 import { ValueError } from '@gloss/tensor';
 
@@ -24,8 +25,14 @@ export interface TrainRecord {
   gradNorm: number;
   /** Non-pad target tokens per second over the interval. */
   tokensPerSec: number;
-  /** Seconds since this fit() began. */
+  /** The run's elapsed seconds (fit() time summed across resumes). */
   elapsed: number;
+}
+
+/** The ends the ETA is computed from: a step count, a time budget in seconds, or both (the earlier one). */
+export interface ProgressLimits {
+  maxSteps?: number;
+  maxTime?: number;
 }
 
 /** Writes train records and events in the chosen mode. */
@@ -34,22 +41,28 @@ export class Progress {
   private lastDraw = 0;
   private barShown = false;
 
-  constructor(mode: LogMode, private readonly stream: LogStream, private readonly maxSteps: number | undefined) {
+  constructor(mode: LogMode, private readonly stream: LogStream, private readonly limits: ProgressLimits = {}) {
     if (!['auto', 'bar', 'jsonl', 'quiet'].includes(mode)) throw new ValueError('Trainer', `log must be 'auto', 'bar', 'jsonl' or 'quiet', got '${mode}'`);
     this.mode = mode === 'auto' ? (stream.isTTY ? 'bar' : 'jsonl') : mode;
   }
 
-  /** A training interval: a JSON line, or a redraw of the bar (at most 10 per second unless `force`). */
-  train(r: TrainRecord, { startStep, force = false }: { startStep: number; force?: boolean }): void {
-    if (this.mode === 'jsonl') this.line({ event: 'train', ...r });
+  /**
+   * A training interval: a JSON line (with `eta`, seconds, when there is a time budget), or a redraw of the bar (at
+   * most 10 per second unless `force`). `start` is where this fit() began: the step and elapsed seconds.
+   */
+  train(r: TrainRecord, { start, force = false }: { start: { step: number; elapsed: number }; force?: boolean }): void {
+    const { maxSteps: total, maxTime } = this.limits;
+    const rate = r.step > start.step ? (r.elapsed - start.elapsed) / (r.step - start.step) : NaN;
+    const eta = Math.min(total && r.step > start.step ? (total - r.step) * rate : Infinity, maxTime ? Math.max(0, maxTime - r.elapsed) : Infinity);
+    if (this.mode === 'jsonl') this.line({ event: 'train', ...r, ...(maxTime ? { eta } : {}) });
     if (this.mode !== 'bar') return;
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
-    const total = this.maxSteps;
-    const parts = [total ? `step ${r.step}/${total} ${bar(r.step / total)}` : `step ${r.step} · epoch ${r.epoch + 1}`,
+    const parts = [total ? `step ${r.step}/${total} ${bar(r.step / total)}` : `step ${r.step} · epoch ${r.epoch + 1}${maxTime ? ` ${bar(r.elapsed / maxTime)}` : ''}`,
       `loss ${r.loss.toFixed(4)}`, `${si(r.tokensPerSec)} tok/s`, `lr ${r.lr.toExponential(2)}`];
-    if (total && r.step > startStep) parts.push(`ETA ${duration(((total - r.step) * r.elapsed) / (r.step - startStep))}`);
+    if (maxTime) parts.push(`${duration(r.elapsed)}/${duration(maxTime)}`);
+    if (Number.isFinite(eta)) parts.push(`ETA ${duration(eta)}`);
     const width = Math.max(20, (this.stream.columns ?? 100) - 1);
     const text = parts.join(' │ ').slice(0, width);
     this.stream.write(`\r${text}\x1b[K`);

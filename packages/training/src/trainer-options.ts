@@ -10,6 +10,7 @@ import type { TokenLoss } from './loss.js';
 import type { Optimizer } from './optim/optimizer.js';
 import type { LogMode, LogStream } from './progress.js';
 import type { Schedule } from './schedules.js';
+import type { Clock } from './time-budget.js';
 
 /** What the Trainer needs of a model: the methods of @gloss/transformer's Module. */
 export interface TrainableModel {
@@ -39,17 +40,38 @@ export interface TrainerOptions<B> extends CommitHooks {
   lossFn: (batch: B) => TokenLoss;
   /** lr of update `step`; default: the optimizer's lr, unchanged. */
   schedule?: Schedule;
+  /**
+   * Instead of `schedule`: the schedule of a run of `totalSteps` updates (warmupCosine, warmupLinear). The total is
+   * maxSteps; under maxTime it is estimated from the measured step time after planAfter updates and then fixed
+   * (TrainResult.plannedSteps, saved for resume; never more than maxSteps). Until then the updates use
+   * scheduleFor(Number.MAX_SAFE_INTEGER): warm-up, then the peak.
+   * @example scheduleFor: (total) => warmupCosine({ warmup: 4000, total, peak: 5e-4 }), planAfter: 4000
+   */
+  scheduleFor?: (totalSteps: number) => Schedule;
+  /**
+   * Under maxTime with scheduleFor: the update after which the total is estimated; the schedule's warm-up. At least
+   * (and default) 10; a run resumed before the total was fixed times 10 updates of its own first.
+   */
+  planAfter?: number;
   /** Metrics on held-out data (loss, ppl, bleu …), run in eval mode every validateEvery steps and at the end. */
   validate?: () => Record<string, number> | Promise<Record<string, number>>;
   /** Generators the run draws from (dropout's …), saved and restored by name; the global one is always included. */
   generators?: Record<string, Generator>;
-  /** Run directory: last/, best/, step-N/ snapshots, averaged/. Without it nothing is saved. */
+  /** Run directory: last/, best/, step-N/ snapshots, averaged/, metrics.jsonl. Without it nothing is saved. */
   dir?: string;
   /** Continue from dir/last/ (required to reuse a directory that holds one). Default false. */
   resume?: boolean;
-  /** Stop after this many updates, or once this many epochs are drawn (at least one is required). */
+  /** Stop after this many updates, once this many epochs are drawn, or once maxTime is spent (at least one is required). */
   maxSteps?: number;
   maxEpochs?: number;
+  /**
+   * Time budget in seconds: the run stops once its elapsed time — seconds inside fit(), summed across resumes
+   * (saved in last/) — reaches it, then validates and checkpoints as at any stop. It may change on resume; a
+   * planned total of scheduleFor, once fixed, does not.
+   */
+  maxTime?: number;
+  /** Seconds from a monotonic clock, for the elapsed time. Default performance.now() / 1000. */
+  clock?: Clock;
   /** Batches per update; their token losses are summed and divided by their total tokens. Default 1. */
   accumulate?: number;
   /** Clip the global gradient norm (after token normalization) to this. */
@@ -93,9 +115,13 @@ export interface StepRecord {
 export interface TrainResult {
   step: number;
   epoch: number;
-  stopReason: 'maxSteps' | 'maxEpochs' | 'earlyStopping';
+  stopReason: 'maxSteps' | 'maxEpochs' | 'maxTime' | 'earlyStopping';
   best: BestMetric | null;
   history: ValidationRecord[];
+  /** The run's elapsed seconds, summed across resumes. */
+  elapsed: number;
+  /** The total scheduleFor was built with, when it was estimated from maxTime. */
+  plannedSteps?: number;
   /** Paths of last/, best/ and averaged/ when they were written. */
   lastDir?: string;
   bestDir?: string;
@@ -112,9 +138,15 @@ export function checkTrainerOptions<B>(o: TrainerOptions<B>): void {
     if (v !== undefined && !(Number.isInteger(v) && v >= min)) fail(`${name} must be an integer ≥ ${min}, got ${v}`);
   };
   for (const name of ['model', 'optimizer', 'data', 'lossFn'] as const) if (!o[name]) fail(`the '${name}' option is required`);
-  if (o.maxSteps === undefined && o.maxEpochs === undefined) fail('set maxSteps or maxEpochs (or both): training needs an end');
+  if (o.maxSteps === undefined && o.maxEpochs === undefined && o.maxTime === undefined) fail('set maxSteps, maxEpochs or maxTime (or several): training needs an end');
   positiveInt('maxSteps', o.maxSteps, 0);
   positiveInt('maxEpochs', o.maxEpochs);
+  if (o.maxTime !== undefined && !(typeof o.maxTime === 'number' && o.maxTime > 0 && Number.isFinite(o.maxTime))) fail(`maxTime must be a finite number of seconds > 0, got ${o.maxTime}`);
+  if (o.clock !== undefined && typeof o.clock !== 'function') fail('clock must be a function returning seconds');
+  if (o.schedule && o.scheduleFor) fail('set schedule or scheduleFor, not both');
+  if (o.scheduleFor && o.maxSteps === undefined && o.maxTime === undefined) fail('scheduleFor needs maxSteps or maxTime: the total it is built for');
+  positiveInt('planAfter', o.planAfter);
+  if (o.planAfter !== undefined && !(o.scheduleFor && o.maxTime !== undefined)) fail('planAfter needs scheduleFor and maxTime (it says when the planned total is estimated)');
   positiveInt('accumulate', o.accumulate);
   positiveInt('validateEvery', o.validateEvery);
   positiveInt('checkpointEvery', o.checkpointEvery);

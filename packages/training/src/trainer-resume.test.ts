@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, readTrainerState } from './checkpoint/checkpoint.js';
+import { METRICS_FILE, readMetrics, type MetricsRecord } from './metrics-log.js';
 import type { StepRecord } from './trainer-options.js';
 
 const SCRIPT = fileURLToPath(new URL('./__fixtures__/tiny-run.ts', import.meta.url));
@@ -39,6 +40,8 @@ function run(name: string, env: Record<string, string> = {}): Promise<RunResult>
 }
 
 const bytes = (file: string) => fs.readFileSync(file);
+/** A run's metrics.jsonl without the elapsed times (the one thing that differs between runs). */
+const metrics = (name: string) => readMetrics(path.join(root, name, METRICS_FILE)).map(({ elapsed, ...r }: MetricsRecord) => r);
 let full: RunResult;
 let killed: RunResult;
 let killedInCommit: RunResult;
@@ -73,7 +76,7 @@ describe('exact resume after SIGKILL', () => {
     expect(full.losses.at(-1)!.loss).toBeLessThan(full.losses[0].loss - 0.4);
     expect(new Set(full.losses.map((r) => r.epoch)).size).toBeGreaterThan(3);       // several epochs: the iterator state matters
     const dir = path.join(root, 'full');
-    expect(fs.readdirSync(dir).sort()).toEqual(['averaged', 'best', 'last', 'step-00000015', 'step-00000020', 'step-00000024']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['averaged', 'best', 'last', 'metrics.jsonl', 'step-00000015', 'step-00000020', 'step-00000024']);
     expect(readTrainerState(path.join(dir, 'last')).step).toBe(24);
     const lines = full.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.event === 'train')).toHaveLength(24);
@@ -96,6 +99,8 @@ describe('exact resume after SIGKILL', () => {
     const b = readTrainerState(path.join(root, 'killed', 'last'));
     expect(b.history).toEqual(a.history);
     expect([b.rng, b.data, b.best]).toEqual([a.rng, a.data, a.best]);
+    expect(metrics('killed')).toEqual(metrics('full'));                              // each step once, as uninterrupted
+    expect(metrics('full').filter((r) => r.type === 'train').map((r) => r.step)).toEqual(full.losses.map((r) => r.step));
   });
 
   it('killed between writing a checkpoint and committing it, the previous last/ survives, loads, and resumes exactly', () => {
@@ -109,6 +114,7 @@ describe('exact resume after SIGKILL', () => {
     expect([...killedInCommit.losses.filter((r) => r.step <= 10), ...resumed.losses]).toEqual(full.losses);
     expect(bytes(path.join(dir, 'last/model.safetensors')).equals(bytes(path.join(root, 'full', 'last/model.safetensors')))).toBe(true);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old'))).toEqual([]);
+    expect(metrics('killed-in-commit')).toEqual(metrics('full'));
   });
 
   it('a NaN loss stops the run with an error naming the step, keeping the last good checkpoint', () => {

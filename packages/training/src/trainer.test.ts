@@ -179,7 +179,7 @@ describe('Trainer checkpoints', () => {
   it('writes best/ as a complete checkpoint with the caller\'s extras, and averaged/ from the newest snapshots', async () => {
     const { trainer } = tinyTrainer({ dir: root, maxSteps: 10, keepLast: 2, averageLast: 2, saveExtras: (d) => fs.writeFileSync(path.join(d, 'config.json'), '{}') });
     const result = await trainer.fit();
-    expect(fs.readdirSync(root).sort()).toEqual(['averaged', 'best', 'last', 'step-00000005', 'step-00000010']);
+    expect(fs.readdirSync(root).sort()).toEqual(['averaged', 'best', 'last', 'metrics.jsonl', 'step-00000005', 'step-00000010']);
     expect(fs.readdirSync(result.bestDir!).sort()).toEqual(['config.json', 'model.safetensors', 'optimizer.safetensors', 'trainer-state.json']);
     expect(loadCheckpoint(result.bestDir!).optimizer).not.toBeNull();
     const five = loadCheckpoint(path.join(root, 'last')).model;          // last = step 10
@@ -192,7 +192,7 @@ describe('Trainer checkpoints', () => {
 
 describe('Trainer options and output', () => {
   it('refuses bad options before training, naming them', () => {
-    expect(() => tinyTrainer({ maxSteps: undefined })).toThrow('Trainer: set maxSteps or maxEpochs (or both): training needs an end');
+    expect(() => tinyTrainer({ maxSteps: undefined })).toThrow('Trainer: set maxSteps, maxEpochs or maxTime (or several): training needs an end');
     expect(() => tinyTrainer({ accumulate: 0 })).toThrow('Trainer: accumulate must be an integer ≥ 1, got 0');
     expect(() => tinyTrainer({ checkpointEvery: 5 })).toThrow("checkpointEvery needs a checkpoint directory (the 'dir' option)");
     expect(() => tinyTrainer({ validate: undefined })).toThrow('validateEvery needs a validate function');

@@ -1,7 +1,7 @@
 // The Trainer: a model-agnostic train/validate loop (minGPT's trainer, fairseq's update semantics) with gradient
 // accumulation, clipping, a schedule, validation every N steps, early stopping, best/last checkpoints written
-// atomically, snapshot averaging, and exact resume: a run killed anywhere and resumed from last/ repeats the
-// uninterrupted run's losses bit for bit.
+// atomically, snapshot averaging, a time budget, a per-step metrics.jsonl, and exact resume: a run killed anywhere
+// and resumed from last/ repeats the uninterrupted run's losses bit for bit.
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultGenerator } from '@gloss/tensor';
@@ -11,12 +11,16 @@ import { loadCheckpoint, saveCheckpoint, type BestMetric, type TrainerState, typ
 import { snapshot, writeAveraged } from './checkpoint/snapshots.js';
 import { clipCoefficient, gradNorm } from './clip-grad-norm.js';
 import { CheckpointError, TrainingError } from './errors.js';
+import { MetricsLog } from './metrics-log.js';
 import { Progress } from './progress.js';
+import type { Schedule } from './schedules.js';
+import { PLAN_MIN_STEPS, TimeBudget } from './time-budget.js';
 import { checkTrainerOptions, type StepRecord, type TrainerOptions, type TrainResult } from './trainer-options.js';
 
 /**
- * Trains `model` on `data` with `lossFn` (see TrainerOptions); `fit()` resolves when maxSteps, maxEpochs or
- * early stopping ends the run. Exact resume: `resume: true` continues from `dir/last/`.
+ * Trains `model` on `data` with `lossFn` (see TrainerOptions); `fit()` resolves when maxSteps, maxEpochs, maxTime
+ * or early stopping ends the run. Exact resume: `resume: true` continues from `dir/last/`. With a `dir`, every
+ * update and validation is appended to dir/metrics.jsonl.
  * @example
  * const model = new Seq2SeqTransformer({ srcVocabSize: 8000, tgtVocabSize: 8000, dModel: 256 }, { generator });
  * const lossFn = (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId: 0, smoothing: 0.1 });
@@ -38,6 +42,14 @@ export class Trainer<B> {
   private best: BestMetric | null = null;
   private badValidations = 0;
   private savedStep = -1;
+  /** The run's elapsed seconds before the current fit() (restored from last/ on resume). */
+  private elapsedBefore = 0;
+  /** The schedule's total when it was estimated from maxTime (null: not yet, or not estimated). */
+  private plannedSteps: number | null = null;
+  /** The schedule in use: `schedule`, or `scheduleFor` of the total known so far. */
+  private schedule: Schedule | undefined;
+  private budget: TimeBudget | null = null;
+  private metrics: MetricsLog | null = null;
   /** The optimizer's parameters (clipped and checked) and all of the model's (their gradients are cleared each step). */
   private readonly params: Variable[];
   private readonly modelParams: Variable[];
@@ -58,48 +70,65 @@ export class Trainer<B> {
     return this.step;
   }
 
-  /** Trains until maxSteps, maxEpochs or early stopping; resumes first when `resume` is set. */
+  /** Trains until maxSteps, maxEpochs, maxTime or early stopping; resumes first when `resume` is set. */
   async fit(): Promise<TrainResult> {
     const o = this.o;
-    const progress = new Progress(o.log ?? 'auto', o.output ?? process.stdout, o.maxSteps);
-    const started = performance.now();
+    const progress = new Progress(o.log ?? 'auto', o.output ?? process.stdout, { maxSteps: o.maxSteps, maxTime: o.maxTime });
+    const budget = new TimeBudget(o.clock ?? (() => performance.now() / 1000), this.elapsedBefore);
+    this.budget = budget;
     try {
-      if (o.dir) this.prepareDir(progress);
-      const startStep = this.step;
+      if (o.dir) {
+        this.prepareDir(progress);
+        this.metrics = new MetricsLog(o.dir, this.step);
+      }
+      this.schedule = this.initialSchedule();
+      const start = { step: this.step, elapsed: budget.elapsed };
+      const planAt = Math.max(o.planAfter ?? 0, PLAN_MIN_STEPS);
       const logEvery = o.logEvery ?? 10;
-      let interval = { sum: 0, nll: 0, tokens: 0, since: performance.now() };
+      let interval = { sum: 0, nll: 0, tokens: 0, since: budget.now() };
       let stopReason: TrainResult['stopReason'] | null = null;
       o.model.train(true);
       while (stopReason === null) {
         if (o.maxSteps !== undefined && this.step >= o.maxSteps) stopReason = 'maxSteps';
         else if (o.maxEpochs !== undefined && o.data.epochsCompleted >= o.maxEpochs) stopReason = 'maxEpochs';
+        else if (o.maxTime !== undefined && budget.elapsed >= o.maxTime) stopReason = 'maxTime';
         if (stopReason !== null) break;
 
+        const began = budget.now();
         const r = this.trainStep();
+        this.metrics?.train(r, budget.elapsed);
         o.onStep?.(r);
         interval.sum += r.loss * r.numTokens;
         interval.nll += r.nll * r.numTokens;
         interval.tokens += r.numTokens;
         const boundary = this.step % logEvery === 0 || this.step === o.maxSteps;
         if (progress.mode === 'bar' || boundary) {
-          const seconds = (performance.now() - interval.since) / 1000;
+          const seconds = budget.now() - interval.since;
           const n = Math.max(interval.tokens, 1);
           progress.train({
             step: r.step, epoch: r.epoch, loss: interval.sum / n, ...(Number.isNaN(r.nll) ? {} : { ppl: Math.exp(interval.nll / n) }),
-            lr: r.lr, gradNorm: r.gradNorm, tokensPerSec: interval.tokens / Math.max(seconds, 1e-9),
-            elapsed: (performance.now() - started) / 1000,
-          }, { startStep, force: boundary });
+            lr: r.lr, gradNorm: r.gradNorm, tokensPerSec: interval.tokens / Math.max(seconds, 1e-9), elapsed: budget.elapsed,
+          }, { start, force: boundary });
         }
-        if (boundary) interval = { sum: 0, nll: 0, tokens: 0, since: performance.now() };
+        if (boundary) interval = { sum: 0, nll: 0, tokens: 0, since: budget.now() };
+        budget.record('step', began);
+        // the total is estimated at planAt, from at least PLAN_MIN_STEPS updates timed in this fit() (later after a resume)
+        const timed = this.step - start.step >= PLAN_MIN_STEPS;
+        if (o.scheduleFor && o.maxTime !== undefined && this.plannedSteps === null && this.step >= planAt && timed) this.plan(progress);
 
         if (o.validate && o.validateEvery && this.step % o.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
         if (o.dir && o.checkpointEvery && this.step % o.checkpointEvery === 0) this.saveLast(progress);
       }
       const lastValidated = this.history.at(-1)?.step;
-      if (o.validate && this.step > 0 && lastValidated !== this.step) await this.validate(progress);
-      const result: TrainResult = { step: this.step, epoch: o.data.epoch, stopReason, best: this.best, history: this.history };
+      const validateAtEnd = o.validate !== undefined && this.step > 0 && lastValidated !== this.step;
+      if (validateAtEnd) await this.validate(progress);
+      const result: TrainResult = {
+        step: this.step, epoch: o.data.epoch, stopReason, best: this.best, history: this.history, elapsed: 0,
+        ...(this.plannedSteps !== null ? { plannedSteps: this.plannedSteps } : {}),
+      };
       if (o.dir) {
-        if (this.savedStep !== this.step) this.saveLast(progress);
+        // last/ holds every validation: one at the end that follows a checkpoint of the same step is saved again
+        if (this.savedStep !== this.step || validateAtEnd) this.saveLast(progress);
         result.lastDir = path.join(o.dir, 'last');
         if (fs.existsSync(path.join(o.dir, 'best'))) result.bestDir = path.join(o.dir, 'best');
         if (o.averageLast) {
@@ -108,11 +137,35 @@ export class Trainer<B> {
           result.averagedDir = dir;
         }
       }
-      progress.event('done', { step: this.step, stopReason, best: this.best, elapsed: (performance.now() - started) / 1000 });
+      result.elapsed = budget.elapsed;
+      progress.event('done', { step: this.step, stopReason, best: this.best, elapsed: result.elapsed });
       return result;
     } finally {
+      this.metrics?.flush();
+      this.metrics = null;
+      this.elapsedBefore = budget.elapsed;
       progress.close();
     }
+  }
+
+  /** `schedule`; or `scheduleFor` of the fixed planned total, of maxSteps, or (until a budget's total is planned) of a far-away one. */
+  private initialSchedule(): Schedule | undefined {
+    const o = this.o;
+    if (!o.scheduleFor) return o.schedule;
+    if (this.plannedSteps !== null) return o.scheduleFor(this.plannedSteps);
+    return o.scheduleFor(o.maxTime === undefined ? o.maxSteps! : Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Estimates from the measured times how many updates fit maxTime, and fixes the schedule's total to it. */
+  private plan(progress: Progress): void {
+    const o = this.o;
+    const budget = this.budget!;
+    this.plannedSteps = budget.plan({
+      step: this.step, elapsed: budget.elapsed, maxTime: o.maxTime!, maxSteps: o.maxSteps,
+      validateEvery: o.validate ? o.validateEvery : undefined, checkpointEvery: o.dir ? o.checkpointEvery : undefined,
+    });
+    this.schedule = o.scheduleFor!(this.plannedSteps);
+    progress.event('plan', { step: this.step, plannedSteps: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: o.maxTime });
   }
 
   /** One update: `accumulate` batches forward and backward, then normalize, check, clip and step. */
@@ -141,7 +194,7 @@ export class Trainer<B> {
       throw this.nonFinite(step, `the gradient norm is ${norm}${bad ? ` (first non-finite gradient: ${bad[0]})` : ''}`);
     }
     const coef = o.clipNorm ? clipCoefficient(norm, o.clipNorm) : 1;
-    this.lr = o.schedule ? o.schedule(step) : o.optimizer.lr;
+    this.lr = this.schedule ? this.schedule(step) : o.optimizer.lr;
     o.optimizer.lr = this.lr;
     o.optimizer.step({ gradScale: scale * coef });
     for (const p of this.modelParams) p.zeroGrad(); // the gradients' memory is free until the next backward
@@ -160,6 +213,7 @@ export class Trainer<B> {
   /** Runs validate() in eval mode, records it, saves best/ on improvement; true when early stopping says stop. */
   private async validate(progress: Progress): Promise<boolean> {
     const o = this.o;
+    const began = this.budget!.now();
     o.model.eval();
     let metrics: Record<string, number>;
     try {
@@ -168,6 +222,7 @@ export class Trainer<B> {
       o.model.train(true);
     }
     this.history.push({ step: this.step, metrics });
+    this.metrics?.valid(this.step, this.budget!.elapsed, metrics);
     const choice = o.earlyStopping ?? o.bestMetric ?? { metric: 'loss', mode: 'min' as const };
     const value = metrics[choice.metric];
     if (value === undefined) {
@@ -175,6 +230,7 @@ export class Trainer<B> {
         throw new TrainingError('Trainer', `validate() returned no '${choice.metric}' (it returned ${Object.keys(metrics).join(', ') || 'nothing'}) at step ${this.step}`);
       }
       progress.event('valid', { step: this.step, ...metrics });
+      this.budget!.record('validation', began);
       return false;
     }
     const improved = !Number.isNaN(value) && (this.best === null || (choice.mode === 'min' ? value < this.best.value : value > this.best.value));
@@ -189,16 +245,20 @@ export class Trainer<B> {
     }
     const stop = o.earlyStopping !== undefined && this.badValidations >= o.earlyStopping.patience;
     if (stop) progress.event('early-stop', { step: this.step, metric: choice.metric, best: this.best, patience: o.earlyStopping!.patience });
+    this.budget!.record('validation', began);
     return stop;
   }
 
   private saveLast(progress: Progress): void {
     const o = this.o;
+    const began = this.budget!.now();
+    this.metrics?.flush(true); // on disk before last/ commits: a resume from it never lacks a record
     const dir = this.save('last');
     this.savedStep = this.step;
     const keep = Math.max(o.keepLast ?? 0, o.averageLast ?? 0);
     if (keep > 0) snapshot(o.dir!, dir, this.step, keep);
     progress.event('checkpoint', { step: this.step, dir });
+    this.budget!.record('checkpoint', began);
   }
 
   private save(name: 'last' | 'best'): string {
@@ -208,7 +268,7 @@ export class Trainer<B> {
     const state: Omit<TrainerState, 'files'> = {
       format: 'gloss-trainer-state', version: 1, step: this.step, scheduleStep: this.step, epoch: o.data.epoch,
       epochsCompleted: o.data.epochsCompleted, lr: this.lr, tokens: this.tokens, rng, data: o.data.getState(),
-      history: this.history, best: this.best, badValidations: this.badValidations,
+      history: this.history, best: this.best, badValidations: this.badValidations, elapsed: this.budget!.elapsed, plannedSteps: this.plannedSteps,
     };
     return saveCheckpoint(o.dir!, name, {
       model: o.model.stateDict(), optimizer: o.optimizer.stateDict(), state, saveExtras: o.saveExtras, beforeCommit: o.beforeCommit,
@@ -234,7 +294,7 @@ export class Trainer<B> {
     }
     if (!fs.existsSync(last)) throw new CheckpointError('Trainer', `resume: there is no checkpoint to resume in ${root} (no last/)`);
     this.restore(last);
-    progress.event('resume', { step: this.step, dir: last, ...(notes.length ? { recovered: notes } : {}) });
+    progress.event('resume', { step: this.step, elapsed: this.budget!.elapsed, dir: last, ...(notes.length ? { recovered: notes } : {}) });
   }
 
   private restore(dir: string): void {
@@ -273,5 +333,7 @@ export class Trainer<B> {
     this.best = s.best;
     this.badValidations = s.badValidations;
     this.savedStep = s.step;
+    this.budget!.restore(s.elapsed ?? 0);
+    this.plannedSteps = s.plannedSteps ?? null;
   }
 }

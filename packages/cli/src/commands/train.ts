@@ -22,7 +22,13 @@ export const TRAIN_HELP = `Usage: gloss train [--config FILE] [--FIELD VALUE …
 Trains a transformer on a parallel corpus. Every config field is also a flag (dModel ↔ --d-model); flags
 override the config file. Paths in a config file are relative to the file. The run directory (--out) gets
 last/ (every validation; resumable), best/ (best validation metric; a complete checkpoint for gloss translate)
-and metrics.jsonl. Running the same command again resumes from last/.
+and metrics.jsonl (one JSON line per step and per validation). Running the same command again resumes from
+last/.
+
+--max-time 8m stops once the run has trained 8 minutes (summed across resumes; then it validates and checkpoints),
+or earlier at --max-steps / --max-epochs (--max-epochs 0 to train by time alone). With the cosine or linear
+schedule and --max-steps 0, the schedule's total is estimated from the measured step time after warm-up and then
+fixed: a resumed run may be given a longer --max-time, but the schedule keeps that total (and its floor after it).
 
   --config FILE                      JSON file with any of the fields below
   --quiet, -q                        no progress output (same as --log quiet); errors still go to stderr
@@ -129,7 +135,7 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
 
   const batches = new BatchIterator(trainSet.examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
   const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
-  const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs * stepsPerEpoch;
+  const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs > 0 ? config.maxEpochs * stepsPerEpoch : undefined;
   const optimizer = makeOptimizer(config, model);
   const padId = model.config.padId;
   const lossFn = (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId, smoothing: config.labelSmoothing });
@@ -150,9 +156,10 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
 
   const metricChoice = { metric: config.metric, mode: config.metric === 'loss' ? 'min' as const : 'max' as const };
   const trainer = new Trainer<Batch>({
-    model, optimizer, data: batchIteratorSource(batches), lossFn, schedule: makeSchedule(config, maxSteps),
+    model, optimizer, data: batchIteratorSource(batches), lossFn, ...scheduleOptions(config, maxSteps),
     validate, generators: { model: generator }, dir: config.out, resume: resuming,
-    maxSteps, maxEpochs: config.maxSteps > 0 ? undefined : config.maxEpochs, accumulate: config.accumulate,
+    maxSteps, maxEpochs: config.maxSteps > 0 || config.maxEpochs === 0 ? undefined : config.maxEpochs, accumulate: config.accumulate,
+    maxTime: config.maxTime > 0 ? config.maxTime : undefined,
     clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined,
     validateEvery: validate ? config.validateEvery : undefined, checkpointEvery: config.validateEvery,
     ...(validate ? { bestMetric: metricChoice } : {}),
@@ -208,6 +215,14 @@ function makeOptimizer(c: TrainConfig, model: Seq2SeqTransformer): Optimizer<any
     case 'adamw': return new AdamW(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
     default: return new Adam(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
   }
+}
+
+/** The schedule; for cosine/linear under a time budget without maxSteps, a factory whose total the Trainer estimates after warm-up. */
+function scheduleOptions(c: TrainConfig, maxSteps: number | undefined): { schedule: Schedule } | { scheduleFor: (total: number) => Schedule; planAfter?: number } {
+  if (c.maxTime > 0 && c.maxSteps === 0 && (c.schedule === 'cosine' || c.schedule === 'linear')) {
+    return { scheduleFor: (total) => makeSchedule(c, total), ...(c.warmup > 0 ? { planAfter: c.warmup } : {}) };
+  }
+  return { schedule: makeSchedule(c, maxSteps ?? 0) };
 }
 
 function makeSchedule(c: TrainConfig, total: number): Schedule {

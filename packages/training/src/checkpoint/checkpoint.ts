@@ -52,6 +52,10 @@ export interface TrainerState {
   best: BestMetric | null;
   /** Validations since the best one (early stopping's patience counter). */
   badValidations: number;
+  /** Seconds spent in fit() on this run up to this checkpoint, summed across resumes (absent in older states: 0). */
+  elapsed?: number;
+  /** The total the schedule was built with when it was estimated from a time budget; fixed once set (absent: none). */
+  plannedSteps?: number | null;
   /** Size and SHA-256 of each weight file, checked on load. */
   files: Record<string, { bytes: number; sha256: string }>;
 }
