@@ -2,6 +2,7 @@
 // every [batch, heads, T, T] intermediate materialized) beside the fused primitive (bounded workspace,
 // gradients from the saved log-sum-exp) on cpuBackend (its WebAssembly SIMD attention kernel) and on
 // each gpu.js mode that runs here, in one run, with ratios. Optionally PyTorch in the same run.
+// Attention dropout 0.1 (training's default) on the fused and composed paths, up to T = 256, beside them.
 // B = 32, H = 4, Dh = 32, causal self-attention, float32.
 // Timing waits for a quiet machine and re-runs blocks other processes disturbed (as the PyTorch peer does).
 // Peak memory: each path runs one forward+backward in a child process after a warm-up; the peak is how
@@ -125,10 +126,16 @@ function peakMB(t: number, index: number): number | null {
   }
 }
 
-interface Path { name: string; backend: Backend; gpu: boolean; run: (q: Variable, k: Variable, v: Variable) => Variable }
+interface Path { name: string; backend: Backend; gpu: boolean; maxT?: number; run: (q: Variable, k: Variable, v: Variable) => Variable }
+/** Dropout's seeds: every call draws two words, as in training. */
+const dropGen = new Generator(1);
+const DROPOUT = { causal: true, dropout: 0.1, generator: dropGen };
+const DROPOUT_MAX_T = 256;
 const paths: Path[] = [
   { name: 'composed (autograd ops)', backend: cpuBackend, gpu: false, run: (q, k, v) => composedAttention(q, k, v, { causal: true }).output },
   { name: 'fused, cpu (WebAssembly SIMD)', backend: cpuBackend, gpu: false, run: (q, k, v) => fusedAttention(q, k, v, { causal: true }) },
+  { name: 'composed, dropout 0.1', backend: cpuBackend, gpu: false, maxT: DROPOUT_MAX_T, run: (q, k, v) => composedAttention(q, k, v, DROPOUT).output },
+  { name: 'fused, cpu, dropout 0.1', backend: cpuBackend, gpu: false, maxT: DROPOUT_MAX_T, run: (q, k, v) => fusedAttention(q, k, v, DROPOUT) },
 ];
 
 // gpu.js backends, where @gloss/gpu is built and a mode runs here.
@@ -204,6 +211,7 @@ for (const t of lengths) {
   results[t] = {};
   for (const p of paths) {
     if (t >= 1024 && p.name.startsWith('composed') && quick) continue;
+    if (p.maxT !== undefined && t > p.maxT) continue;
     setBackend(p.backend);
     const fwd = () => { p.run(variable(q0), variable(k0), variable(v0)); };
     const fwdBwd = () => {
@@ -224,6 +232,12 @@ for (const t of lengths) {
     console.log(`T=${String(t).padEnd(5)} ${p.name.padEnd(32)} fwd ${ms(r.fwd)} ms  fwd+bwd ${ms(r.fwdBwd)} ms  ` +
       `vs composed: fwd ${ratio(base?.fwd, r.fwd)}, fwd+bwd ${ratio(base?.fwdBwd, r.fwdBwd)}` +
       `${r.mb === null ? '' : `  peak +${r.mb.toFixed(0)} MB${forwardOnly(p, t) ? ' (fwd)' : ''}`}`);
+  }
+  const [plain, withDrop, composedDrop] = [paths[1], paths[3], paths[2]].map((p) => results[t][p.name]);
+  if (withDrop && plain && composedDrop) {
+    const pct = (a: number, b: number): string => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(0)}%`;
+    console.log(`T=${String(t).padEnd(5)} dropout 0.1 on the fused path: fwd ${pct(withDrop.fwd, plain.fwd)}, fwd+bwd ${pct(withDrop.fwdBwd, plain.fwdBwd)} ` +
+      `over no dropout; ${ratio(composedDrop.fwd, withDrop.fwd)} / ${ratio(composedDrop.fwdBwd, withDrop.fwdBwd)} faster than composed with dropout`);
   }
 }
 const torch = torchNumbers();
