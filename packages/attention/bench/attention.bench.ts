@@ -8,7 +8,9 @@
 // Peak memory: each path runs one forward+backward in a child process after a warm-up; the peak is how
 // far resident memory rose above its level before the call (VmHWM reset through /proc/self/clear_refs
 // on Linux; elsewhere the rise of maxRSS, which earlier peaks can hide).
-// Usage: npx tsx bench/attention.bench.ts [--quick] [--torch path/to/torch_bench.py]
+// --dropout: only the dropout comparison (T = 32, 128), the four cases interleaved call by call and
+// compared by the median of per-round ratios, which a busy machine disturbs far less than separate blocks.
+// Usage: npx tsx bench/attention.bench.ts [--quick] [--dropout] [--torch path/to/torch_bench.py]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { variable, type Variable } from '@gloss/autograd';
@@ -173,6 +175,32 @@ if (peakArg >= 0) {
   const after = rssKb();
   const riseKb = before !== null && after !== null ? after.peak - before.now : process.resourceUsage().maxRSS - maxBefore;
   console.log((riseKb / 1024).toFixed(1));
+  process.exit(0);
+}
+
+if (process.argv.includes('--dropout')) {
+  // [fused, fused + dropout, composed, composed + dropout], fwd+bwd, one call each per round.
+  const cases = [paths[1], paths[3], paths[0], paths[2]];
+  const rounds = quick ? 15 : 41;
+  const g = new Generator(0);
+  console.log(`attention dropout bench: B=32 H=4 Dh=32 causal float32 fwd+bwd, kernel threads ${getMatmulThreads()}, ${rounds} interleaved rounds`);
+  for (const t of [32, 128]) {
+    const make = (): Tensor => randn([32, 4, t, 32], { generator: g });
+    const [q0, k0, v0, grad] = [make(), make(), make(), make()];
+    const call = (p: Path): number => {
+      const [q, k, v] = [q0, k0, v0].map((x) => variable(x, { requiresGrad: true }));
+      const t0 = performance.now();
+      p.run(q, k, v).backward(grad);
+      return performance.now() - t0;
+    };
+    cases.forEach(call);   // warm-up
+    const ms: number[][] = cases.map(() => []);
+    for (let r = 0; r < rounds; r++) cases.forEach((p, i) => ms[i].push(call(p)));
+    const ratioOf = (a: number, b: number): number => median(ms[a].map((x, r) => x / ms[b][r]));
+    console.log(`T=${String(t).padEnd(4)} median ms: ${cases.map((p, i) => `${p.name} ${median(ms[i]).toFixed(2)}`).join(', ')}`);
+    console.log(`T=${String(t).padEnd(4)} fused with / without dropout ${ratioOf(1, 0).toFixed(2)}×; composed with dropout / fused with dropout ` +
+      `${ratioOf(3, 1).toFixed(2)}×; composed with / without dropout ${ratioOf(3, 2).toFixed(2)}×`);
+  }
   process.exit(0);
 }
 
