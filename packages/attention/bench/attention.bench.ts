@@ -2,12 +2,15 @@
 // every [batch, heads, T, T] intermediate materialized) beside the fused primitive (bounded workspace,
 // gradients from the saved log-sum-exp) on cpuBackend (its WebAssembly SIMD attention kernel) and on
 // each gpu.js mode that runs here, in one run, with ratios. Optionally PyTorch in the same run.
+// Attention dropout 0.1 (training's default) on the fused and composed paths, up to T = 256, beside them.
 // B = 32, H = 4, Dh = 32, causal self-attention, float32.
 // Timing waits for a quiet machine and re-runs blocks other processes disturbed (as the PyTorch peer does).
 // Peak memory: each path runs one forward+backward in a child process after a warm-up; the peak is how
 // far resident memory rose above its level before the call (VmHWM reset through /proc/self/clear_refs
 // on Linux; elsewhere the rise of maxRSS, which earlier peaks can hide).
-// Usage: npx tsx bench/attention.bench.ts [--quick] [--torch path/to/torch_bench.py]
+// --dropout: only the dropout comparison (T = 32, 128), the four cases interleaved call by call and
+// compared by the median of per-round ratios, which a busy machine disturbs far less than separate blocks.
+// Usage: npx tsx bench/attention.bench.ts [--quick] [--dropout] [--torch path/to/torch_bench.py]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { variable, type Variable } from '@gloss/autograd';
@@ -125,10 +128,16 @@ function peakMB(t: number, index: number): number | null {
   }
 }
 
-interface Path { name: string; backend: Backend; gpu: boolean; run: (q: Variable, k: Variable, v: Variable) => Variable }
+interface Path { name: string; backend: Backend; gpu: boolean; maxT?: number; run: (q: Variable, k: Variable, v: Variable) => Variable }
+/** Dropout's seeds: every call draws two words, as in training. */
+const dropGen = new Generator(1);
+const DROPOUT = { causal: true, dropout: 0.1, generator: dropGen };
+const DROPOUT_MAX_T = 256;
 const paths: Path[] = [
   { name: 'composed (autograd ops)', backend: cpuBackend, gpu: false, run: (q, k, v) => composedAttention(q, k, v, { causal: true }).output },
   { name: 'fused, cpu (WebAssembly SIMD)', backend: cpuBackend, gpu: false, run: (q, k, v) => fusedAttention(q, k, v, { causal: true }) },
+  { name: 'composed, dropout 0.1', backend: cpuBackend, gpu: false, maxT: DROPOUT_MAX_T, run: (q, k, v) => composedAttention(q, k, v, DROPOUT).output },
+  { name: 'fused, cpu, dropout 0.1', backend: cpuBackend, gpu: false, maxT: DROPOUT_MAX_T, run: (q, k, v) => fusedAttention(q, k, v, DROPOUT) },
 ];
 
 // gpu.js backends, where @gloss/gpu is built and a mode runs here.
@@ -169,6 +178,32 @@ if (peakArg >= 0) {
   process.exit(0);
 }
 
+if (process.argv.includes('--dropout')) {
+  // [fused, fused + dropout, composed, composed + dropout], fwd+bwd, one call each per round.
+  const cases = [paths[1], paths[3], paths[0], paths[2]];
+  const rounds = quick ? 15 : 41;
+  const g = new Generator(0);
+  console.log(`attention dropout bench: B=32 H=4 Dh=32 causal float32 fwd+bwd, kernel threads ${getMatmulThreads()}, ${rounds} interleaved rounds`);
+  for (const t of [32, 128]) {
+    const make = (): Tensor => randn([32, 4, t, 32], { generator: g });
+    const [q0, k0, v0, grad] = [make(), make(), make(), make()];
+    const call = (p: Path): number => {
+      const [q, k, v] = [q0, k0, v0].map((x) => variable(x, { requiresGrad: true }));
+      const t0 = performance.now();
+      p.run(q, k, v).backward(grad);
+      return performance.now() - t0;
+    };
+    cases.forEach(call);   // warm-up
+    const ms: number[][] = cases.map(() => []);
+    for (let r = 0; r < rounds; r++) cases.forEach((p, i) => ms[i].push(call(p)));
+    const ratioOf = (a: number, b: number): number => median(ms[a].map((x, r) => x / ms[b][r]));
+    console.log(`T=${String(t).padEnd(4)} median ms: ${cases.map((p, i) => `${p.name} ${median(ms[i]).toFixed(2)}`).join(', ')}`);
+    console.log(`T=${String(t).padEnd(4)} fused with / without dropout ${ratioOf(1, 0).toFixed(2)}×; composed with dropout / fused with dropout ` +
+      `${ratioOf(3, 1).toFixed(2)}×; composed with / without dropout ${ratioOf(3, 2).toFixed(2)}×`);
+  }
+  process.exit(0);
+}
+
 interface TorchRow { fwd: number; fwdBwd: number }
 /** PyTorch's attention case in this same run (two threads), from the peer script's JSON lines. */
 function torchNumbers(): Map<number, TorchRow> {
@@ -204,6 +239,7 @@ for (const t of lengths) {
   results[t] = {};
   for (const p of paths) {
     if (t >= 1024 && p.name.startsWith('composed') && quick) continue;
+    if (p.maxT !== undefined && t > p.maxT) continue;
     setBackend(p.backend);
     const fwd = () => { p.run(variable(q0), variable(k0), variable(v0)); };
     const fwdBwd = () => {
@@ -224,6 +260,12 @@ for (const t of lengths) {
     console.log(`T=${String(t).padEnd(5)} ${p.name.padEnd(32)} fwd ${ms(r.fwd)} ms  fwd+bwd ${ms(r.fwdBwd)} ms  ` +
       `vs composed: fwd ${ratio(base?.fwd, r.fwd)}, fwd+bwd ${ratio(base?.fwdBwd, r.fwdBwd)}` +
       `${r.mb === null ? '' : `  peak +${r.mb.toFixed(0)} MB${forwardOnly(p, t) ? ' (fwd)' : ''}`}`);
+  }
+  const [plain, withDrop, composedDrop] = [paths[1], paths[3], paths[2]].map((p) => results[t][p.name]);
+  if (withDrop && plain && composedDrop) {
+    const pct = (a: number, b: number): string => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(0)}%`;
+    console.log(`T=${String(t).padEnd(5)} dropout 0.1 on the fused path: fwd ${pct(withDrop.fwd, plain.fwd)}, fwd+bwd ${pct(withDrop.fwdBwd, plain.fwdBwd)} ` +
+      `over no dropout; ${ratio(composedDrop.fwd, withDrop.fwd)} / ${ratio(composedDrop.fwdBwd, withDrop.fwdBwd)} faster than composed with dropout`);
   }
 }
 const torch = torchNumbers();

@@ -1,5 +1,5 @@
 // @gloss/attention: scaled dot-product attention (self, masked, cross), MultiHeadAttention, masks, KV cache.
-export { scaledDotProductAttention, type ScaledDotProductAttentionOptions, type AttentionWithWeights } from './scaled-dot-product-attention.js';
+export { scaledDotProductAttention, whyNotFused, type ScaledDotProductAttentionOptions, type AttentionWithWeights } from './scaled-dot-product-attention.js';
 export {
   MultiHeadAttention, type MultiHeadAttentionConfig, type MultiHeadAttentionOptions, type MultiHeadAttentionOutput,
 } from './multi-head-attention.js';

@@ -1,9 +1,10 @@
-import { Generator, randn, zeros, type FloatDType } from '@gloss/tensor';
+import { Generator, cpuBackend, randn, setBackend, zeros, type AttentionDropout, type Backend, type FloatDType } from '@gloss/tensor';
 import { variable, type Variable } from '@gloss/autograd';
 import { expectClose, gradcheck } from '@gloss/autograd/testing';
 import { describe, expect, it } from 'vitest';
 import { paddingMask } from './masks.js';
 import { MultiHeadAttention } from './multi-head-attention.js';
+import { whyNotFused } from './scaled-dot-product-attention.js';
 
 const input = (shape: number[], seed: number, dtype: FloatDType = 'float32', requiresGrad = false): Variable =>
   variable(randn(shape, { generator: new Generator(seed), dtype }), { requiresGrad });
@@ -84,6 +85,30 @@ describe('MultiHeadAttention', () => {
     const noDrop = new MultiHeadAttention({ dModel: 8, numHeads: 2 });
     noDrop.loadStateDict(Object.fromEntries(attn.namedParameters().map(([n, p]) => [n, p.value])));
     expectClose(noDrop.forward(x, x, x).output, evalOut, { atol: 0, rtol: 0 });
+  });
+
+  it('trains with attention dropout on the fused kernels (forward and backward), and says why not when weights are requested', () => {
+    const seen: { forward: (AttentionDropout | null | undefined)[]; backward: (AttentionDropout | null | undefined)[] } = { forward: [], backward: [] };
+    const spy: Backend = {
+      ...cpuBackend,
+      attentionForward(...a) { seen.forward.push(a[5].dropout); cpuBackend.attentionForward(...a); },
+      attentionBackward(...a) { seen.backward.push(a[8].dropout); cpuBackend.attentionBackward(...a); },
+    };
+    const previous = setBackend(spy);
+    try {
+      const attn = new MultiHeadAttention({ dModel: 8, numHeads: 2, dropout: 0.1, generator: new Generator(11) });
+      const x = input([2, 5, 8], 12, 'float32', true);
+      attn.forward(x, x, x, { causal: true }).output.sum().backward();
+      expect(seen.forward.map((d) => d?.p)).toEqual([0.1]);
+      expect(seen.backward).toEqual(seen.forward);   // the same seed: the backward regenerates the mask
+      attn.eval().forward(x, x, x).output;
+      expect(seen.forward[1] ?? null).toBeNull();
+      attn.train().forward(x, x, x, { needWeights: true });
+      expect(seen.forward).toHaveLength(2);            // composed path, for the weights
+      expect(whyNotFused({ dropout: attn.dropout, training: true, returnWeights: true })).toMatch(/returnWeights/);
+    } finally {
+      setBackend(previous);
+    }
   });
 
   it('passes gradcheck in float64 with respect to inputs and every parameter', () => {

@@ -1,10 +1,13 @@
 // Scaled dot-product attention (Vaswani et al. 2017, §3.2.1): softmax(q·kᵀ·scale + M)·v.
 // Two paths with one result: the fused primitive of @gloss/tensor (no [batch, numHeads, tgtLen, srcLen]
-// buffer; gradients from the saved log-sum-exp), and the composed one, built from autograd ops, which is
-// the reference and also applies dropout and returns the weights. Masks: see masks.ts.
+// buffer; gradients from the saved log-sum-exp, dropout regenerated from its seed), and the composed one,
+// built from autograd ops, which is the reference and returns the weights. Both draw one dropout seed per
+// call from the generator and apply the same mask (@gloss/tensor's AttentionDropout). Masks: see masks.ts.
 import * as T from '@gloss/tensor';
-import { DTypeError, ShapeError, ValueError, formatShape, isFloat, type Generator, type Tensor } from '@gloss/tensor';
-import { Variable, add, defineOp, dropout, matmul, maskedFill, mul, softmax } from '@gloss/autograd';
+import {
+  DTypeError, ShapeError, ValueError, defaultGenerator, formatShape, isFloat, type AttentionDropout, type Generator, type Tensor,
+} from '@gloss/tensor';
+import { Variable, add, defineOp, matmul, maskedFill, mul, softmax } from '@gloss/autograd';
 import { causalMask, checkAttnMask, checkKeyPaddingMask } from './masks.js';
 
 export interface ScaledDotProductAttentionOptions {
@@ -16,11 +19,14 @@ export interface ScaledDotProductAttentionOptions {
   causal?: boolean;
   /** Multiplies q·kᵀ. Default 1/√headDim. */
   scale?: number;
-  /** Dropout probability on the attention weights. Default 0. */
+  /**
+   * Dropout probability on the attention weights (after the softmax). Default 0. Each call that applies it draws
+   * two 32-bit words from `generator` as the seed of a position-hashed mask (see @gloss/tensor's AttentionDropout).
+   */
   dropout?: number;
   /** Dropout is applied only while training. Default true (as F.scaled_dot_product_attention's dropout_p). */
   training?: boolean;
-  /** Where dropout's mask comes from (the default generator if omitted). */
+  /** Where dropout's seed comes from (the default generator if omitted). */
   generator?: Generator;
   /** Also return the attention weights [batch, numHeads, tgtLen, srcLen] (after dropout, as PyTorch). Forces the composed path. */
   returnWeights?: boolean;
@@ -38,7 +44,8 @@ type In = Variable | Tensor;
 /**
  * softmax(q·kᵀ·scale + masks)·v, differentiable in q, k and v.
  * q [batch, numHeads, tgtLen, headDim], k [batch, numHeads, srcLen, headDim], v [batch, numHeads, srcLen, headDim]
- * → [batch, numHeads, tgtLen, headDim]. Runs the fused kernel unless dropout is active or weights are requested.
+ * → [batch, numHeads, tgtLen, headDim]. Runs the fused kernel (dropout included) unless weights are requested
+ * (`whyNotFused` says why not).
  * A query row that may attend nothing gives zeros and zero gradients.
  * @example
  * const out = scaledDotProductAttention(q, k, v, { causal: true, keyPaddingMask: paddingMask(lengths, srcLen) });
@@ -48,12 +55,24 @@ export function scaledDotProductAttention(q: In, k: In, v: In, options: ScaledDo
 export function scaledDotProductAttention(q: In, k: In, v: In, options?: ScaledDotProductAttentionOptions): Variable | AttentionWithWeights;
 export function scaledDotProductAttention(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions = {}): Variable | AttentionWithWeights {
   checkInputs(q, k, v, options);
-  const { dropout: p = 0, training = true, returnWeights = false } = options;
-  if (returnWeights || (training && p > 0)) {
+  if (whyNotFused(options) !== null) {
     const r = composedAttention(q, k, v, options);
-    return returnWeights ? r : r.output;
+    return options.returnWeights ? r : r.output;
   }
   return fusedAttention(q, k, v, options);
+}
+
+/** Why scaledDotProductAttention takes the composed path for these options, or null when it runs the fused one (PyTorch's why_not_fast_path). */
+export function whyNotFused(options: ScaledDotProductAttentionOptions): string | null {
+  if (options.returnWeights) return 'returnWeights: only the composed path materializes the [batch, numHeads, tgtLen, srcLen] weights';
+  return null;
+}
+
+/** The dropout of one call: a seed of two words drawn from the generator while training with p > 0, else null (no draw). */
+function drawDropout({ dropout: p = 0, training = true, generator }: ScaledDotProductAttentionOptions): AttentionDropout | null {
+  if (!training || p === 0) return null;
+  const g = generator ?? defaultGenerator();
+  return { p, seed: [g.uint32(), g.uint32()] };
 }
 
 /** Validates shapes, dtypes, masks and options, naming the argument and both shapes. */
@@ -90,21 +109,24 @@ const fusedOp = defineOp('scaledDotProductAttention', {
   },
 });
 
-/** The fused path (no dropout, no weights). Inputs are assumed checked. */
+/** The fused path (no weights). Inputs are assumed checked. */
 export function fusedAttention(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions = {}): Variable {
   const { attnMask = null, keyPaddingMask = null, causal = false } = options;
+  const dropout = drawDropout(options);
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3]);
   // A float mask is cast to q's dtype so both paths add the very same values.
   const mask = attnMask && attnMask.dtype !== 'bool' && attnMask.dtype !== q.dtype ? attnMask.astype(q.dtype) : attnMask;
-  return fusedOp(q, k, v, { attnMask: mask, keyPaddingMask, causal, scale });
+  return fusedOp(q, k, v, { attnMask: mask, keyPaddingMask, causal, scale, dropout });
 }
 
 /**
  * The composed path, from autograd ops: scores = q·kᵀ·scale (+ float mask), masked to −∞, softmax, dropout, ·v.
- * Inputs are assumed checked. Returns the output and the weights.
+ * Inputs are assumed checked. Returns the output and the weights. Dropout multiplies the weights by the fused
+ * kernels' mask (attentionDropoutMask), so both paths drop the same weights for the same generator state.
  */
 export function composedAttention(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions = {}): AttentionWithWeights {
-  const { attnMask = null, keyPaddingMask = null, causal = false, dropout: p = 0, training = true, generator } = options;
+  const { attnMask = null, keyPaddingMask = null, causal = false } = options;
+  const dropout = drawDropout(options);
   const [batch, , tgtLen, headDim] = q.shape;
   const srcLen = k.shape[2];
   const scale = options.scale ?? 1 / Math.sqrt(headDim);
@@ -126,6 +148,6 @@ export function composedAttention(q: In, k: In, v: In, options: ScaledDotProduct
   if (anyDead) scores = maskedFill(scores, dead, 0);
   let weights = softmax(scores, -1);
   if (anyDead) weights = maskedFill(weights, dead, 0);
-  weights = dropout(weights, p, { training, generator });
+  if (dropout) weights = mul(weights, T.attentionDropoutMask(weights.shape, dropout, q.dtype as T.FloatDType));  // 0 or 1/(1 − p)
   return { output: matmul(weights, v), weights };                               // [batch, numHeads, tgtLen, headDim]
 }

@@ -5,7 +5,7 @@
 //
 //   npx tsx bench/train-step.bench.ts                       # from packages/cli
 //   npx tsx bench/train-step.bench.ts --steps 30 --dModel 256 --ff 1024 --layers 3 --threads 1
-//   npx tsx bench/train-step.bench.ts --dropout 0.1 --attnDropout 0   # attention on the fused kernel
+//   npx tsx bench/train-step.bench.ts --dropout 0.1 --attnDropout 0   # no attention-weight dropout
 import { Generator, Tensor, setMatmulThreads } from '@gloss/tensor';
 import { Seq2SeqTransformer } from '@gloss/transformer';
 import { Adam, labelSmoothedCrossEntropy } from '@gloss/training';

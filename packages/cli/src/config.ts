@@ -46,7 +46,7 @@ export const CONFIG_FIELDS = {
   numDecoderLayers: { type: 'int', section: 'model', default: 3, min: 1, help: 'decoder layers' },
   dimFeedforward: { type: 'int', section: 'model', default: 1024, min: 1, help: 'feed-forward inner width' },
   dropout: { type: 'number', section: 'model', default: 0.1, min: 0, max: 1, help: 'dropout probability' },
-  attentionDropout: { type: 'number', section: 'model', min: -1, max: 1, default: -1, help: 'dropout on attention weights (-1: same as dropout, as nn.Transformer; 0 keeps the fused attention kernel in training)' },
+  attentionDropout: { type: 'number', section: 'model', min: -1, max: 1, default: -1, help: 'dropout on attention weights (-1: same as dropout, as nn.Transformer; applied inside the fused attention kernel)' },
   activation: { type: 'string', section: 'model', choices: ['relu', 'gelu'], default: 'relu', help: 'feed-forward activation' },
   normFirst: { type: 'bool', section: 'model', default: false, help: 'pre-LN layers (post-LN, as in the paper, by default)' },
   shareEmbeddings: { type: 'bool', section: 'model', default: false, help: 'one embedding for source and target (needs sharedVocab)' },

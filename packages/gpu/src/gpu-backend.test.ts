@@ -63,6 +63,20 @@ describe('fallback to cpuBackend', () => {
     await backend.dispose();
   });
 
+  it('attention dropout runs on cpuBackend (same mask and result) and says why', async () => {
+    const backend = createGpuBackend({ mode: 'cpu' });
+    const d = dims(5, 5, 4);
+    const dropping: AttentionMasking = { ...noMask, causal: true, dropout: { p: 0.3, seed: [9, 10] } };
+    const a = forwardArgs(d);
+    backend.attentionForward(a.q, a.k, a.v, d, 0.5, dropping, a.out, a.lse);
+    expect(backend.lastFallbackReason).toBe('attention dropout (p = 0.3) is not in the gpu.js kernels (its hash needs 32-bit integer ops); cpuBackend applies it');
+    const b = forwardArgs(d);
+    cpuBackend.attentionForward(b.q, b.k, b.v, d, 0.5, dropping, b.out, b.lse);
+    expect(a.out).toEqual(b.out);
+    expect(backend.stats).toMatchObject({ fastPath: 0, fallbacks: 1, signaturesCompiled: 0 });
+    await backend.dispose();
+  });
+
   it('a kernel compile error falls back, is remembered for that signature, and names the error', async () => {
     const backend = createGpuBackend({ mode: 'webasm' });
     const spy = vi.spyOn(GPU.prototype, 'createKernel').mockImplementation(() => {

@@ -6,7 +6,7 @@ export { type Shape, formatShape, sizeOf, stridesOf, shapesEqual, broadcastShape
 export { GlossError, ShapeError, DTypeError, IndexError, ValueError } from './errors.js';
 export { Generator, type GeneratorState, defaultGenerator, manualSeed } from './random.js';
 export { type Backend, referenceBackend, cpuBackend, getBackend, setBackend } from './backend/backend.js';
-export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking } from './backend/types.js';
+export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking, AttentionDropout } from './backend/types.js';
 export { setMatmulThreads, getMatmulThreads, wasmMatmulAvailable } from './backend/wasm/matmul.js';
 
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye } from './ops/creation.js';
@@ -25,5 +25,5 @@ export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, expan
 export { slice, narrow, concat, stack, split } from './ops/slice.js';
 export { indexSelect, indexAdd, gather, scatterAdd } from './ops/indexing.js';
 export { triu, tril } from './ops/triangle.js';
-export { attention, attentionBackward, type AttentionOptions } from './ops/attention.js';
+export { attention, attentionBackward, attentionDropoutMask, type AttentionOptions } from './ops/attention.js';
 export { encodeSafetensors, decodeSafetensors, type Safetensors } from './io/safetensors.js';

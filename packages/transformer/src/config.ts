@@ -18,7 +18,7 @@ export interface TransformerConfig {
   dimFeedforward: number;
   /** Dropout after embeddings, in residual branches and inside the feed-forward network. Default 0.1. */
   dropout: number;
-  /** Dropout on attention weights. Default: `dropout` (as nn.Transformer); 0 keeps training on the fused attention path. */
+  /** Dropout on attention weights (inside the fused attention kernels). Default: `dropout` (as nn.Transformer). */
   attentionDropout: number;
   /** Feed-forward activation. Default 'relu'. */
   activation: Activation;

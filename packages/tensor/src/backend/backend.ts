@@ -44,13 +44,15 @@ export interface Backend {
   /**
    * Fused scaled dot-product attention, softmax(q·kᵀ·scale + masks)·v, without a [batch, heads, tq, tk]
    * buffer. Writes out [batch, heads, tq, headDim] and lse [batch, heads, tq] (each row's log-sum-exp of
-   * the masked, scaled scores; −∞ for a row with nothing to attend, whose output is 0).
+   * the masked, scaled scores; −∞ for a row with nothing to attend, whose output is 0). masking.dropout
+   * scales the weights after the softmax (the lse is of the undropped ones).
    */
   attentionForward(q: FloatArray, k: FloatArray, v: FloatArray, dims: AttentionDims, scale: number, masking: AttentionMasking,
     out: FloatArray, lse: FloatArray): void;
   /**
    * Its gradients from the saved out and lse (FlashAttention's recipe): P = exp(S − lse), dV = Pᵀ·dO,
    * dP = dO·vᵀ, dS = P ⊙ (dP − rowsum(dO ⊙ O)), dQ = dS·k·scale, dK = dSᵀ·q·scale. dq, dk, dv are overwritten.
+   * With masking.dropout (factors Z, regenerated from its seed): dV = (Z ⊙ P)ᵀ·dO and dS = P ⊙ (Z ⊙ dP − rowsum(dO ⊙ O)).
    */
   attentionBackward(q: FloatArray, k: FloatArray, v: FloatArray, out: FloatArray, lse: FloatArray, dout: FloatArray,
     dims: AttentionDims, scale: number, masking: AttentionMasking, dq: FloatArray, dk: FloatArray, dv: FloatArray): void;

@@ -36,4 +36,19 @@ export interface AttentionMasking {
   readonly mask: Uint8Array | Float32Array | Float64Array | null;
   /** bool mask (Uint8Array): 1 = may attend. Float mask: added to the scaled scores (−∞ masks). */
   readonly maskStrides: readonly [number, number, number, number];
+  /** Dropout on the weights (after the softmax, as PyTorch); absent or null: none. */
+  readonly dropout?: AttentionDropout | null;
+}
+
+/**
+ * Dropout on the attention weights of one call, a stateless function of position (cpu/attention-dropout.ts):
+ * weight (b, h, i, j) is kept iff mix-hash(seed, b·heads + h, i, j) ≥ ⌊p·2³²⌋, and kept weights are scaled
+ * by 1/(1 − p). The softmax normalizes the undropped weights; forward and backward derive the same mask from
+ * the seed, whatever the tiling or thread count.
+ */
+export interface AttentionDropout {
+  /** Probability of dropping a weight, in [0, 1]. */
+  readonly p: number;
+  /** Two 32-bit words (unsigned integers), drawn from a seeded Generator once per call. */
+  readonly seed: readonly [number, number];
 }

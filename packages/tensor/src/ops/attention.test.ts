@@ -4,7 +4,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { Generator } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { expectClose } from '../testing/expect-close.js';
-import { attention, attentionBackward, type AttentionOptions } from './attention.js';
+import { attention, attentionBackward, attentionDropoutMask, type AttentionOptions } from './attention.js';
 import { ones, tensor, zeros } from './creation.js';
 import { add, logicalAnd, logicalNot, mul, sub, where } from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -128,5 +128,22 @@ describe('attention (fused)', () => {
     expect(() => attention(q, k, v, { keyPaddingMask: zeros([2, 5]) })).toThrow(DTypeError);
     expect(() => attention(q, k, v, { attnMask: zeros([4, 4], 'bool') })).toThrow(ShapeError);
     expect(() => attention(q, k.astype('float32'), v)).toThrow('attention: q, k and v must share a dtype');
+    expect(() => attention(q, k, v, { dropout: { p: -0.1, seed: [1, 2] } })).toThrow('attention: dropout.p must be in [0, 1], got -0.1');
+    expect(() => attention(q, k, v, { dropout: { p: 0.1, seed: [1, 2 ** 32] } })).toThrow('attention: dropout.seed must be two unsigned 32-bit integers');
+  });
+
+  it('with dropout equals the composed definition times attentionDropoutMask, forward and backward (float64)', () => {
+    const { q, k, v } = inputs(2, 3, 6, 7, 4);
+    const dropout = { p: 0.3, seed: [5, 6] as [number, number] };
+    const options: AttentionOptions = { causal: true, dropout };
+    const { out, lse } = attention(q, k, v, options);
+    const z = attentionDropoutMask([2, 3, 6, 7], dropout, 'float64');
+    const scores = where(tril(ones([6, 7], 'bool'), 1), mul(matmul(q, k.transpose(-1, -2)), 0.5), -Infinity);
+    const weights = softmax(scores, -1);
+    expectClose(out, matmul(mul(weights, z), v), { atol: 1e-12 });
+    const dout = randn(q.shape, { generator: new Generator(8), dtype: 'float64' });
+    const { dv } = attentionBackward(dout, q, k, v, out, lse, options);
+    expectClose(dv, matmul(mul(weights, z).transpose(-1, -2), dout), { atol: 1e-12 });
+    expect(Array.from(z.data).some((x) => x === 0)).toBe(true);
   });
 });

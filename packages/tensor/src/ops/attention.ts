@@ -1,9 +1,11 @@
 // Fused scaled dot-product attention at the tensor level: validates shapes, dtypes and masks, then runs
 // the backend's attentionForward / attentionBackward. @gloss/attention wraps these in a differentiable op.
+// attentionDropoutMask materializes the fused kernels' dropout mask for the composed (reference) path.
 import { getBackend } from '../backend/backend.js';
-import type { AttentionDims, AttentionMasking } from '../backend/types.js';
-import { allocate, isFloat, type FloatArray } from '../dtype.js';
-import { DTypeError, ShapeError } from '../errors.js';
+import { dropoutFactors } from '../backend/cpu/attention-dropout.js';
+import type { AttentionDims, AttentionDropout, AttentionMasking } from '../backend/types.js';
+import { allocate, isFloat, type FloatArray, type FloatDType } from '../dtype.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
@@ -16,6 +18,22 @@ export interface AttentionOptions {
   keyPaddingMask?: Tensor | null;
   /** bool (true = may attend) or float (added to the scaled scores), broadcastable to [batch, heads, tq, tk]. */
   attnMask?: Tensor | null;
+  /**
+   * Dropout on the weights after the softmax: weight (b, h, i, j) kept iff its hash of (seed, b·heads + h, i, j)
+   * is ≥ ⌊p·2³²⌋, kept weights × 1/(1 − p) (see AttentionDropout). Pass the same value to attentionBackward.
+   */
+  dropout?: AttentionDropout | null;
+}
+
+/** Checks p ∈ [0, 1] and two 32-bit unsigned seed words; returns the dropout, or null when p = 0. */
+function checkDropout(op: string, dropout: AttentionDropout | null | undefined): AttentionDropout | null {
+  if (!dropout) return null;
+  const { p, seed } = dropout;
+  if (!(p >= 0 && p <= 1)) throw new ValueError(op, `dropout.p must be in [0, 1], got ${p}`);
+  if (!Array.isArray(seed) || seed.length !== 2 || !seed.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
+    throw new ValueError(op, `dropout.seed must be two unsigned 32-bit integers, got ${JSON.stringify(seed)}`);
+  }
+  return p === 0 ? null : { p, seed: [seed[0], seed[1]] };
 }
 
 function prepare(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): { dims: AttentionDims; scale: number; masking: AttentionMasking } {
@@ -58,6 +76,7 @@ function prepare(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): { 
       keyPadding: keyPaddingMask ? (keyPaddingMask.data as Uint8Array) : null,
       mask: attnMask ? (attnMask.data as Uint8Array | FloatArray) : null,
       maskStrides,
+      dropout: checkDropout('attention', options.dropout),
     },
   };
 }
@@ -95,4 +114,23 @@ export function attentionBackward(dout: Tensor, q: Tensor, k: Tensor, v: Tensor,
     dk: new Tensor(dk, k.shape, q.dtype),
     dv: new Tensor(dv, v.shape, q.dtype),
   };
+}
+
+/**
+ * The dropout mask the fused attention applies, materialized: [batch, heads, tq, tk] of 0 (dropped) and
+ * 1/(1 − p) (kept), for a composed path that multiplies its softmax weights by it. Ones when p = 0.
+ * @example
+ * const z = attentionDropoutMask([2, 4, 7, 7], { p: 0.1, seed: [g.uint32(), g.uint32()] });
+ */
+export function attentionDropoutMask(shape: readonly number[], dropout: AttentionDropout, dtype: FloatDType = 'float32'): Tensor {
+  if (shape.length !== 4 || !shape.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new ShapeError('attentionDropoutMask', `shape must be [batch, heads, tq, tk], got ${formatShape(shape)}`);
+  }
+  if (!isFloat(dtype)) throw new DTypeError('attentionDropoutMask', `dtype must be float32 or float64, got ${dtype}`);
+  const d = checkDropout('attentionDropoutMask', dropout);
+  const [batch, heads, tq, tk] = shape;
+  const out = allocate(dtype, batch * heads * tq * tk) as FloatArray;
+  if (d === null) out.fill(1);
+  else dropoutFactors(d, batch * heads, tq, tk, out);
+  return new Tensor(out, shape, dtype);
 }

@@ -2,11 +2,13 @@
 // a group of heads × a range of query rows at a time, so the scores never exceed a fixed workspace
 // (WORKSPACE floats) whatever the sequence length — no [batch, heads, tq, tk] buffer. The q·kᵀ, P·v
 // and gradient products run on the given matmul; the masking and the softmax are one pass each over
-// the block. Backward recomputes P from the saved log-sum-exp (FlashAttention's recipe).
+// the block. Backward recomputes P from the saved log-sum-exp (FlashAttention's recipe). Dropout
+// (attention-dropout.ts) scales P after the softmax; the backward regenerates its mask from the seed.
 // On matmulRef this is referenceBackend's attention, the definition of correct; cpuBackend runs it on
 // the WebAssembly GEMM for what its dedicated kernel (wasm/attention.ts) declines, float64 above all.
 import type { FloatArray } from '../../dtype.js';
 import type { AttentionDims, AttentionMasking } from '../types.js';
+import { dropoutBits, dropoutKeepScale, dropoutRowKey, dropoutThreshold, dropRow } from './attention-dropout.js';
 
 type Matmul = (a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
   transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array) => void;
@@ -93,6 +95,18 @@ function scoresToProbs(s: FloatArray, blk: Block, dims: AttentionDims, scale: nu
   }
 }
 
+/** Applies the dropout mask to a block of probabilities [g, rows, tk] in place. */
+function dropBlock(s: FloatArray, blk: Block, dims: AttentionDims, p: number, seed: readonly [number, number]): void {
+  const { tk } = dims;
+  const threshold = dropoutThreshold(p);
+  const keepScale = dropoutKeepScale(p);
+  for (let gi = 0; gi < blk.g; gi++) {
+    for (let r = 0; r < blk.rows; r++) {
+      dropRow(s, (gi * blk.rows + r) * tk, tk, dropoutRowKey(seed, blk.h0 + gi, blk.q0 + r), 0, threshold, keepScale);
+    }
+  }
+}
+
 /** Copies a [g, rows, d] block result into the [bh, t, d] tensor at (h0, q0); adds when `accumulate`. */
 function scatterRows(src: FloatArray, dst: FloatArray, blk: Block, t: number, d: number, accumulate: boolean): void {
   for (let gi = 0; gi < blk.g; gi++) {
@@ -119,6 +133,7 @@ export function makeAttention(matmul: Matmul) {
       const kOff = offsets(blk.g, blk.h0 * tk * d, tk * d);
       matmul(q, k, s, blk.rows, tk, d, false, true, qOff, kOff); // q·kᵀ
       scoresToProbs(s, blk, dims, scale, masking, null, lse);
+      if (masking.dropout) dropBlock(s, blk, dims, masking.dropout.p, masking.dropout.seed);
       const o = outBlock.subarray(0, blk.g * blk.rows * d);
       matmul(s, v, o, blk.rows, d, tk, false, false, offsets(blk.g, 0, blk.rows * tk), kOff); // P·v
       scatterRows(o, out, blk, tq, d, false);
@@ -146,22 +161,35 @@ export function makeAttention(matmul: Matmul) {
       const sOff = offsets(blk.g, 0, blk.rows * tk);
       matmul(q, k, p, blk.rows, tk, d, false, true, qOff, kOff);
       scoresToProbs(p, blk, dims, scale, masking, lse, null); // P, recomputed
-      // dV += Pᵀ·dO
-      const kvBlock = kvWork.subarray(0, blk.g * tk * d);
-      matmul(p, dout, kvBlock, tk, d, blk.rows, true, false, sOff, qOff);
-      scatterRows(kvBlock, dv, { ...blk, q0: 0, rows: tk }, tk, d, true);
-      // dP = dO·vᵀ, then dS = P ⊙ (dP − D)·scale with D_i = Σ_c dO_ic·O_ic
+      // dP̃ = dO·vᵀ (the gradient of the dropped weights P̃ = P ⊙ Z); dP = Z ⊙ dP̃, and
+      // dS = P ⊙ (dP − D)·scale with D_i = Σ_c dO_ic·O_ic (= Σ_j P_ij·dP_ij, since O = P̃·v).
       const ds = dsWork.subarray(0, n * tk);
       matmul(dout, v, ds, blk.rows, tk, d, false, true, qOff, kOff);
+      const drop = masking.dropout ?? null;
+      const threshold = drop ? dropoutThreshold(drop.p) : 0;
+      const keepScale = drop ? dropoutKeepScale(drop.p) : 1;
       for (let gi = 0; gi < blk.g; gi++) {
         for (let r = 0; r < blk.rows; r++) {
           const o = ((blk.h0 + gi) * tq + blk.q0 + r) * d;
           let dsum = 0;
           for (let c = 0; c < d; c++) dsum += dout[o + c] * out[o + c];
           const row = (gi * blk.rows + r) * tk;
-          for (let j = 0; j < tk; j++) ds[row + j] = p[row + j] * (ds[row + j] - dsum) * scale;
+          if (drop === null) {
+            for (let j = 0; j < tk; j++) ds[row + j] = p[row + j] * (ds[row + j] - dsum) * scale;
+            continue;
+          }
+          const key = dropoutRowKey(drop.seed, blk.h0 + gi, blk.q0 + r);
+          for (let j = 0; j < tk; j++) {
+            const z = dropoutBits(key, j) >= threshold ? keepScale : 0;
+            ds[row + j] = p[row + j] * (z * ds[row + j] - dsum) * scale;
+            p[row + j] *= z; // P̃, for dV
+          }
         }
       }
+      // dV += P̃ᵀ·dO
+      const kvBlock = kvWork.subarray(0, blk.g * tk * d);
+      matmul(p, dout, kvBlock, tk, d, blk.rows, true, false, sOff, qOff);
+      scatterRows(kvBlock, dv, { ...blk, q0: 0, rows: tk }, tk, d, true);
       // dQ = dS·k (this block's rows), dK += dSᵀ·q
       const qBlock = qWork.subarray(0, n * d);
       matmul(ds, k, qBlock, blk.rows, d, tk, false, false, sOff, kOff);

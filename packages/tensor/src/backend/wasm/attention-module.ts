@@ -3,7 +3,9 @@
 // queries, key tiles of BC: S = Q·Kᵀ into a small tile, scale + masks + online softmax with a
 // vectorized exp2 (attention-softmax.ts), O += P·V (attention-products.ts); backward recomputes P from
 // the saved log-sum-exp. Key tiles past the causal limit or the last unpadded key are never touched.
+// Dropout (attention-dropout.ts) scales P after the softmax and is regenerated from its seed in the backward.
 // This file holds the job header, the chunk runners the thread pool calls, and the assembly.
+import { dropoutTile, dScoresDropout } from './attention-dropout.js';
 import { FULL, panelKernel, rowDot, tiledProduct, transpose, zero } from './attention-products.js';
 import { dScores, exp2Array, exp2v, expArray, finishRows, initStats, probsBackward, softmaxForward } from './attention-softmax.js';
 import { loop } from './emit-helpers.js';
@@ -26,6 +28,8 @@ export const Att = {
   SLOT_BASE: 41, SLOT_BYTES: 42, TKP: 43, SLOT_KT: 44, SLOT_VT: 45, SLOT_S: 46, SLOT_DP: 47, SLOT_D: 48,
   /** Index in batch·heads of the group's first head (the arrays above start there). */
   BH_BASE: 49, SCALE2: 50,
+  /** Dropout: DROP ≠ 0 turns it on; its seed words, threshold (unsigned) and keep scale (float32 bits). */
+  DROP: 51, DROP_SEED0: 52, DROP_SEED1: 53, DROP_THRESHOLD: 54, DROP_SCALE: 55,
 } as const;
 
 /** Values of Ctrl.KIND. */
@@ -35,7 +39,7 @@ const word = (f: FunctionBuilder, w: number): FunctionBuilder => f.i32(0).mem(Op
 
 interface Fns {
   mm: number; transpose: number; zero: number; rowDot: number; finishRows: number; initStats: number; dScores: number;
-  softmax: number[]; probs: number[];
+  softmax: number[]; probs: number[]; dropoutTile: number; dScoresDropout: number;
 }
 
 /** The per-(bh) setup both passes share: locals filled from the header and the chunk row. */
@@ -143,6 +147,15 @@ function callVariant(f: FunctionBuilder, v: Vars, fns: number[], args: () => voi
   branch(0);
 }
 
+/** Pushes the dropout arguments after a tile's own: gbh, i0, j0, seed words, threshold, keep scale. */
+function dropArgs(f: FunctionBuilder, v: Vars): void {
+  f.get(v.gbh).get(v.i0).get(v.j0);
+  word(f, Att.DROP_SEED0);
+  word(f, Att.DROP_SEED1);
+  word(f, Att.DROP_THRESHOLD);
+  f.i32(0).mem(Op.f32Load, 2, Att.DROP_SCALE * 4);
+}
+
 /** at(base, row) = base + row·dh·4 */
 const rowAt = (f: FunctionBuilder, v: Vars, base: number, row: number): FunctionBuilder =>
   f.get(base).get(row).get(v.dhB).op(Op.i32Mul, Op.i32Add);
@@ -166,6 +179,12 @@ function forwardChunk(fns: Fns): FunctionBuilder {
         callVariant(f, v, fns.softmax, () => {
           rowArgs(f, v);
           rowAt(f, v, v.oP, v.i0).get(v.statRow).get(v.lRow).get(v.dh).get(v.scale2);
+        });
+        // Dropout after the softmax: the running sum l above is of the undropped weights.
+        word(f, Att.DROP).ifElse(() => {
+          f.get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad);
+          dropArgs(f, v);
+          f.call(fns.dropoutTile);
         });
         // O_blk (= on the first tile, += after) P · V_tile   [rows, dh]
         f.get(v.sBuf).get(v.bcB).i32(4);
@@ -201,10 +220,12 @@ function backwardChunk(fns: Fns): FunctionBuilder {
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
           .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
         callVariant(f, v, fns.probs, () => { rowArgs(f, v); f.get(v.statRow).get(v.scale2); });
-        // dP = dO_blk·Vᵀ, then dS = P ⊙ (dP − D)·scale
+        // dP = dO_blk·Vᵀ, then dS = P ⊙ (dP − D)·scale; with dropout Z, dS = P ⊙ (Z ⊙ dP − D)·scale and P ← Z ⊙ P
+        // (D = rowsum(dO ⊙ O) still, as O = (Z ⊙ P)·V)
         rowAt(f, v, v.doP, v.i0).get(v.dhB).i32(4).get(v.vT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
           .get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
-        f.get(v.sBuf).get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dBuf).get(v.scale).call(fns.dScores);
+        const dsArgs = (): void => { f.get(v.sBuf).get(v.dpBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dBuf).get(v.scale); };
+        word(f, Att.DROP).ifElse(() => { dsArgs(); dropArgs(f, v); f.call(fns.dScoresDropout); }, () => { dsArgs(); f.call(fns.dScores); });
         // dV_tile += Pᵀ·dO_blk; dK_tile += dSᵀ·Q_blk   (A read down the tile's columns: ars = 4, aps = BC·4)
         f.get(v.sBuf).i32(4).get(v.bcB);
         rowAt(f, v, v.doP, v.i0).get(v.dhB);
@@ -244,6 +265,8 @@ export function addAttention(m: ModuleBuilder): { forward: number; backward: num
     dScores: add(dScores(), 'dScores'),
     softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp2Fn), `softmaxForward${suffix(pad, mask)}`)),
     probs: variants.map(([pad, mask]) => add(probsBackward(pad, mask), `probsBackward${suffix(pad, mask)}`)),
+    dropoutTile: add(dropoutTile(), 'dropoutTile'),
+    dScoresDropout: add(dScoresDropout(), 'dScoresDropout'),
   };
   return { forward: add(forwardChunk(fns), 'forwardChunk'), backward: add(backwardChunk(fns), 'backwardChunk') };
 }

@@ -165,3 +165,61 @@ describe('WebAssembly SIMD attention against the float64 reference', () => {
       .toMatch(/empty attention/);
   });
 });
+
+describe('WebAssembly SIMD attention with dropout', () => {
+  const drop = (p: number, seed: [number, number] = [0x1234abcd, 0xdeadbeef]) => ({ p, seed });
+  const cases: [string, AttentionDims, AttentionMasking][] = [
+    ['p 0.1, no mask, odd T = 3', dims(2, 3, 3, 3, 8), { ...noMask, dropout: drop(0.1) }],
+    ['p 0.5, causal, T = 129 (past one key tile)', dims(1, 2, 129, 129, 32), { ...noMask, causal: true, dropout: drop(0.5) }],
+    ['p 0.1, causal with tq > tk: the first rows attend nothing', dims(1, 2, 70, 3, 8), { ...noMask, causal: true, dropout: drop(0.1) }],
+    ['p 0.3, key padding + causal, an all-padding batch entry', dims(3, 2, 45, 45, 16),
+      { ...noMask, causal: true, keyPadding: padded(3, 45, [33, 0, 45]), dropout: drop(0.3, [7, 0]) }],
+    ['p 0.2, float mask with a fully masked row, odd sizes', dims(2, 3, 17, 21, 8), {
+      ...noMask, maskStrides: [17 * 21, 0, 21, 1], dropout: drop(0.2, [0, 0xffffffff]),
+      mask: Float32Array.from({ length: 2 * 17 * 21 }, (_, i) => (i % 5 === 0 || Math.floor(i / 21) === 3 ? -Infinity : Math.sin(i))),
+    }],
+    ['p 1: nothing kept, all zero', dims(1, 2, 9, 9, 8), { ...noMask, causal: true, dropout: drop(1) }],
+  ];
+  for (const [name, d, m] of cases) it(`matches the float64 reference with the same mask: ${name}`, () => { check(d, m); });
+
+  it('gives the same bits on 1 and 2 threads and any head grouping; the mask does not depend on the tiling', () => {
+    const d = dims(3, 4, 45, 45, 16);
+    const m = { ...noMask, causal: true, dropout: drop(0.25) };
+    const p = problem(d);
+    const previous = getMatmulThreads();
+    setMatmulThreads(1);
+    const one = wasm(d, p, m, 0.25);
+    setMatmulThreads(2);
+    tuneAttention({ threadMinFlops: 0 });
+    const two = wasm(d, p, m, 0.25);
+    tuneAttention({ groupBytes: 1 });
+    const grouped = wasm(d, p, m, 0.25);
+    tuneAttention({ reset: true, tiling: { br: 8, bc: 16 } });
+    const tiled = wasm(d, p, m, 0.25);
+    setMatmulThreads(previous);
+    for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
+      expect(two[key]).toEqual(one[key]);
+      expect(grouped[key]).toEqual(one[key]);
+      expectClose(tiled[key], one[key], { atol: 1e-5, rtol: 1e-4 });
+    }
+  });
+
+  it('with p = 0 gives exactly the result without dropout', () => {
+    const d = dims(2, 2, 19, 23, 16);
+    const p = problem(d);
+    const m = { ...noMask, causal: true };
+    const without = wasm(d, p, m, 0.25);
+    const zero = wasm(d, p, { ...m, dropout: drop(0) }, 0.25);
+    for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) expect(zero[key]).toEqual(without[key]);
+  });
+
+  it('changes the output with the seed, and keeps the undropped log-sum-exp', () => {
+    const d = dims(1, 2, 16, 16, 8);
+    const p = problem(d);
+    const a = wasm(d, p, { ...noMask, dropout: drop(0.5, [1, 2]) }, 0.3);
+    const b = wasm(d, p, { ...noMask, dropout: drop(0.5, [1, 3]) }, 0.3);
+    const none = wasm(d, p, noMask, 0.3);
+    expect(a.out).not.toEqual(b.out);
+    expect(a.lse).toEqual(none.lse);
+  });
+});

@@ -4,6 +4,7 @@
 // float biases, runs the job over the thread pool, copies the results back. Each entry returns null
 // when it ran, or why it could not (the caller then runs the TypeScript path).
 import type { FloatArray } from '../../dtype.js';
+import { dropoutKeepScale, dropoutThreshold } from '../cpu/attention-dropout.js';
 import type { AttentionDims, AttentionMasking } from '../types.js';
 import { Att, JobKind } from './attention-module.js';
 import { Ctrl } from './gemm-module.js';
@@ -164,6 +165,12 @@ function writeHeader(rt: Runtime, dims: AttentionDims, scale: number, masking: A
   w[Att.MS1] = mask?.s1 ?? 0;
   w[Att.MS2] = mask?.s2 ?? 0;
   if (mask) heapF32.set(mask.data, r.MASK / 4);
+  const drop = masking.dropout ?? null;
+  w[Att.DROP] = drop ? 1 : 0;
+  w[Att.DROP_SEED0] = drop ? drop.seed[0] | 0 : 0;
+  w[Att.DROP_SEED1] = drop ? drop.seed[1] | 0 : 0;
+  w[Att.DROP_THRESHOLD] = drop ? dropoutThreshold(drop.p) | 0 : 0;
+  heapF32[Att.DROP_SCALE] = drop ? dropoutKeepScale(drop.p) : 1;
 }
 
 /** Chunk table for heads [0, g): head ranges, or (head, query range) pairs when heads are few and splitQueries. */

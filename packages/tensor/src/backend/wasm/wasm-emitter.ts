@@ -17,6 +17,7 @@ export const Op = {
   f32Eq: 0x5b, f32Ne: 0x5c, f32Lt: 0x5d, f32Gt: 0x5e,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivU: 0x6e, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76,
   f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95, f32Max: 0x97,
+  i32Xor: 0x73,
 } as const;
 
 /** SIMD opcodes (emitted after the 0xFD prefix as unsigned LEB128). */
@@ -28,6 +29,7 @@ export const Simd = {
   i32x4Shl: 0xab, i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
   i32x4TruncSatF32x4S: 0xf8,
+  v128And: 0x4e, v128Xor: 0x51, i32x4GeU: 0x40, i32x4ShrU: 0xad, i32x4Mul: 0xb5,
 } as const;
 
 export function uleb(out: number[], value: number): void {
