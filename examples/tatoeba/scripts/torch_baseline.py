@@ -84,6 +84,16 @@ def valid_loss(model, valid, pad, bos, eos):
     return {'loss': total / tokens, 'ppl': math.exp(total / tokens)}
 
 
+def init_weights(model, how, d_model):
+    if how == 'xavier':
+        for p in model.parameters():
+            if p.dim() > 1:
+                torch.nn.init.xavier_uniform_(p)
+    elif how == 'scaled-normal':
+        for table in (model.src_embed, model.tgt_embed):
+            torch.nn.init.normal_(table.weight, 0, d_model ** -0.5)
+
+
 def lr_at(step, a):
     if a.schedule == 'constant':
         return a.lr
@@ -112,6 +122,10 @@ def main():
     p.add_argument('--clip', type=float, default=1.0)
     p.add_argument('--beta2', type=float, default=0.98)
     p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--init', choices=['torch', 'xavier', 'scaled-normal'], default='torch',
+                   help="torch: the modules' own (nn.Embedding N(0, 1), nn.Transformer's Xavier, nn.Linear's); "
+                        "xavier: Xavier-uniform on every matrix, embeddings and output too (the PyTorch translation "
+                        "tutorial's); scaled-normal: embeddings N(0, 1/dModel), the rest as torch (fairseq's)")
     p.add_argument('--valid-every', type=int, default=0, help='validation loss every N steps (0: off; its time counts)')
     a = p.parse_args()
     a.planned = 0
@@ -125,6 +139,7 @@ def main():
     valid = read_ids(os.path.join(a.export, 'valid.ids.jsonl'))
     pad, bos, eos = c['padId'], c['bosId'], c['eosId']
     model = Seq2SeqTransformer(c)
+    init_weights(model, a.init, c['dModel'])
     opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, a.beta2), eps=1e-9)
     os.makedirs(a.out, exist_ok=True)
     log = open(os.path.join(a.out, 'metrics.jsonl'), 'w')

@@ -27,6 +27,28 @@ const TORCH_KEYS = [
 ];
 
 describe('Seq2SeqTransformer', () => {
+  it('initializes as fairseq: embeddings N(0, 1/dModel), Xavier on layer matrices, nn.Linear on the output', () => {
+    const dModel = 64;
+    const model = new Seq2SeqTransformer({ srcVocabSize: 3000, tgtVocabSize: 2000, dModel, numHeads: 4, numEncoderLayers: 1,
+      numDecoderLayers: 1, dimFeedforward: 128 }, { generator: new Generator(3) });
+    const std = (t: Tensor) => {
+      const x = t.data as Float32Array;
+      let s = 0;
+      for (const v of x) s += v * v;
+      return Math.sqrt(s / x.length);
+    };
+    const maxAbs = (t: Tensor) => (t.data as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const p = Object.fromEntries(model.namedParameters().map(([n, v]) => [n, v.value]));
+    for (const name of ['src_embed.weight', 'tgt_embed.weight']) expect(std(p[name]) * Math.sqrt(dModel)).toBeCloseTo(1, 1);
+    // U(±a) has std a/√3: Xavier's a = √(6 / (fanIn + fanOut)); nn.Linear's a = 1/√fanIn.
+    const linear1 = p['transformer.encoder.layers.0.linear1.weight'];
+    expect(maxAbs(linear1)).toBeLessThanOrEqual(Math.sqrt(6 / (dModel + 128)));
+    expect(std(linear1)).toBeCloseTo(Math.sqrt(6 / (dModel + 128)) / Math.sqrt(3), 2);
+    const out = p['generator.weight'];
+    expect(maxAbs(out)).toBeLessThanOrEqual(1 / Math.sqrt(dModel));
+    expect(std(out)).toBeCloseTo(1 / Math.sqrt(dModel) / Math.sqrt(3), 2);
+  });
+
   it('has the state_dict keys, order and shapes of the PyTorch module', () => {
     const model = new Seq2SeqTransformer(TINY);
     expect(model.namedParameters().map(([n]) => n)).toEqual(TORCH_KEYS);
