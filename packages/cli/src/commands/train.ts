@@ -10,7 +10,7 @@ import {
   warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
 } from '@gloss/training';
 import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
-import { parseArgs, type FlagSpec } from '../args.js';
+import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
@@ -47,7 +47,7 @@ export function configFromArgs(argv: readonly string[]): TrainConfig {
   const specs: Record<string, FlagSpec> = { config: { type: 'string' }, quiet: { type: 'bool', short: 'q' } };
   for (const [k, f] of Object.entries(CONFIG_FIELDS)) specs[k] = { type: f.type === 'bool' ? 'bool' : 'string' };
   const { flags, positionals } = parseArgs(argv, specs, 'train');
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (options are --name value; see gloss train --help)`);
+  if (positionals.length > 0) throw new CliError(unexpectedArgument(argv, positionals[0], specs, 'options are --name value; see gloss train --help'));
   let values: Record<string, unknown> = {};
   let source = 'flags';
   if (typeof flags.config === 'string') {
@@ -69,7 +69,7 @@ export function configFromArgs(argv: readonly string[]): TrainConfig {
   for (const [k, v] of Object.entries(flags)) {
     if (k === 'config') continue;
     if (k === 'quiet') continue;
-    values[k] = typeof v === 'boolean' ? v : parseFieldValue(k as ConfigField, v, `--${flagName(k)}`);
+    values[k] = typeof v === 'boolean' ? v : parseFieldValue(k as ConfigField, v as string, `--${flagName(k)}`);
   }
   if (flags.quiet === true) values.log = 'quiet';
   return resolveConfig(values, source);
