@@ -79,19 +79,23 @@ export interface SaveCheckpointOptions extends CommitHooks {
   saveExtras?: (dir: string) => void;
 }
 
-/** Atomically writes (or replaces) the checkpoint `root/name` and returns its path. */
+/**
+ * Atomically writes (or replaces) the checkpoint `root/name` and returns its path. Refuses a full disk naming the
+ * checkpoint, the bytes it needs and those free (CheckpointError), keeping the previous one.
+ */
 export function saveCheckpoint(root: string, name: string, { model, optimizer, state, saveExtras, beforeCommit }: SaveCheckpointOptions): string {
+  const weights: [string, Uint8Array][] = [
+    [MODEL_FILE, encodeSafetensorsWithChecksum(model)],
+    [OPTIMIZER_FILE, encodeSafetensorsWithChecksum(optimizer.tensors, { [OPTIMIZER_META_KEY]: JSON.stringify(optimizer.meta) })],
+  ];
+  const files: TrainerState['files'] = Object.fromEntries(weights.map(([file, bytes]) => [file, { bytes: bytes.byteLength, sha256: sha256(bytes) }]));
+  const stateText = `${JSON.stringify({ ...state, files }, null, 1)}\n`;
+  const bytes = weights.reduce((n, [, b]) => n + b.byteLength, stateText.length);
   return commitDir(root, name, (dir) => {
-    const files: TrainerState['files'] = {};
-    const write = (file: string, bytes: Uint8Array) => {
-      writeFileDurable(path.join(dir, file), bytes);
-      files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
-    };
-    write(MODEL_FILE, encodeSafetensorsWithChecksum(model));
-    write(OPTIMIZER_FILE, encodeSafetensorsWithChecksum(optimizer.tensors, { [OPTIMIZER_META_KEY]: JSON.stringify(optimizer.meta) }));
+    for (const [file, data] of weights) writeFileDurable(path.join(dir, file), data);
     saveExtras?.(dir);
-    writeFileDurable(path.join(dir, STATE_FILE), `${JSON.stringify({ ...state, files }, null, 1)}\n`);
-  }, { beforeCommit });
+    writeFileDurable(path.join(dir, STATE_FILE), stateText);
+  }, { beforeCommit, bytes });
 }
 
 /**

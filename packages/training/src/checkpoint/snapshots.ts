@@ -35,10 +35,11 @@ export function snapshot(root: string, from: string, step: number, keep: number)
 export function writeAveraged(root: string, k: number, saveExtras?: (dir: string) => void): { dir: string; from: string[] } {
   const from = listSnapshots(root).slice(-k);
   const weights = averageCheckpoints(from);
+  const bytes = encodeSafetensorsWithChecksum(weights);
   const dir = commitDir(root, 'averaged', (tmp) => {
-    writeFileDurable(path.join(tmp, MODEL_FILE), encodeSafetensorsWithChecksum(weights));
+    writeFileDurable(path.join(tmp, MODEL_FILE), bytes);
     saveExtras?.(tmp);
-  });
+  }, { bytes: bytes.byteLength });
   return { dir, from };
 }
 
