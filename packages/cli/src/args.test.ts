@@ -26,7 +26,7 @@ describe('parseArgs', () => {
   });
 
   it('refuses a bad =value of a boolean flag, naming the flag, the words it takes and --no-', () => {
-    expect(() => parse('--shared-vocab=maybe')).toThrow('test: --shared-vocab takes true or false (or yes/no, 1/0), got "maybe"; or write --no-shared-vocab');
+    expect(() => parse('--shared-vocab=maybe')).toThrow('--shared-vocab takes true or false, got "maybe" (also yes/no, on/off, 1/0; or write --no-shared-vocab)');
   });
 
   it('collects a repeatable flag in order, and keeps the last of a plain one', () => {
@@ -34,16 +34,16 @@ describe('parseArgs', () => {
   });
 
   it('suggests the nearest flag for a typo, and none for a word far from every flag', () => {
-    expect(() => parse('--dropuot', '0.3')).toThrow('test: unknown option --dropuot (did you mean --dropout?) (see gloss test --help)');
+    expect(() => parse('--dropuot', '0.3')).toThrow('unknown option --dropuot (did you mean --dropout?) (see gloss test --help)');
     expect(() => parse('--shared-vocb')).toThrow('(did you mean --shared-vocab?)');
     expect(() => parse('--no-shared-vocb')).toThrow('(did you mean --no-shared-vocab?)');
-    expect(() => parse('--temperature', '1')).toThrow(/^test: unknown option --temperature \(see gloss test --help\)$/);
+    expect(() => parse('--temperature', '1')).toThrow(/^unknown option --temperature \(see gloss test --help\)$/);
   });
 
   it('names the boolean flag before an argument it cannot take', () => {
     const argv = ['--shared-vocab', 'maybe'];
     expect(unexpectedArgument(argv, parse(...argv).positionals[0], specs, 'hint'))
-      .toBe('unexpected argument "maybe" after --shared-vocab (a boolean flag takes true or false, yes or no, 1 or 0; or write --no-shared-vocab)');
+      .toBe('unexpected argument "maybe" after --shared-vocab (a boolean flag takes true or false, yes/no, on/off, 1/0; or write --no-shared-vocab)');
     expect(unexpectedArgument(['x'], 'x', specs, 'hint')).toBe('unexpected argument "x" (hint)');
   });
 });
@@ -57,7 +57,7 @@ describe('gloss train flags', () => {
   });
 
   it('suggests the flag a typo meant', () => {
-    expect(() => configFromArgs([...base, '--dropuot', '0.3'])).toThrow('train: unknown option --dropuot (did you mean --dropout?)');
+    expect(() => configFromArgs([...base, '--dropuot', '0.3'])).toThrow('unknown option --dropuot (did you mean --dropout?)');
     expect(() => configFromArgs([...base, '--d-modle', '64'])).toThrow('(did you mean --d-model?)');
   });
 });

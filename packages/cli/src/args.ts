@@ -22,7 +22,7 @@ export interface ParsedArgs {
 const BOOL_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, yes: true, no: false, on: true, off: false, 1: true, 0: false };
 
 /**
- * Parses argv against `specs` (camelCase name → spec). `command` prefixes error messages. A boolean flag takes
+ * Parses argv against `specs` (camelCase name → spec); `command` names the help to see in error messages. A boolean flag takes
  * the next argument as its value only when that is one of the boolean words, so `gloss inspect --json DIR` still
  * reads DIR as a positional.
  */
@@ -42,7 +42,7 @@ export function parseArgs(argv: readonly string[], specs: Readonly<Record<string
       inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
     } else {
       const long = shorts.get(arg.slice(1));
-      if (!long) throw new CliError(`${command}: unknown option ${arg} (see gloss ${command} --help)`);
+      if (!long) throw new CliError(`unknown option ${arg} (see gloss ${command} --help)`);
       name = long;
     }
     let spec = specs[name];
@@ -51,11 +51,11 @@ export function parseArgs(argv: readonly string[], specs: Readonly<Record<string
       const base = name[2]?.toLowerCase() + name.slice(3);
       if (specs[base]?.type === 'bool') { spec = specs[base]; name = base; negated = true; }
     }
-    if (!spec) throw new CliError(`${command}: ${unknownOption(name, specs)} (see gloss ${command} --help)`);
+    if (!spec) throw new CliError(`${unknownOption(name, specs)} (see gloss ${command} --help)`);
     if (spec.type === 'bool') {
       if (inline !== undefined) {
         const value = BOOL_WORDS[inline.toLowerCase()];
-        if (value === undefined) throw new CliError(`${command}: --${flagName(name)} takes true or false (or yes/no, 1/0), got "${inline}"; or write --no-${flagName(name)}`);
+        if (value === undefined) throw new CliError(`--${flagName(name)} takes true or false, got "${inline}" (also yes/no, on/off, 1/0; or write --no-${flagName(name)})`);
         flags[name] = value;
       } else {
         const value = argv[i + 1] === undefined ? undefined : BOOL_WORDS[argv[i + 1].toLowerCase()];
@@ -68,7 +68,7 @@ export function parseArgs(argv: readonly string[], specs: Readonly<Record<string
     if (inline !== undefined) value = inline;
     else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new CliError(`${command}: --${flagName(name)} needs a value`);
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new CliError(`--${flagName(name)} needs a value`);
       value = next;
       i++;
     }
@@ -95,7 +95,7 @@ export function unexpectedArgument(argv: readonly string[], positional: string, 
   const name = before.startsWith('--') && !before.includes('=') ? fieldName(before.slice(2)) : '';
   const base = specs[name]?.type === 'bool' ? name : name.startsWith('no') ? name[2]?.toLowerCase() + name.slice(3) : '';
   if (specs[base]?.type === 'bool') {
-    return `unexpected argument "${positional}" after ${before} (a boolean flag takes true or false, yes or no, 1 or 0; or write --no-${flagName(base)})`;
+    return `unexpected argument "${positional}" after ${before} (a boolean flag takes true or false, yes/no, on/off, 1/0; or write --no-${flagName(base)})`;
   }
   return `unexpected argument "${positional}" (${hint})`;
 }
