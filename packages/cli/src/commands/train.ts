@@ -15,7 +15,7 @@ import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
 import { useBackend } from '../backend.js';
-import { onInterrupt } from '../interrupt.js';
+import { onInterrupt, type Interrupt } from '../interrupt.js';
 import { acquireRunLock } from '../run-lock.js';
 import type { Io } from '../io.js';
 
@@ -88,7 +88,7 @@ export async function runTrain(argv: string[], io: Io): Promise<number> {
   const config = configFromArgs(argv);
   const interrupt = onInterrupt((line) => io.err(`${line}\n`));
   try {
-    const { result } = await train(config, { io, signal: interrupt.signal });
+    const { result } = await train(config, { io, interrupt });
     if (result.stopReason !== 'interrupted') return 0;
     io.err(`gloss train: interrupted at step ${result.step}; saved ${result.lastDir}${path.sep} (resumable). ` +
       `To resume, run the same command again${config.resume ? '' : ' without --no-resume'}: gloss train ${shellQuote(argv)}\n`);
@@ -116,8 +116,8 @@ export interface TrainRunOptions {
   onStep?: (record: StepRecord) => void;
   /** Sample translations printed after the test scores. Default 5. */
   samples?: number;
-  /** Aborting it ends training after the current update with last/ saved (gloss train aborts it on Ctrl-C); no test scores then. */
-  signal?: AbortSignal;
+  /** Armed while the Trainer runs: a Ctrl-C ends training after the current update with last/ saved; no test scores then. */
+  interrupt?: Interrupt;
 }
 
 /**
@@ -133,7 +133,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
   }
 }
 
-async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, signal }: TrainRunOptions): Promise<TrainSummary> {
+async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, interrupt }: TrainRunOptions): Promise<TrainSummary> {
   const started = performance.now();
   const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
   const backend = await useBackend(config.backend);
@@ -203,9 +203,10 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, signa
     ...(validate && config.patience > 0 ? { earlyStopping: { ...metricChoice, patience: config.patience } } : {}),
     keepLast: config.averageLast, averageLast: config.averageLast,
     log: config.log as 'auto', output: { write: (t: string) => io.out(t), isTTY: io.isTTY },
-    saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep, signal,
+    saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep, signal: interrupt?.signal,
   });
-  const result = await trainer.fit();
+  interrupt?.arm();
+  const result = await trainer.fit().finally(() => interrupt?.dispose());
 
   const checkpointDir = result.averagedDir ?? result.bestDir ?? result.lastDir ?? lastDir;
   const summary: TrainSummary = { result, checkpointDir, seconds: 0 };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Tensor } from '../tensor.js';
 import { ValueError } from '../errors.js';
 import { decodeSafetensors, type Safetensors } from '../io/safetensors.js';
-import { encodeSafetensorsWithChecksum, verifySafetensorsChecksum } from './checksum.js';
+import { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum } from './checksum.js';
 
 let counter = 0;
 
@@ -54,7 +54,10 @@ export function saveSafetensors(file: string, tensors: Readonly<Record<string, T
   writeFileAtomic(file, encodeSafetensorsWithChecksum(tensors, metadata));
 }
 
-/** Reads a .safetensors file, checking its recorded SHA-256 when it has one; errors name the file and what is wrong with it. */
+/**
+ * Reads a .safetensors file, checking its recorded SHA-256 when it has one (the key is not in the metadata returned);
+ * errors name the file and what is wrong with it.
+ */
 export function loadSafetensors(file: string): Safetensors {
   let bytes: Uint8Array;
   try {
@@ -62,9 +65,10 @@ export function loadSafetensors(file: string): Safetensors {
   } catch (e) {
     throw new ValueError('loadSafetensors', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const decoded = decodeSafetensors(bytes, file);
-  verifySafetensorsChecksum(bytes, decoded, file);
-  return decoded;
+  const { tensors, metadata } = decodeSafetensors(bytes, file);
+  verifySafetensorsChecksum(bytes, { tensors, metadata }, file);
+  const { [CHECKSUM_KEY]: _checksum, ...rest } = metadata;   // the caller gets back the metadata it saved
+  return { tensors, metadata: rest };
 }
 
 export { encodeSafetensors, decodeSafetensors, type Safetensors } from '../io/safetensors.js';
