@@ -163,6 +163,36 @@ describe('errors', () => {
     expect(bad.stderr).toMatch(/model\.safetensors: truncated/);
   });
 
+  it('reads boolean flags as people type them and suggests the flag a typo meant', () => {
+    const base = ['train', '--train', path.join(root, 'train.tsv'), '--out', path.join(root, 'flags'), '--metric', 'loss', '--share-embeddings'];
+    // shareEmbeddings needs sharedVocab: the refusal shows that "no" and "0" were read as false
+    for (const value of ['no', '0', 'false']) {
+      const off = run(...base, '--shared-vocab', value);
+      expect(off.status).toBe(2);
+      expect(off.stderr).toBe('gloss train: flags: shareEmbeddings needs sharedVocab (one vocabulary for both sides)\n');
+    }
+    const typo = run(...base, '--dropuot', '0.3');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('gloss train: unknown option --dropuot (did you mean --dropout?) (see gloss train --help)\n');
+    const word = run(...base, '--shared-vocab', 'maybe');
+    expect(word.stderr).toBe('gloss train: unexpected argument "maybe" after --shared-vocab (a boolean flag takes true or false, yes/no, on/off, 1/0; or write --no-shared-vocab)\n');
+    expect(fs.existsSync(path.join(root, 'flags'))).toBe(false);                       // refused before the run directory is made
+  });
+
+  it('refuses a checkpoint with one flipped byte in model.safetensors, naming the file', () => {
+    const flipped = path.join(root, 'flipped');
+    fs.cpSync(path.join(out, 'best'), flipped, { recursive: true });
+    const weights = path.join(flipped, 'model.safetensors');
+    const bytes = fs.readFileSync(weights);
+    bytes[bytes.length - 3] ^= 0x10;                     // inside the last tensor's data: still a well-formed file
+    fs.writeFileSync(weights, bytes);
+    for (const cmd of [['translate', '--checkpoint', flipped], ['inspect', flipped]]) {
+      const r = run(...cmd);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^gloss ${cmd[0]}: loadSafetensors: ${weights} is corrupt: the SHA-256 of its tensor data is [0-9a-f]{64}, but its header records [0-9a-f]{64} \\(the file changed after it was written\\)\n$`));
+    }
+  });
+
   it('has --help on every command', () => {
     for (const cmd of ['train', 'translate', 'evaluate', 'inspect', 'report']) {
       const h = run(cmd, '--help');

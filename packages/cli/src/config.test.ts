@@ -51,8 +51,8 @@ describe('arguments', () => {
     expect(parseArgs(['--norm-first=false'], specs, 'train').flags).toEqual({ normFirst: false });
   });
   it('refuses unknown options and missing values by name', () => {
-    expect(() => parseArgs(['--d-modle', '3'], specs, 'train')).toThrow('train: unknown option --d-modle (see gloss train --help)');
-    expect(() => parseArgs(['--d-model'], specs, 'train')).toThrow('train: --d-model needs a value');
+    expect(() => parseArgs(['--d-modle', '3'], specs, 'train')).toThrow('unknown option --d-modle (did you mean --d-model?) (see gloss train --help)');
+    expect(() => parseArgs(['--d-model'], specs, 'train')).toThrow('--d-model needs a value');
     expect(() => parseArgs(['--d-model', '--norm-first'], specs, 'train')).toThrow('--d-model needs a value');
     expect(() => parseArgs(['--norm-first=maybe'], specs, 'train')).toThrow('--norm-first takes true or false, got "maybe"');
     expect(() => parseArgs(['-x'], specs, 'train')).toThrow('unknown option -x');

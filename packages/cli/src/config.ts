@@ -191,7 +191,7 @@ function checkValue(key: ConfigField, value: unknown, source: string): string | 
 }
 
 /** The known name nearest to `name` by edit distance, if it is close enough to be a typo. */
-function closest(name: string, names: readonly string[]): string | null {
+export function closest(name: string, names: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const n of names) {

@@ -3,7 +3,7 @@
 // validation of train.
 import { Tensor } from '@gloss/tensor';
 import { beamSearch, greedyDecode, type Hypothesis, type Seq2SeqTransformer } from '@gloss/transformer';
-import { corpusBleu, corpusChrF, rouge } from '@gloss/training';
+import { corpusBleu, corpusChrF, rouge, sentenceRouge } from '@gloss/training';
 import type { Tokenizers } from './corpus.js';
 
 export interface DecodeTextOptions {
@@ -66,16 +66,24 @@ export interface Scores {
   chrfSignature: string;
 }
 
-/** Corpus BLEU and chrF (sacreBLEU's defaults), and ROUGE F1 ×100 when `withRouge`. */
-export function scoreText(hypotheses: readonly string[], references: readonly string[], withRouge = false): Scores {
-  const bleu = corpusBleu(hypotheses, [references]);
-  const chrf = corpusChrF(hypotheses, [references]);
+/**
+ * Corpus BLEU and chrF (sacreBLEU's defaults), and ROUGE F1 ×100 when `withRouge`. `references` is one reference per
+ * hypothesis, or several reference streams (`references[k][i]`: the k-th reference of hypothesis i), as sacreBLEU
+ * takes them; with several, each ROUGE score is the best over a hypothesis's references (rouge-score's score_multi).
+ */
+export function scoreText(hypotheses: readonly string[], references: readonly string[] | readonly (readonly string[])[], withRouge = false): Scores {
+  const streams = (typeof references[0] === 'string' ? [references] : references) as readonly (readonly string[])[];
+  const bleu = corpusBleu(hypotheses, streams);
+  const chrf = corpusChrF(hypotheses, streams);
   const scores: Scores = { bleu: bleu.score, chrf: chrf.score, bleuSignature: bleu.signature, chrfSignature: chrf.signature };
   if (withRouge) {
-    const r = rouge(hypotheses, references);
-    scores.rouge1 = 100 * r.rouge1.f1;
-    scores.rouge2 = 100 * r.rouge2.f1;
-    scores.rougeL = 100 * r.rougeL.f1;
+    const r = streams.length === 1 ? rouge(hypotheses, streams[0]) : null;
+    const each = r ? [] : hypotheses.map((h, i) => streams.map((s) => sentenceRouge(h, s[i])));   // [segment][reference]
+    const best = (key: 'rouge1' | 'rouge2' | 'rougeL') => r ? r[key].f1
+      : each.reduce((sum, rs) => sum + Math.max(...rs.map((x) => x[key].f1)), 0) / hypotheses.length;
+    scores.rouge1 = 100 * best('rouge1');
+    scores.rouge2 = 100 * best('rouge2');
+    scores.rougeL = 100 * best('rougeL');
   }
   return scores;
 }

@@ -6,6 +6,8 @@ export { decodeText, scoreText, type DecodeTextOptions, type DecodedText, type S
 export { loadTokenizers, trainTokenizers, readCorpus, encodePairs, tokenizerFiles, type Tokenizers } from './corpus.js';
 export { resolveCheckpointDir } from './commands/inspect.js';
 export { CliError } from './errors.js';
+export { acquireRunLock, LOCK_FILE, type LockHolder, type RunLock } from './run-lock.js';
+export { onInterrupt, type Interrupt } from './interrupt.js';
 export { processIo, memoryIo, type Io } from './io.js';
 export { attentionHtml, type AttentionViewInput } from './attention-view.js';
 export { attentionPage } from './commands/translate.js';

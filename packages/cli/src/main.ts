@@ -17,7 +17,7 @@ Usage: gloss <command> [options]
 Commands:
   train       train a model from a config file and/or flags
   translate   translate (or summarize) lines from stdin or a file with a checkpoint
-  evaluate    score a checkpoint on a test set (BLEU, chrF; ROUGE for summarization)
+  evaluate    score a checkpoint on a test set, or output files with --hyp (BLEU, chrF; ROUGE for summarization)
   inspect     show a checkpoint's config, parameter count, vocabularies and training state
   report      one HTML page comparing training runs: loss, validation metrics, configs, attention
 

@@ -72,6 +72,13 @@ export interface TrainerOptions<B> extends CommitHooks {
   maxTime?: number;
   /** Seconds from a monotonic clock, for the elapsed time. Default performance.now() / 1000. */
   clock?: Clock;
+  /**
+   * Ends the run early once aborted (gloss train aborts it on Ctrl-C): the update in progress finishes, last/ is
+   * saved — resumable, and a resumed run repeats the uninterrupted one exactly — without the end-of-run validation
+   * or averaging, and fit() resolves with stopReason 'interrupted'. While it is set, fit() yields to the event loop
+   * after every update, so that signal handlers and timers get to run.
+   */
+  signal?: AbortSignal;
   /** Batches per update; their token losses are summed and divided by their total tokens. Default 1. */
   accumulate?: number;
   /** Clip the global gradient norm (after token normalization) to this. */
@@ -115,7 +122,7 @@ export interface StepRecord {
 export interface TrainResult {
   step: number;
   epoch: number;
-  stopReason: 'maxSteps' | 'maxEpochs' | 'maxTime' | 'earlyStopping';
+  stopReason: 'maxSteps' | 'maxEpochs' | 'maxTime' | 'earlyStopping' | 'interrupted';
   best: BestMetric | null;
   history: ValidationRecord[];
   /** The run's elapsed seconds, summed across resumes. */

@@ -158,6 +158,29 @@ describe('Trainer checkpoints', () => {
     expect(again.step).toBe(12);
   });
 
+  it('stops when its signal is aborted: finishes the update, saves last/ without validating or averaging, and resumes to the uninterrupted run', async () => {
+    const a = path.join(root, 'a');
+    const b = path.join(root, 'b');
+    await tinyTrainer({ dir: a, maxSteps: 12 }).trainer.fit();
+    const controller = new AbortController();
+    const schedule = warmupCosine({ warmup: 4, total: 12, peak: 0.02, min: 0.001 });
+    // aborted from a macrotask, as a signal handler is: it runs only because fit() yields to the event loop
+    const onStep = (r: StepRecord) => { if (r.step === 7) setImmediate(() => controller.abort()); };
+    const stopped = await tinyTrainer({ dir: b, maxSteps: 12, schedule, signal: controller.signal, onStep }).trainer.fit();
+    expect(stopped).toMatchObject({ step: 7, stopReason: 'interrupted' });
+    expect(stopped.averagedDir).toBeUndefined();
+    expect(readTrainerState(path.join(b, 'last')).step).toBe(7);
+    expect(readTrainerState(path.join(b, 'last')).history.map((h) => h.step)).toEqual([6]);   // no validation at the stop
+    expect(fs.existsSync(path.join(b, 'averaged'))).toBe(false);
+    const resumed = await tinyTrainer({ dir: b, maxSteps: 12, resume: true }).trainer.fit();
+    expect(resumed.step).toBe(12);
+    for (const name of ['last', 'best', 'averaged']) {
+      expect(fs.readFileSync(path.join(a, name, 'model.safetensors')).equals(fs.readFileSync(path.join(b, name, 'model.safetensors')))).toBe(true);
+    }
+    const noTime = (dir: string) => fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').replace(/"elapsed":[\d.e-]+/g, '');
+    expect(noTime(b)).toBe(noTime(a));
+  });
+
   it('refuses to resume from a corrupt checkpoint, naming the file', async () => {
     await tinyTrainer({ dir: root, maxSteps: 5 }).trainer.fit();
     const file = path.join(root, 'last', 'model.safetensors');

@@ -89,7 +89,8 @@ export class Trainer<B> {
       let stopReason: TrainResult['stopReason'] | null = null;
       o.model.train(true);
       while (stopReason === null) {
-        if (o.maxSteps !== undefined && this.step >= o.maxSteps) stopReason = 'maxSteps';
+        if (o.signal?.aborted) stopReason = 'interrupted';
+        else if (o.maxSteps !== undefined && this.step >= o.maxSteps) stopReason = 'maxSteps';
         else if (o.maxEpochs !== undefined && o.data.epochsCompleted >= o.maxEpochs) stopReason = 'maxEpochs';
         else if (o.maxTime !== undefined && budget.elapsed >= o.maxTime) stopReason = 'maxTime';
         if (stopReason !== null) break;
@@ -118,9 +119,11 @@ export class Trainer<B> {
 
         if (o.validate && o.validateEvery && this.step % o.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
         if (o.dir && o.checkpointEvery && this.step % o.checkpointEvery === 0) this.saveLast(progress);
+        if (o.signal) await new Promise<void>((resolve) => setImmediate(resolve)); // lets a Ctrl-C handler run
       }
+      const interrupted = stopReason === 'interrupted';
       const lastValidated = this.history.at(-1)?.step;
-      const validateAtEnd = o.validate !== undefined && this.step > 0 && lastValidated !== this.step;
+      const validateAtEnd = !interrupted && o.validate !== undefined && this.step > 0 && lastValidated !== this.step;
       if (validateAtEnd) await this.validate(progress);
       const result: TrainResult = {
         step: this.step, epoch: o.data.epoch, stopReason, best: this.best, history: this.history, elapsed: 0,
@@ -131,7 +134,7 @@ export class Trainer<B> {
         if (this.savedStep !== this.step || validateAtEnd) this.saveLast(progress);
         result.lastDir = path.join(o.dir, 'last');
         if (fs.existsSync(path.join(o.dir, 'best'))) result.bestDir = path.join(o.dir, 'best');
-        if (o.averageLast) {
+        if (o.averageLast && !interrupted) {
           const { dir, from } = writeAveraged(o.dir, o.averageLast, o.saveExtras);
           progress.event('average', { step: this.step, dir, from: from.map((f) => path.basename(f)) });
           result.averagedDir = dir;
@@ -139,9 +142,14 @@ export class Trainer<B> {
       }
       result.elapsed = budget.elapsed;
       progress.event('done', { step: this.step, stopReason, best: this.best, elapsed: result.elapsed });
+      this.metrics?.flush();
       return result;
     } finally {
-      this.metrics?.flush();
+      try {
+        this.metrics?.flush();
+      } catch {
+        // only reached when fit() is already failing (a full disk, say): that error is the one to report
+      }
       this.metrics = null;
       this.elapsedBefore = budget.elapsed;
       progress.close();

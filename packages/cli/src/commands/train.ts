@@ -10,11 +10,13 @@ import {
   warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
 } from '@gloss/training';
 import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
-import { parseArgs, type FlagSpec } from '../args.js';
+import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
 import { useBackend } from '../backend.js';
+import { onInterrupt, type Interrupt } from '../interrupt.js';
+import { acquireRunLock } from '../run-lock.js';
 import type { Io } from '../io.js';
 
 export const TRAIN_HELP = `Usage: gloss train [--config FILE] [--FIELD VALUE …]
@@ -24,6 +26,13 @@ override the config file. Paths in a config file are relative to the file. The r
 last/ (every validation; resumable), best/ (best validation metric; a complete checkpoint for gloss translate)
 and metrics.jsonl (one JSON line per step and per validation). Running the same command again resumes from
 last/.
+
+One trainer per run directory: while it runs, --out holds train.lock (its pid, host and start time); a second
+gloss train on it is refused naming the first, and a lock whose process is gone is taken over with a note.
+gloss translate, evaluate, inspect and report need no lock and only ever read complete checkpoints.
+Ctrl-C (or SIGTERM) finishes the current step, saves last/, says how to resume and exits 130 (143 for SIGTERM);
+the same command then resumes exactly. A second Ctrl-C quits at once, leaving the previous last/ intact.
+A checkpoint that does not fit on the disk is refused naming it, the bytes needed and free; the previous one stays.
 
 --max-time 8m stops once the run has trained 8 minutes (summed across resumes; then it validates and checkpoints),
 or earlier at --max-steps / --max-epochs (--max-epochs 0 to train by time alone). With the cosine or linear
@@ -47,7 +56,7 @@ export function configFromArgs(argv: readonly string[]): TrainConfig {
   const specs: Record<string, FlagSpec> = { config: { type: 'string' }, quiet: { type: 'bool', short: 'q' } };
   for (const [k, f] of Object.entries(CONFIG_FIELDS)) specs[k] = { type: f.type === 'bool' ? 'bool' : 'string' };
   const { flags, positionals } = parseArgs(argv, specs, 'train');
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}" (options are --name value; see gloss train --help)`);
+  if (positionals.length > 0) throw new CliError(unexpectedArgument(argv, positionals[0], specs, 'options are --name value; see gloss train --help'));
   let values: Record<string, unknown> = {};
   let source = 'flags';
   if (typeof flags.config === 'string') {
@@ -69,15 +78,29 @@ export function configFromArgs(argv: readonly string[]): TrainConfig {
   for (const [k, v] of Object.entries(flags)) {
     if (k === 'config') continue;
     if (k === 'quiet') continue;
-    values[k] = typeof v === 'boolean' ? v : parseFieldValue(k as ConfigField, v, `--${flagName(k)}`);
+    values[k] = typeof v === 'boolean' ? v : parseFieldValue(k as ConfigField, v as string, `--${flagName(k)}`);
   }
   if (flags.quiet === true) values.log = 'quiet';
   return resolveConfig(values, source);
 }
 
 export async function runTrain(argv: string[], io: Io): Promise<number> {
-  await train(configFromArgs(argv), { io });
-  return 0;
+  const config = configFromArgs(argv);
+  const interrupt = onInterrupt((line) => io.err(`${line}\n`));
+  try {
+    const { result } = await train(config, { io, interrupt });
+    if (result.stopReason !== 'interrupted') return 0;
+    io.err(`gloss train: interrupted at step ${result.step}; saved ${result.lastDir}${path.sep} (resumable). ` +
+      `To resume, run the same command again${config.resume ? '' : ' without --no-resume'}: gloss train ${shellQuote(argv)}\n`);
+    return interrupt.exitCode();
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** argv as one line a POSIX shell reads back as the same words. */
+function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 export interface TrainSummary {
@@ -93,10 +116,24 @@ export interface TrainRunOptions {
   onStep?: (record: StepRecord) => void;
   /** Sample translations printed after the test scores. Default 5. */
   samples?: number;
+  /** Armed while the Trainer runs: a Ctrl-C ends training after the current update with last/ saved; no test scores then. */
+  interrupt?: Interrupt;
 }
 
-/** Trains as `gloss train` does, from a resolved config; prints progress and the test scores. */
-export async function train(config: TrainConfig, { io, onStep, samples = 5 }: TrainRunOptions): Promise<TrainSummary> {
+/**
+ * Trains as `gloss train` does, from a resolved config; prints progress and the test scores. Holds the run
+ * directory's lock (RUN/train.lock) throughout: a second trainer on the same --out is refused naming this one.
+ */
+export async function train(config: TrainConfig, options: TrainRunOptions): Promise<TrainSummary> {
+  const lock = acquireRunLock(config.out, (line) => options.io.err(`${line}\n`));
+  try {
+    return await trainLocked(config, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, interrupt }: TrainRunOptions): Promise<TrainSummary> {
   const started = performance.now();
   const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
   const backend = await useBackend(config.backend);
@@ -166,13 +203,14 @@ export async function train(config: TrainConfig, { io, onStep, samples = 5 }: Tr
     ...(validate && config.patience > 0 ? { earlyStopping: { ...metricChoice, patience: config.patience } } : {}),
     keepLast: config.averageLast, averageLast: config.averageLast,
     log: config.log as 'auto', output: { write: (t: string) => io.out(t), isTTY: io.isTTY },
-    saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep,
+    saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep, signal: interrupt?.signal,
   });
-  const result = await trainer.fit();
+  interrupt?.arm();
+  const result = await trainer.fit().finally(() => interrupt?.dispose());
 
   const checkpointDir = result.averagedDir ?? result.bestDir ?? result.lastDir ?? lastDir;
   const summary: TrainSummary = { result, checkpointDir, seconds: 0 };
-  if (config.test) {
+  if (config.test && result.stopReason !== 'interrupted') {
     const all = readHeldOut(config.test, config);
     const test = { pairs: config.testSentences > 0 ? all.slice(0, config.testSentences) : all };
     const { model: best } = loadCheckpoint(checkpointDir);

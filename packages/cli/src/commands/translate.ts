@@ -1,6 +1,6 @@
 // `gloss translate`: lines in (stdin or a file), translations out, one per line — or the n best with scores.
 import { loadCheckpoint } from '@gloss/transformer';
-import { parseArgs } from '../args.js';
+import { parseArgs, type ParsedArgs } from '../args.js';
 import { flagName } from '../config.js';
 import { CliError } from '../errors.js';
 import { loadTokenizers } from '../corpus.js';
@@ -45,7 +45,7 @@ export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizer
 }
 
 /** A positive integer flag, or a CliError naming it. */
-export function intFlag(flags: Record<string, string | boolean>, name: string, fallback: number, min = 1): number {
+export function intFlag(flags: ParsedArgs['flags'], name: string, fallback: number, min = 1): number {
   const v = flags[name];
   if (v === undefined) return fallback;
   const n = Number(v);
@@ -54,7 +54,7 @@ export function intFlag(flags: Record<string, string | boolean>, name: string, f
 }
 
 /** A finite number flag. */
-export function numberFlag(flags: Record<string, string | boolean>, name: string, fallback: number): number {
+export function numberFlag(flags: ParsedArgs['flags'], name: string, fallback: number): number {
   const v = flags[name];
   if (v === undefined) return fallback;
   const n = Number(v);

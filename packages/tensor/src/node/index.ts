@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Tensor } from '../tensor.js';
 import { ValueError } from '../errors.js';
-import { decodeSafetensors, encodeSafetensors, type Safetensors } from '../io/safetensors.js';
+import { decodeSafetensors, type Safetensors } from '../io/safetensors.js';
+import { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum } from './checksum.js';
 
 let counter = 0;
 
@@ -47,13 +48,16 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes named tensors to a .safetensors file, atomically. */
+/** Writes named tensors to a .safetensors file, atomically, with the SHA-256 of the tensor data in its header. */
 export function saveSafetensors(file: string, tensors: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>,
   metadata: Readonly<Record<string, string>> = {}): void {
-  writeFileAtomic(file, encodeSafetensors(tensors, metadata));
+  writeFileAtomic(file, encodeSafetensorsWithChecksum(tensors, metadata));
 }
 
-/** Reads a .safetensors file; errors name the file and what is wrong with it. */
+/**
+ * Reads a .safetensors file, checking its recorded SHA-256 when it has one (the key is not in the metadata returned);
+ * errors name the file and what is wrong with it.
+ */
 export function loadSafetensors(file: string): Safetensors {
   let bytes: Uint8Array;
   try {
@@ -61,7 +65,11 @@ export function loadSafetensors(file: string): Safetensors {
   } catch (e) {
     throw new ValueError('loadSafetensors', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return decodeSafetensors(bytes, file);
+  const { tensors, metadata } = decodeSafetensors(bytes, file);
+  verifySafetensorsChecksum(bytes, { tensors, metadata }, file);
+  const { [CHECKSUM_KEY]: _checksum, ...rest } = metadata;   // the caller gets back the metadata it saved
+  return { tensors, metadata: rest };
 }
 
 export { encodeSafetensors, decodeSafetensors, type Safetensors } from '../io/safetensors.js';
+export { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum, sha256 } from './checksum.js';

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Tensor, tensor } from '@gloss/tensor';
 import { saveSafetensors } from '@gloss/tensor/node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { averageCheckpoints } from './average.js';
 import { commitDir, recoverDir } from './atomic-dir.js';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint.js';
 
 let root: string;
 beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-ckpt-')); });
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+afterEach(() => { vi.restoreAllMocks(); fs.rmSync(root, { recursive: true, force: true }); });
 
 const write = (dir: string, text: string) => (tmp: string) => fs.writeFileSync(path.join(tmp, 'f.txt'), text);
 const read = (dir: string) => fs.readFileSync(path.join(dir, 'f.txt'), 'utf8');
@@ -42,6 +42,35 @@ describe('commitDir', () => {
     commitDir(root, 'last', write(root, 'one'));
     expect(() => commitDir(root, 'last', () => { throw new Error('disk full'); })).toThrow('disk full');
     expect(read(path.join(root, 'last'))).toBe('one');
+  });
+});
+
+describe('commitDir on a full disk', () => {
+  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+  const sizeOf = (dir: string) => fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+
+  it('refuses before writing when the file system reports less free space than the checkpoint needs, keeping the previous one', () => {
+    const last = saveSample();
+    vi.spyOn(fs, 'statfsSync').mockReturnValue({ bavail: 10, bsize: 100 } as fs.StatsFs);
+    let message = '';
+    try { saveSample(); } catch (e) { message = (e as Error).message; }
+    // the estimate (weights + state) is raised to the size of the last/ it replaces, which also holds config.json
+    expect(message).toBe(`saveCheckpoint: no space left on device for checkpoint ${last}: it needs ${sizeOf(last).toLocaleString('en-US')} bytes ` +
+      `(${(sizeOf(last) / 1000).toFixed(1)} kB) and 1,000 bytes (1.0 kB) are free; the previous last/ is intact (free some space, then resume)`);
+    expect(fs.readdirSync(root)).toEqual(['last']);
+    expect(loadCheckpoint(last).state.step).toBe(7);
+  });
+
+  it('reports an ENOSPC while writing with the bytes needed and free, and removes the partial name.tmp/', () => {
+    commitDir(root, 'last', write(root, 'one'));
+    vi.spyOn(fs, 'statfsSync').mockReturnValue({ bavail: 3, bsize: 4096 } as fs.StatsFs);
+    const fill = (tmp: string) => { fs.writeFileSync(path.join(tmp, 'half'), 'x'); throw enospc(); };
+    expect(() => commitDir(root, 'last', fill, { bytes: 5000 })).toThrow(`saveCheckpoint: no space left on device for checkpoint ${path.join(root, 'last')}: ` +
+      'it needs 5,000 bytes (5.0 kB) and 12,288 bytes (12.3 kB) are free; the previous last/ is intact and the partial last.tmp/ was removed (free some space, then resume)');
+    expect(fs.readdirSync(root)).toEqual(['last']);
+    expect(read(path.join(root, 'last'))).toBe('one');
+    expect(() => commitDir(root, 'best', fill)).toThrow(/for checkpoint .*best: 12,288 bytes \(12\.3 kB\) are free; there is no previous best\/ and the partial best\.tmp\/ was removed/);
+    expect(fs.readdirSync(root)).toEqual(['last']);
   });
 });
 

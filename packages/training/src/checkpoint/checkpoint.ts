@@ -1,10 +1,12 @@
 // One checkpoint directory: model.safetensors (model.stateDict()), optimizer.safetensors (its state tensors,
 // the scalars as JSON in the header metadata), the caller's extras, and trainer-state.json, written last,
-// with the size and SHA-256 of both weight files so a damaged file is refused by name on load.
+// with the size and SHA-256 of both weight files so a damaged file is refused by name on load. Each weight file
+// also carries the SHA-256 of its tensor data in its own header (as every gloss checkpoint's does; @gloss/tensor/node).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeSafetensors, encodeSafetensors, type GeneratorState, type Tensor } from '@gloss/tensor';
+import { decodeSafetensors, type GeneratorState, type Tensor } from '@gloss/tensor';
+import { encodeSafetensorsWithChecksum } from '@gloss/tensor/node';
 import { CheckpointError } from '../errors.js';
 import type { OptimizerMeta, OptimizerStateDict } from '../optim/optimizer.js';
 import { commitDir, writeFileDurable, type CommitHooks } from './atomic-dir.js';
@@ -77,19 +79,23 @@ export interface SaveCheckpointOptions extends CommitHooks {
   saveExtras?: (dir: string) => void;
 }
 
-/** Atomically writes (or replaces) the checkpoint `root/name` and returns its path. */
+/**
+ * Atomically writes (or replaces) the checkpoint `root/name` and returns its path. Refuses a full disk naming the
+ * checkpoint, the bytes it needs and those free (CheckpointError), keeping the previous one.
+ */
 export function saveCheckpoint(root: string, name: string, { model, optimizer, state, saveExtras, beforeCommit }: SaveCheckpointOptions): string {
+  const weights: [string, Uint8Array][] = [
+    [MODEL_FILE, encodeSafetensorsWithChecksum(model)],
+    [OPTIMIZER_FILE, encodeSafetensorsWithChecksum(optimizer.tensors, { [OPTIMIZER_META_KEY]: JSON.stringify(optimizer.meta) })],
+  ];
+  const files: TrainerState['files'] = Object.fromEntries(weights.map(([file, bytes]) => [file, { bytes: bytes.byteLength, sha256: sha256(bytes) }]));
+  const stateText = `${JSON.stringify({ ...state, files }, null, 1)}\n`;
+  const bytes = weights.reduce((n, [, b]) => n + b.byteLength, stateText.length);
   return commitDir(root, name, (dir) => {
-    const files: TrainerState['files'] = {};
-    const write = (file: string, bytes: Uint8Array) => {
-      writeFileDurable(path.join(dir, file), bytes);
-      files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
-    };
-    write(MODEL_FILE, encodeSafetensors(model));
-    write(OPTIMIZER_FILE, encodeSafetensors(optimizer.tensors, { [OPTIMIZER_META_KEY]: JSON.stringify(optimizer.meta) }));
+    for (const [file, data] of weights) writeFileDurable(path.join(dir, file), data);
     saveExtras?.(dir);
-    writeFileDurable(path.join(dir, STATE_FILE), `${JSON.stringify({ ...state, files }, null, 1)}\n`);
-  }, { beforeCommit });
+    writeFileDurable(path.join(dir, STATE_FILE), stateText);
+  }, { beforeCommit, bytes });
 }
 
 /**

@@ -2,7 +2,7 @@
 // to the newest k, and the averaged/ directory made from them at the end of training.
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeSafetensors } from '@gloss/tensor';
+import { encodeSafetensorsWithChecksum } from '@gloss/tensor/node';
 import { averageCheckpoints } from './average.js';
 import { commitDir, writeFileDurable } from './atomic-dir.js';
 import { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE } from './checkpoint.js';
@@ -35,10 +35,11 @@ export function snapshot(root: string, from: string, step: number, keep: number)
 export function writeAveraged(root: string, k: number, saveExtras?: (dir: string) => void): { dir: string; from: string[] } {
   const from = listSnapshots(root).slice(-k);
   const weights = averageCheckpoints(from);
+  const bytes = encodeSafetensorsWithChecksum(weights);
   const dir = commitDir(root, 'averaged', (tmp) => {
-    writeFileDurable(path.join(tmp, MODEL_FILE), encodeSafetensors(weights));
+    writeFileDurable(path.join(tmp, MODEL_FILE), bytes);
     saveExtras?.(tmp);
-  });
+  }, { bytes: bytes.byteLength });
   return { dir, from };
 }
 
