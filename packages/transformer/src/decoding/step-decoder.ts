@@ -3,7 +3,7 @@
 // logits and log-normalizer; keep(rows) reorders or drops rows after a step. Rows never see each other
 // (attention, LayerNorm and projections are per row), so a sentence decodes the same alone or in a padded batch.
 import { DTypeError, ShapeError, Tensor, ValueError, allocate, formatShape, getBackend, indexSelect, type FloatArray } from '@gloss/tensor';
-import { type Variable, indexSelect as indexSelectVar, noGrad } from '@gloss/autograd';
+import { type Variable, noGrad } from '@gloss/autograd';
 import type { DecoderCache } from '../decoder.js';
 import type { Seq2SeqTransformer } from '../seq2seq-transformer.js';
 
@@ -29,7 +29,7 @@ export class StepDecoder {
   readonly srcLengths: number[];
   /** Per row: the sentence it belongs to. */
   rowSentence: number[];
-  private memory: Variable;
+  private readonly memory: Variable;
   private srcPadding: Tensor;
   private readonly cache: DecoderCache;
   private readonly needWeights: boolean;
@@ -57,6 +57,11 @@ export class StepDecoder {
     });
     this.rowSentence = Array.from({ length: batch }, (_, b) => b);
     this.cache = model.newCache();
+  }
+
+  /** Room for `positions` decoding steps in the self-attention caches (allocated once, at the first step). */
+  reserve(positions: number): void {
+    this.cache.reserve(positions);
   }
 
   /** Positions decoded so far (the position of the next input token). */
@@ -105,8 +110,8 @@ export class StepDecoder {
 
   /**
    * Keeps rows `indices` of the last step, in that order (repeats allowed). The self-attention caches always
-   * follow; the memory, its padding mask and the cross-attention caches only when a row's sentence changes
-   * (beams of one sentence share identical memory rows, so reordering them within a sentence is a no-op).
+   * follow (gathered into the cache's second buffer); the padding mask and the cross-attention caches' row → sentence
+   * pointers only when a row's sentence changes (beams of one sentence share the memory's keys and values).
    */
   keep(indices: number[]): void {
     const rowSentence = indices.map((i) => this.rowSentence[i]);
@@ -115,10 +120,8 @@ export class StepDecoder {
     if (indices.length === 0) return;
     const index = new Tensor(Int32Array.from(indices), [indices.length], 'int32');
     this.cache.reorder(index, { memory: sentencesMoved });
-    if (sentencesMoved) {
-      this.memory = noGrad(() => indexSelectVar(this.memory, index, 0));   // [rows, srcLen, dModel]
-      this.srcPadding = indexSelect(this.srcPadding, index, 0);             // [rows, srcLen]
-    }
+    // The memory itself is not read after the first step (its keys and values are cached per sentence).
+    if (sentencesMoved) this.srcPadding = indexSelect(this.srcPadding, index, 0);   // [rows, srcLen]
   }
 }
 
