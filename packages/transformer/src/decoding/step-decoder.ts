@@ -103,8 +103,7 @@ export class StepDecoder {
     const logits = this.logits.subarray(0, rows * V);
     const lse = this.lse!.subarray(0, rows);
     getBackend().matmul(hidden, w, logits, rows, V, this.model.config.dModel, false, true, ZERO, ZERO);   // [rows, vocab]
-    if (bias) addRowVector(logits, bias.value.data as FloatArray, rows, V);
-    logSumExpRows(logits, rows, V, lse);
+    logSumExpRows(logits, rows, V, lse, bias ? (bias.value.data as FloatArray) : null);   // adds the bias on the way
     return { logits, lse };
   }
 
@@ -129,12 +128,14 @@ const ZERO = Int32Array.of(0);
 
 /**
  * out[r] = log Σ_v exp(x[r, v]) over rows of [rows, cols], the row max subtracted first (no overflow): the cost of a
- * step's scan over the vocabulary. Float32 rows take {@link logSumExpRowsF32}; float64 ones Math.exp.
+ * step's scan over the vocabulary. With `bias` [cols], x[r, :] += bias first, in the same pass as the max.
+ * Float32 rows take {@link logSumExpRowsF32}; float64 ones Math.exp.
  */
-export function logSumExpRows(x: FloatArray, rows: number, cols: number, out: FloatArray): void {
-  if (x instanceof Float32Array) { logSumExpRowsF32(x, rows, cols, out); return; }
+export function logSumExpRows(x: FloatArray, rows: number, cols: number, out: FloatArray, bias: FloatArray | null = null): void {
+  if (x instanceof Float32Array && (bias === null || bias instanceof Float32Array)) { logSumExpRowsF32(x, rows, cols, out, bias); return; }
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
+    if (bias) for (let i = 0; i < cols; i++) x[o + i] += bias[i];
     let max = -Infinity;
     for (let i = 0; i < cols; i++) if (x[o + i] > max || x[o + i] !== x[o + i]) max = x[o + i];
     if (max === -Infinity || max === Infinity || max !== max) { out[r] = max; continue; }
@@ -155,11 +156,19 @@ const POW2 = Float64Array.from({ length: 127 }, (_, i) => Math.pow(2, i - 126));
  * Taylor polynomial (truncation ≤ 0.35⁸/8! ≈ 5e-9, under float32's half-ulp). Terms below 2^−126 (< 1e-38 of the
  * largest, which contributes 1) are skipped.
  */
-function logSumExpRowsF32(x: Float32Array, rows: number, cols: number, out: FloatArray): void {
+function logSumExpRowsF32(x: Float32Array, rows: number, cols: number, out: FloatArray, bias: Float32Array | null): void {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = -Infinity;
-    for (let i = o; i < o + cols; i++) if (x[i] > max || x[i] !== x[i]) max = x[i];
+    if (bias) {
+      for (let i = 0; i < cols; i++) {
+        x[o + i] += bias[i];
+        const y = x[o + i];                          // the stored (rounded) value
+        if (y > max || y !== y) max = y;
+      }
+    } else {
+      for (let i = o; i < o + cols; i++) if (x[i] > max || x[i] !== x[i]) max = x[i];
+    }
     if (max === -Infinity || max === Infinity || max !== max) { out[r] = max; continue; }
     let sum = 0;
     for (let i = o; i < o + cols; i++) {
@@ -174,12 +183,3 @@ function logSumExpRowsF32(x: Float32Array, rows: number, cols: number, out: Floa
   }
 }
 
-/** x[r, :] += b for rows of [rows, cols]. */
-function addRowVector(x: FloatArray, b: FloatArray, rows: number, cols: number): void {
-  if (x instanceof Float32Array && b instanceof Float32Array) { addRowVectorF32(x, b, rows, cols); return; }
-  for (let r = 0; r < rows; r++) for (let v = 0, o = r * cols; v < cols; v++) x[o + v] += b[v];
-}
-
-function addRowVectorF32(x: Float32Array, b: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) for (let v = 0, o = r * cols; v < cols; v++) x[o + v] += b[v];
-}
