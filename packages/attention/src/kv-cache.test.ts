@@ -92,4 +92,62 @@ describe('KVCache', () => {
     attn.forward(x, x, x, { cache: memoryCache });
     expect(() => attn.forward(y, x, x, { cache: memoryCache })).toThrow('MultiHeadAttention: query is [3, 1, 8] but the cached memory keys are [2, 2, 1, 4] (batch must match)');
   });
+
+  it('writes each step in place within the reserved capacity, and grows past it keeping what it held', () => {
+    const block = makeBlock(17);
+    const tgt = seq([2, 5, D], 18);
+    const memory = seq([2, 3, D], 19);
+    const srcPadding = paddingMask([3, 2], 3);
+    const caches = { self: new KVCache(), cross: new KVCache('memory') };
+    caches.self.reserve(3);
+    block(slice(tgt, 1, 0, 1), memory, srcPadding, caches);
+    const buffer = caches.self.keyData;
+    expect(caches.self.capacity).toBe(3);
+    for (let t = 1; t < 3; t++) block(slice(tgt, 1, t, t + 1), memory, srcPadding, caches);
+    expect(caches.self.keyData).toBe(buffer);                                // no new buffer while it fits
+    for (let t = 3; t < 5; t++) {
+      const step = block(slice(tgt, 1, t, t + 1), memory, srcPadding, caches);
+      expectClose(step, slice(block(slice(tgt, 1, 0, t + 1), memory, srcPadding), 1, t, t + 1), { atol: 1e-5, rtol: 1e-4 });
+    }
+    expect(caches.self.capacity).toBe(6);                                   // doubled once
+  });
+
+  it('points beams of one sentence at one copy of the memory keys and values', () => {
+    const block = makeBlock(20);
+    const memory = seq([2, 4, D], 21);
+    const srcPadding = paddingMask([4, 3], 4);
+    const caches = { self: new KVCache(), cross: new KVCache('memory') };
+    block(seq([2, 1, D], 22), memory, srcPadding, caches);
+    const stored = caches.cross.keyData;
+    const rows = [0, 0, 1, 1, 1];
+    caches.self.reorder(rows);
+    caches.cross.reorder(rows);
+    expect(caches.cross.keyData).toBe(stored);
+    expect(rows.map((_, r) => caches.cross.entryOf(r))).toEqual(rows);
+    expect(caches.cross.key!.shape).toEqual([5, 2, 4, 4]);                   // materialized per row on request
+    const index = tensor(rows, undefined, 'int32');
+    const next = seq([5, 1, D], 23);
+    const step = block(next, memory, srcPadding.indexSelect(index), caches);
+    const selfOnly = { self: new KVCache(), cross: new KVCache('memory') };   // the same rows decoded on copies
+    const prev = seq([2, 1, D], 22).indexSelect(index);
+    block(prev, memory.indexSelect(index), srcPadding.indexSelect(index), selfOnly);
+    expectClose(step, block(next, memory.indexSelect(index), srcPadding.indexSelect(index), selfOnly), { atol: 1e-5, rtol: 1e-4 });
+  });
+
+  it('the cached step returns the attention weights of the full computation, per head and averaged', () => {
+    const attn = new MultiHeadAttention({ dModel: D, numHeads: 2, generator: new Generator(24) });
+    const memory = seq([2, 5, D], 25);
+    const srcPadding = paddingMask([5, 2], 5);
+    const query = seq([2, 1, D], 26);
+    for (const averageWeights of [false, true]) {
+      const cache = new KVCache('memory');
+      noGrad(() => {
+        const cached = attn.forward(query, memory, memory, { keyPaddingMask: srcPadding, cache, needWeights: true, averageWeights });
+        const full = attn.forward(query, memory, memory, { keyPaddingMask: srcPadding, needWeights: true, averageWeights });
+        expect(cached.weights!.shape).toEqual(full.weights!.shape);
+        expectClose(cached.weights!.value, full.weights!.value, { atol: 1e-6, rtol: 1e-5 });
+        expectClose(cached.output.value, full.output.value, { atol: 1e-5, rtol: 1e-4 });
+      });
+    }
+  });
 });

@@ -2,10 +2,11 @@
 // head_i = Attention(Q·W_iᵠ, K·W_iᴷ, V·W_iⱽ). One class serves self (x, x, x), masked self (+ causal)
 // and cross attention (x, memory, memory), with PyTorch nn.MultiheadAttention's parameter names and init.
 import {
-  DTypeError, Generator, ShapeError, ValueError, defaultGenerator, formatShape, isFloat, shapesEqual, uniform, zeros,
-  type FloatDType, type Tensor,
+  DTypeError, Generator, ShapeError, Tensor, ValueError, allocate, defaultGenerator, formatShape, getBackend, isFloat, shapesEqual,
+  uniform, zeros, type FloatArray, type FloatDType,
 } from '@gloss/tensor';
-import { Variable, add, matmul, mean, permute, reshape, slice } from '@gloss/autograd';
+import { Variable, add, isGradEnabled, matmul, mean, permute, reshape, slice } from '@gloss/autograd';
+import { attendCached } from './cached-attention.js';
 import type { KVCache } from './kv-cache.js';
 import { checkAttnMask, checkKeyPaddingMask } from './masks.js';
 import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
@@ -155,6 +156,12 @@ export class MultiHeadAttention {
       }
     }
 
+    // One decoding step without gradients: the cached path (plain arrays, keys and values written in place).
+    if (cache && tgtLen === 1 && !attnMask && !isGradEnabled() && !(this.training && this.dropout > 0) &&
+      (cache.kind === 'memory' || (query === key && key === value))) {
+      return this.cachedStep(query, key, cache, keyPaddingMask, needWeights, averageWeights);
+    }
+
     const W = this.inProjWeight;
     const b = this.inProjBias;
     const part = (i: number): [Variable, Variable | null] =>
@@ -193,10 +200,81 @@ export class MultiHeadAttention {
     return { output, weights };
   }
 
+  /**
+   * One step on a KV cache, query [batch, 1, dModel]: for a 'self' cache, one GEMM projects q, k and v together
+   * (k and v go straight into the cache); for a 'memory' cache, the memory's k and v are projected once per
+   * sentence at the first step, q each step. No gradients (the caller checked that none are wanted).
+   */
+  private cachedStep(query: In, memory: In, cache: KVCache, keyPaddingMask: Tensor | null, needWeights: boolean,
+    averageWeights: boolean): MultiHeadAttentionOutput {
+    const { dModel: D, numHeads: H, headDim, dtype } = this;
+    const batch = query.shape[0];
+    const x = dataOf(query);
+    const W = this.inProjWeight.value.data as FloatArray;
+    const b = this.inProjBias ? (this.inProjBias.value.data as FloatArray) : null;
+    const { matmul: gemm } = getBackend();
+    let q: FloatArray;
+    let qStride: number;
+    if (cache.kind === 'self') {
+      const qkv = allocate(dtype, batch * 3 * D) as FloatArray;                  // [batch, 3·dModel]: q | k | v
+      gemm(x, W, qkv, batch, 3 * D, D, false, true, ZERO, ZERO);
+      if (b) addRowVector(qkv, b, batch, 3 * D);
+      cache.writePacked(qkv, batch, 1, H, headDim, 3 * D, D, 2 * D);
+      q = qkv;
+      qStride = 3 * D;
+    } else {
+      if (!cache.filled) {
+        this.checkInput('key', memory);
+        if (memory.shape[0] !== batch) {
+          throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)} but the memory is ${formatShape(memory.shape)} (batch must match)`);
+        }
+        const srcLen = memory.shape[1];
+        const kv = allocate(dtype, batch * srcLen * 2 * D) as FloatArray;       // [batch·srcLen, 2·dModel]: k | v
+        gemm(dataOf(memory), W, kv, batch * srcLen, 2 * D, D, false, true, ZERO, Int32Array.of(D * D));
+        if (b) addRowVector(kv, b.subarray(D, 3 * D), batch * srcLen, 2 * D);
+        cache.writePacked(kv, batch, srcLen, H, headDim, 2 * D, 0, D);
+      } else if (cache.batch !== batch) {
+        throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)} but the cached memory keys are ` +
+          `${formatShape([cache.batch, H, cache.length, headDim])} (batch must match)`);
+      }
+      q = allocate(dtype, batch * D) as FloatArray;                               // [batch, dModel]
+      gemm(x, W, q, batch, D, D, false, true, ZERO, ZERO);
+      if (b) addRowVector(q, b.subarray(0, D), batch, D);
+      qStride = D;
+    }
+    const srcLen = cache.length;
+    if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, D], batch, srcLen);
+    const merged = allocate(dtype, batch * D) as FloatArray;                      // [batch, numHeads·headDim]
+    const weights = needWeights ? (allocate(dtype, batch * H * srcLen) as FloatArray) : null;   // [batch, numHeads, srcLen]
+    attendCached(q, qStride, 0, cache, 1 / Math.sqrt(headDim), keyPaddingMask ? (keyPaddingMask.data as Uint8Array) : null, merged, weights);
+    const out = allocate(dtype, batch * D) as FloatArray;                         // [batch, dModel]
+    gemm(merged, this.outProjWeight.value.data as FloatArray, out, batch, D, D, false, true, ZERO, ZERO);
+    if (this.outProjBias) addRowVector(out, this.outProjBias.value.data as FloatArray, batch, D);
+    const output = new Variable(new Tensor(out, [batch, 1, D], dtype));
+    if (!weights) return { output, weights: null };
+    if (!averageWeights) return { output, weights: new Variable(new Tensor(weights, [batch, H, 1, srcLen], dtype)) };
+    const avg = allocate(dtype, batch * srcLen) as FloatArray;                    // mean over heads: [batch, 1, srcLen]
+    for (let r = 0; r < batch; r++) {
+      for (let h = 0; h < H; h++) for (let j = 0; j < srcLen; j++) avg[r * srcLen + j] += weights[(r * H + h) * srcLen + j] / H;
+    }
+    return { output, weights: new Variable(new Tensor(avg, [batch, 1, srcLen], dtype)) };
+  }
+
   private checkInput(name: string, x: In): void {
     if (x.shape.length !== 3 || x.shape[2] !== this.dModel) {
       throw new ShapeError('MultiHeadAttention', `${name} must be [batch, len, dModel ${this.dModel}], got ${formatShape(x.shape)}`);
     }
     if (x.dtype !== this.dtype) throw new DTypeError('MultiHeadAttention', `${name} is ${x.dtype} but the parameters are ${this.dtype}`);
   }
+}
+
+const ZERO = Int32Array.of(0);
+
+function dataOf(x: In): FloatArray {
+  return (x instanceof Variable ? x.value.data : x.data) as FloatArray;
+}
+
+/** x[r, :] += b for rows of [rows, cols]. */
+function addRowVector(x: FloatArray, b: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) for (let c = 0, o = r * cols; c < cols; c++) x[o + c] += b[c];
 }

@@ -25,10 +25,20 @@ export class DecoderCache {
   /** Number of target positions already decoded (the position of the next token); the decoder advances it. */
   length = 0;
 
+  /** Room for `positions` target positions in every self-attention cache (allocated once, at the first step). */
+  reserve(positions: number): void {
+    for (const c of this.self) c.reserve(positions);
+  }
+
+  /** True once the memory's keys and values are cached (the memory itself is not read again). */
+  get memoryFilled(): boolean {
+    return this.memory.every((c) => c.filled) && (this.memory.length > 0 || this.length > 0);
+  }
+
   /**
    * Keeps batch rows `indices` in that order (repeats allowed): beam reordering, or dropping finished rows.
    * `memory: false` leaves the memory caches alone — valid when every row keeps its sentence (beams of one
-   * sentence have identical memory rows).
+   * sentence have identical memory rows). Either way the memory's keys and values are not copied: rows re-point.
    */
   reorder(indices: Tensor | readonly number[], { memory = true }: { memory?: boolean } = {}): void {
     for (const c of memory ? [...this.self, ...this.memory] : this.self) c.reorder(indices);

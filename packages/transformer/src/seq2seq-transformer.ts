@@ -132,7 +132,10 @@ export class Seq2SeqTransformer extends Module {
    */
   decode(tgtIn: Tensor, memory: Variable | Tensor, srcPadding: Tensor | null, { cache = null, needWeights = false }: DecodeOptions = {}): DecoderOutput {
     this.checkTokens('decode', 'tgtIn', tgtIn, this.config.tgtVocabSize);
-    if (memory.shape.length !== 3 || memory.shape[0] !== tgtIn.shape[0] || memory.shape[2] !== this.config.dModel) {
+    // Once a cache holds the memory's keys and values, the memory is not read again (its rows may be sentences
+    // while the batch rows are beams).
+    const memoryBatch = cache?.memoryFilled ? memory.shape[0] : tgtIn.shape[0];
+    if (memory.shape.length !== 3 || memory.shape[0] !== memoryBatch || memory.shape[2] !== this.config.dModel) {
       throw new ShapeError('Seq2SeqTransformer.decode', `memory must be [batch ${tgtIn.shape[0]}, srcLen, dModel ${this.config.dModel}], got ${formatShape(memory.shape)}`);
     }
     const tgtPadding = cache ? null : eq(tgtIn, this.config.padId);   // bool [batch, tgtLen]

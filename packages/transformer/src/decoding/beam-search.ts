@@ -40,6 +40,7 @@ export function beamSearch(model: Seq2SeqTransformer, src: Tensor, options: Beam
   return inEvalMode(model, () => {
     const dec = new StepDecoder(model, src, options.returnAttention ?? false);
     const limits = maxSteps('beamSearch', dec, options);
+    dec.reserve(Math.max(...limits));
     const { bosId, eosId } = model.config;
     const V = dec.vocabSize;
     const K = beamSize;

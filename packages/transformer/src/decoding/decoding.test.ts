@@ -1,13 +1,14 @@
 // Decoding invariants on small random models (seeded): the KV cache equals full recomputation, beam size 1
 // equals greedy, beam search with room for every prefix is exhaustive search, results do not depend on batch
 // composition, attention rows match the full model's, and sampling is seeded and truncates as documented.
-import { Generator, Tensor, logSoftmax, tensor, type FloatDType } from '@gloss/tensor';
+import { Generator, Tensor, add, logSoftmax, logSumExp, tensor, type FloatDType } from '@gloss/tensor';
 import { noGrad } from '@gloss/autograd';
 import { describe, expect, it } from 'vitest';
 import { Seq2SeqTransformer } from '../seq2seq-transformer.js';
 import type { TransformerConfigInput } from '../config.js';
 import { beamSearch, greedyDecode, lengthPenalty, sampleDecode, type Hypothesis } from './index.js';
 import { sampleRow } from './sampling.js';
+import { logSumExpRows } from './step-decoder.js';
 
 const BOS = 1;
 const EOS = 2;
@@ -259,5 +260,32 @@ describe('decoding options and modes', () => {
     expectSameHyps(greedyDecode(model, src), evalHyps, 0);
     expect(model.training).toBe(true);
     expect(model.decoder.layers[0].selfAttn.training).toBe(true);
+  });
+});
+
+describe('logSumExpRows', () => {
+  it('matches logSumExp of @gloss/tensor within float32 rounding (bias added in place or not), −∞ entries and rows included, float32 and float64', () => {
+    const g = new Generator(11);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const rows = 5, cols = 3001;
+      const x = Array.from({ length: rows * cols }, () => 20 * g.normal());
+      x[3] = -Infinity;                                                    // a masked entry
+      for (let i = 0; i < cols; i++) x[2 * cols + i] = -Infinity;          // a fully masked row
+      x[4 * cols + 7] = 200;                                              // a dominant logit: others underflow
+      const t = tensor(x, [rows, cols], dtype);
+      const bias = tensor(Array.from({ length: cols }, () => g.normal()), [cols], dtype);
+      for (const withBias of [false, true]) {
+        const data = t.clone().data as Float32Array | Float64Array;
+        const out = dtype === 'float32' ? new Float32Array(rows) : new Float64Array(rows);
+        logSumExpRows(data, rows, cols, out, withBias ? (bias.data as Float32Array | Float64Array) : null);
+        const biased = withBias ? add(t, bias) : t;
+        expect(Array.from(data)).toEqual(Array.from(biased.data));        // the bias is added in place
+        const want = logSumExp(biased, -1).data;
+        for (let r = 0; r < rows; r++) {
+          if (want[r] === -Infinity) expect(out[r]).toBe(-Infinity);
+          else expect(Math.abs(out[r] - want[r])).toBeLessThanOrEqual(2e-6 * Math.abs(want[r]));
+        }
+      }
+    }
   });
 });

@@ -28,6 +28,7 @@ export function decodeOnePerSentence(op: string, model: Seq2SeqTransformer, src:
   return inEvalMode(model, () => {
     const dec = new StepDecoder(model, src, options.returnAttention ?? false);
     const limits = maxSteps(op, dec, options);
+    dec.reserve(Math.max(...limits));
     const { bosId, eosId } = model.config;
     const V = dec.vocabSize;
     const batch = dec.srcLengths.length;
