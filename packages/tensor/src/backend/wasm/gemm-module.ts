@@ -1,12 +1,22 @@
 // The float32 GEMM as a WebAssembly SIMD module, generated at load time (GotoBLAS structure:
 // Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008): B is packed into
 // NR-column panels and A into MR-row panels, contiguous along k, per KC×NC / MC×KC block, and an
-// MR×NR register tile of f32x4 accumulators does C += A·B. Transposes are absorbed by the packers.
+// MR×NR register tile of f32x4 accumulators does C += A·B (f32x4.relaxed_madd on relaxed SIMD, else
+// mul + add). Transposes are absorbed by the packers.
+import { madd } from './emit-helpers.js';
 import { FunctionBuilder, I32, type ModuleBuilder, Op, Simd, V128 } from './wasm-emitter.js';
 
 /** Compile-time tile shape: MR rows × (4·NRV) columns of C held in MR·NRV f32x4 registers. */
 export interface TileConfig { mr: number; nrv: number; unroll: number }
-export const DEFAULT_TILE: TileConfig = { mr: 2, nrv: 4, unroll: 1 };
+/**
+ * Default tile per instruction set, measured on the bench's transformer shapes (x86-64, 16 vector
+ * registers): 6×8 (12 accumulators) with fused multiply-add; 2×16 without, as mul + add needs a
+ * temporary register per product and 6×8 then spills.
+ */
+export const DEFAULT_TILES: Readonly<Record<'relaxed' | 'simd', TileConfig>> = {
+  relaxed: { mr: 6, nrv: 2, unroll: 1 },
+  simd: { mr: 2, nrv: 4, unroll: 1 },
+};
 
 /**
  * Control block layout in the shared memory, as Int32 word indices. The main thread writes a job
@@ -27,7 +37,7 @@ export const Ctrl = {
 } as const;
 
 /** Emits the MR×NR micro-kernel: C[MR, NR] (=|+=) Apanel[kc, MR]ᵀ · Bpanel[kc, NR]. */
-function microKernel({ mr, nrv, unroll }: TileConfig): FunctionBuilder {
+function microKernel({ mr, nrv, unroll }: TileConfig, relaxed: boolean): FunctionBuilder {
   const nr = 4 * nrv;
   // (aP, bP, cP, kc, ldcBytes, accumulate)
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32], []);
@@ -46,7 +56,8 @@ function microKernel({ mr, nrv, unroll }: TileConfig): FunctionBuilder {
       f.get(aP).simdMem(Simd.v128Load32Splat, 2, (u * mr + r) * 4).set(a);
       for (let v = 0; v < nrv; v++) {
         const x = acc[r * nrv + v];
-        f.get(x).get(a).get(b[v]).simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(x);
+        madd(f, relaxed, a, b[v], x);
+        f.set(x);
       }
     }
   };
@@ -184,9 +195,9 @@ function runChunk(gemmIndex: number): FunctionBuilder {
   return f;
 }
 
-/** Adds the GEMM's functions to m; returns the index of its run(chunk, slot). */
-export function addGemm(m: ModuleBuilder, tile: TileConfig): number {
-  const micro = m.add(microKernel(tile));
+/** Adds the GEMM's functions to m (multiply-adds as relaxed_madd when `relaxed`); returns the index of its run(chunk, slot). */
+export function addGemm(m: ModuleBuilder, tile: TileConfig, relaxed: boolean): number {
+  const micro = m.add(microKernel(tile, relaxed));
   const packA = m.add(packer(tile.mr));
   const packB = m.add(packer(4 * tile.nrv));
   const g = m.add(gemm(tile, { micro, packA, packB }), 'gemm');

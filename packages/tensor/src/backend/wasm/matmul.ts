@@ -3,7 +3,8 @@
 import { matmulRef } from '../cpu/matmul.js';
 import { JobKind } from './attention-module.js';
 import { Ctrl, type TileConfig } from './gemm-module.js';
-import { align, ensureBytes, getRuntime, kernelThreads, runJob, setKernelThreads, setTile, slotsFor } from './runtime.js';
+import { align, ensureBytes, getRuntime, kernelThreads, runJob, setKernelThreads, setSimdRequest, setTile, simdLevel, slotsFor } from './runtime.js';
+import { checkSimdRequest, type SimdLevel, type SimdRequest } from './simd-level.js';
 
 /** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
 export interface Blocking { mc: number; kc: number; nc: number }
@@ -15,11 +16,12 @@ let chunksPerThread = 2;
 
 /**
  * Tuning hook for benches and tests (not part of the Backend contract): the register tile
- * (rebuilds the module and pool), cache blocking, the threading crossover, chunks per thread.
+ * (rebuilds the module and pool; 'default' = the instruction set's own), cache blocking, the
+ * threading crossover, chunks per thread.
  */
-export function tuneMatmul(options: { tile?: TileConfig; blocking?: Partial<Blocking>;
+export function tuneMatmul(options: { tile?: TileConfig | 'default'; blocking?: Partial<Blocking>;
   threadMinFlops?: number; chunksPerThread?: number }): void {
-  if (options.tile) setTile(options.tile);
+  if (options.tile) setTile(options.tile === 'default' ? undefined : options.tile);
   if (options.blocking) blocking = { ...blocking, ...options.blocking };
   if (options.threadMinFlops !== undefined) threadMinFlops = options.threadMinFlops;
   if (options.chunksPerThread !== undefined) chunksPerThread = options.chunksPerThread;
@@ -28,6 +30,23 @@ export function tuneMatmul(options: { tile?: TileConfig; blocking?: Partial<Bloc
 /** Whether WebAssembly SIMD is usable here (otherwise matmulF32 runs matmulRef). */
 export function wasmMatmulAvailable(): boolean {
   return getRuntime() !== null;
+}
+
+/**
+ * The instruction set matmulF32 and the fused attention run on: 'relaxed' (relaxed SIMD, fused
+ * multiply-add), 'simd' (fixed-width SIMD) or 'none' (no WebAssembly SIMD: the TypeScript reference).
+ */
+export function wasmSimdLevel(): SimdLevel {
+  return simdLevel();
+}
+
+/**
+ * Asks for an instruction set: 'auto' (default: relaxed SIMD where the engine validates it, else
+ * plain), 'relaxed' (same, but named) or 'simd' (the plain kernels even where relaxed SIMD runs).
+ * The environment variable GLOSS_WASM_SIMD sets the start-up request the same way.
+ */
+export function setWasmSimd(request: SimdRequest): void {
+  setSimdRequest(checkSimdRequest('setWasmSimd', request));
 }
 
 /** Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; clamped to 1 where threads can't run). */

@@ -1,12 +1,15 @@
 // The WebAssembly kernels' runtime: one instance of the generated module (kernel-module.ts), its memory
 // and the worker pool that shares it. matmul.ts and attention.ts lay out their jobs in this memory and
 // run them here; both stay synchronous (the caller works too, then waits on Atomics).
-import { Ctrl, DEFAULT_TILE, type TileConfig } from './gemm-module.js';
+import { Ctrl, DEFAULT_TILES, type TileConfig } from './gemm-module.js';
 import { buildKernelModule } from './kernel-module.js';
+import { envSimdRequest, resolveSimdLevel, type SimdLevel, type SimdRequest } from './simd-level.js';
 import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
 
 export interface Runtime {
   readonly tile: TileConfig;
+  /** The instruction set the module was generated for. */
+  readonly level: 'relaxed' | 'simd';
   readonly memory: WebAssembly.Memory;
   readonly exports: WebAssembly.Exports;
   readonly run: (chunk: number, slot: number) => void;
@@ -16,15 +19,25 @@ export interface Runtime {
 }
 
 let runtime: Runtime | undefined | null;   // null: WebAssembly SIMD unavailable
-let tile: TileConfig = DEFAULT_TILE;
+let tileOverride: TileConfig | undefined;  // undefined: DEFAULT_TILES of the level
+let simdRequest: SimdRequest | undefined;  // undefined: GLOSS_WASM_SIMD, read on first use
 let threads = 0;                           // 0: not chosen yet (default on first use)
 
 function create(): Runtime | null {
   if (typeof WebAssembly !== 'object') return null;
   const shared = threadsSupported();
+  simdRequest ??= envSimdRequest();
+  let level = resolveSimdLevel(simdRequest);
+  if (level === 'none') return null;
   let bytes: Uint8Array<ArrayBuffer>;
+  let tile = tileOverride ?? DEFAULT_TILES[level];
   try {
-    bytes = buildKernelModule(tile, shared);
+    bytes = buildKernelModule(tile, shared, level === 'relaxed');
+    if (level === 'relaxed' && !WebAssembly.validate(bytes)) {
+      level = 'simd';
+      tile = tileOverride ?? DEFAULT_TILES[level];
+      bytes = buildKernelModule(tile, shared, false);
+    }
     if (!WebAssembly.validate(bytes)) return null;
   } catch {
     return null;
@@ -34,7 +47,7 @@ function create(): Runtime | null {
   const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
   const run = exports.run as (chunk: number, slot: number) => void;
   const pool = shared ? new ThreadPool(module, memory) : undefined;
-  return { tile, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
+  return { tile, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
 }
 
 /** The runtime, built on first use; null where WebAssembly SIMD is unavailable. */
@@ -43,11 +56,32 @@ export function getRuntime(): Runtime | null {
   return runtime;
 }
 
-/** Rebuilds the module with another GEMM register tile (benches and tests). */
-export function setTile(next: TileConfig): void {
+/** Drops the module and its pool; the next use builds them again. */
+function rebuild(): void {
   runtime?.pool?.resize(1);
   runtime = undefined;
-  tile = next;
+}
+
+/** Rebuilds the module with another GEMM register tile (benches and tests); undefined = the level's default. */
+export function setTile(next: TileConfig | undefined): void {
+  rebuild();
+  tileOverride = next;
+}
+
+/**
+ * Picks the instruction set the kernels are generated for: 'relaxed' (relaxed SIMD's fused
+ * multiply-add, where the engine has it), 'simd' (plain fixed-width SIMD) or 'auto' (the best the
+ * engine validates; the default, or GLOSS_WASM_SIMD when set). Rebuilds the module when it changes.
+ */
+export function setSimdRequest(request: SimdRequest): void {
+  if (request === simdRequest && runtime !== undefined) return;
+  rebuild();
+  simdRequest = request;
+}
+
+/** The instruction set the kernels run on ('none': no WebAssembly SIMD, the TypeScript reference runs). */
+export function simdLevel(): SimdLevel {
+  return getRuntime()?.level ?? 'none';
 }
 
 /** Sets the thread count of the WebAssembly kernels (1 = single-threaded; clamped to 1 where threads can't run). */

@@ -28,6 +28,8 @@ export const Simd = {
   i32x4Shl: 0xab, i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
   i32x4TruncSatF32x4S: 0xf8,
+  /** Relaxed SIMD (https://github.com/WebAssembly/relaxed-simd): a·b + c, fused or not as the hardware has it. */
+  f32x4RelaxedMadd: 0x105, f32x4RelaxedNmadd: 0x106,
 } as const;
 
 export function uleb(out: number[], value: number): void {
