@@ -90,45 +90,101 @@ function microKernel({ mr, nrv, unroll }: TileConfig, relaxed: boolean): Functio
 /**
  * Emits a packer for panels of W along x, contiguous along k: element (x, p) of the source is
  * src[x·xs + p·ps] (floats), panel q holds x in [qW, qW+W) as dst[q·W·kc + p·W + (x - qW)],
- * zero-padded past xlen. Used for B (x = column) and for A (x = row).
+ * zero-padded past xlen. Used for B (x = column) and for A (x = row). Full panels take a vector
+ * path: x contiguous (xs = 1) copies W floats per k; k contiguous (ps = 1, a transposed operand)
+ * loads 4 k of each row and transposes 4×4 blocks in registers. The ragged last panel is scalar.
  */
 function packer(w: number): FunctionBuilder {
   // (dst, src, xs, ps, x0, xlen, p0, kc)
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32], []);
   const [dst, src, xs, ps, x0, xlen, p0, kc] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [xr, s, d, p, c, psBytes] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const [xr, s, d, p, c, psBytes, xsBytes, off] = Array.from({ length: 8 }, () => f.local(I32));
+  const v = Array.from({ length: 4 }, () => f.local(V128));
+  const t = Array.from({ length: 4 }, () => f.local(V128));
   f.get(ps).i32(2).op(Op.i32Shl).set(psBytes);
-  f.forLoop(xr, () => f.i32(0), { local: xlen }, w, () => {
-    // d = dst + xr·kc·4
-    f.get(dst).get(xr).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
-    const scalarPanel = (): void => {
-      f.forLoop(c, () => f.i32(0), w, 1, () => {
-        f.get(dst).get(xr).get(kc).op(Op.i32Mul).get(c).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
-        f.get(xr).get(c).op(Op.i32Add).get(xlen).op(Op.i32LtS).ifElse(() => {
-          // s = src + ((x0 + xr + c)·xs + p0·ps)·4
-          f.get(src).get(x0).get(xr).op(Op.i32Add).get(c).op(Op.i32Add).get(xs).op(Op.i32Mul)
-            .get(p0).get(ps).op(Op.i32Mul, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(s);
-          f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
-            f.get(d).get(s).mem(Op.f32Load, 2).mem(Op.f32Store, 2);
-            f.inc(s, () => f.get(psBytes)).inc(d, w * 4);
-          });
-        }, () => {
-          f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
-            f.get(d).i32(0).mem(Op.i32Store, 2);
-            f.inc(d, w * 4);
-          });
-        });
-      });
-    };
-    if (w % 4 !== 0) { scalarPanel(); return; }
-    // Fast path: x contiguous (xs = 1) and a full panel: copy W floats per k with v128.
-    f.get(xs).i32(1).op(Op.i32Eq).get(xr).i32(w).op(Op.i32Add).get(xlen).op(Op.i32LeS, Op.i32And);
-    f.ifElse(() => {
-      f.get(src).get(x0).get(xr).op(Op.i32Add).get(p0).get(ps).op(Op.i32Mul, Op.i32Add)
-        .i32(2).op(Op.i32Shl, Op.i32Add).set(s);
-      f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
-        for (let v = 0; v < w / 4; v++) f.get(d).get(s).simdMem(Simd.v128Load, 2, 16 * v).simdMem(Simd.v128Store, 4, 16 * v);
+  f.get(xs).i32(2).op(Op.i32Shl).set(xsBytes);
+  // s = src + ((x0 + xr + c)·xs + p0·ps)·4
+  const source = (col: () => void): void => {
+    f.get(src).get(x0).get(xr).op(Op.i32Add);
+    col();
+    f.op(Op.i32Add).get(xs).op(Op.i32Mul).get(p0).get(ps).op(Op.i32Mul, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(s);
+  };
+  // Column c of the panel, k from `from` to kc, one float at a time (zeros past xlen).
+  const scalarColumn = (from: () => void): void => {
+    f.get(dst).get(xr).get(kc).op(Op.i32Mul).get(c).op(Op.i32Add);
+    from();
+    f.i32(w).op(Op.i32Mul, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
+    f.get(xr).get(c).op(Op.i32Add).get(xlen).op(Op.i32LtS).ifElse(() => {
+      source(() => f.get(c));
+      from();
+      f.get(psBytes).op(Op.i32Mul).get(s).op(Op.i32Add).set(s);
+      f.forLoop(p, from, { local: kc }, 1, () => {
+        f.get(d).get(s).mem(Op.f32Load, 2).mem(Op.f32Store, 2);
         f.inc(s, () => f.get(psBytes)).inc(d, w * 4);
+      });
+    }, () => {
+      f.forLoop(p, from, { local: kc }, 1, () => {
+        f.get(d).i32(0).mem(Op.i32Store, 2);
+        f.inc(d, w * 4);
+      });
+    });
+  };
+  const scalarPanel = (): void => { f.forLoop(c, () => f.i32(0), w, 1, () => scalarColumn(() => f.i32(0))); };
+  // x contiguous: W floats per k as 16-, 8- and 4-byte copies.
+  const contiguousPanel = (): void => {
+    source(() => f.i32(0));
+    f.get(dst).get(xr).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
+    f.forLoop(p, () => f.i32(0), { local: kc }, 1, () => {
+      let x = 0;
+      for (; x + 4 <= w; x += 4) f.get(d).get(s).simdMem(Simd.v128Load, 2, 4 * x).simdMem(Simd.v128Store, 4, 4 * x);
+      if (x + 2 <= w) { f.get(d).get(s).mem(Op.i64Load, 2, 4 * x).mem(Op.i64Store, 3, 4 * x); x += 2; }
+      if (x < w) f.get(d).get(s).mem(Op.f32Load, 2, 4 * x).mem(Op.f32Store, 2, 4 * x);
+      f.inc(s, () => f.get(psBytes)).inc(d, w * 4);
+    });
+  };
+  // k contiguous: per 4 k, rows 4g..4g+3 of the panel as one 4×4 transpose (pairs of rows for W % 4 = 2).
+  const transposedPanel = (): void => {
+    source(() => f.i32(0));
+    f.get(dst).get(xr).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(d);
+    f.i32(0).set(off);
+    f.op(Op.block, 0x40, Op.loop, 0x40);
+    f.get(off).i32(16).op(Op.i32Add).get(kc).i32(2).op(Op.i32Shl, Op.i32GtS, Op.brIf, 1);
+    const load = (row: number, into: number): void => {
+      f.get(s).get(off).op(Op.i32Add);
+      if (row > 0) f.get(xsBytes).i32(row).op(Op.i32Mul, Op.i32Add);
+      f.simdMem(Simd.v128Load, 2).set(into);
+    };
+    const shuffle = (x: number, y: number, lanes: [number, number, number, number], into: number): void => {
+      f.get(x).get(y).shuffle32(...lanes).set(into);
+    };
+    for (let g = 0; 4 * g + 4 <= w; g++) {
+      for (let i = 0; i < 4; i++) load(4 * g + i, v[i]);
+      shuffle(v[0], v[1], [0, 4, 1, 5], t[0]); shuffle(v[2], v[3], [0, 4, 1, 5], t[1]);
+      shuffle(v[0], v[1], [2, 6, 3, 7], t[2]); shuffle(v[2], v[3], [2, 6, 3, 7], t[3]);
+      shuffle(t[0], t[1], [0, 1, 4, 5], v[0]); shuffle(t[0], t[1], [2, 3, 6, 7], v[1]);
+      shuffle(t[2], t[3], [0, 1, 4, 5], v[2]); shuffle(t[2], t[3], [2, 3, 6, 7], v[3]);
+      for (let j = 0; j < 4; j++) f.get(d).get(v[j]).simdMem(Simd.v128Store, 2, (j * w + 4 * g) * 4);
+    }
+    if (w % 4 === 2) {
+      const x = w - 2;
+      load(x, v[0]); load(x + 1, v[1]);
+      shuffle(v[0], v[1], [0, 4, 1, 5], t[0]); shuffle(v[0], v[1], [2, 6, 3, 7], t[1]);
+      for (let j = 0; j < 4; j++) {
+        f.get(d).get(t[j >> 1]).simdMem(Simd.v128Store64Lane, 3, (j * w + x) * 4);
+        f.op(j & 1);
+      }
+    }
+    f.inc(off, 16).inc(d, 4 * w * 4);
+    f.op(Op.br, 0, Op.end, Op.end);
+    // k tail (kc % 4) one float at a time.
+    f.forLoop(c, () => f.i32(0), w, 1, () => scalarColumn(() => f.get(off).i32(2).op(Op.i32ShrU)));
+  };
+  f.forLoop(xr, () => f.i32(0), { local: xlen }, w, () => {
+    // full panel?
+    f.get(xr).i32(w).op(Op.i32Add).get(xlen).op(Op.i32LeS).ifElse(() => {
+      f.get(xs).i32(1).op(Op.i32Eq).ifElse(contiguousPanel, () => {
+        if (w % 4 === 0 || w % 4 === 2) f.get(ps).i32(1).op(Op.i32Eq).ifElse(transposedPanel, scalarPanel);
+        else scalarPanel();
       });
     }, scalarPanel);
   });
