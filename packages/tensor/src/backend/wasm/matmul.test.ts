@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../errors.js';
 import { matmulRef } from '../cpu/matmul.js';
-import { getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
+import { DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
 import { SIMD_ENV } from './simd-level.js';
 import { threadsSupported } from './thread-pool.js';
 
@@ -85,7 +85,7 @@ describe('wasmSimdLevel / setWasmSimd', () => {
 for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${level} SIMD)`, () => {
   beforeAll(() => setWasmSimd(level));
   afterAll(() => {
-    tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 }, threadMinFlops: 1e6 });
+    tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 }, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
     setMatmulThreads(1);
     setWasmSimd('auto');
   });

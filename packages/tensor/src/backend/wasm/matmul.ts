@@ -9,8 +9,14 @@ import { checkSimdRequest, type SimdLevel, type SimdRequest } from './simd-level
 /** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
 export interface Blocking { mc: number; kc: number; nc: number }
 let blocking: Blocking = { mc: 128, kc: 256, nc: 2048 };
-/** Below this many flops (2·batch·m·n·k, ~80³) a job runs on the calling thread only (measured: 2 threads win from ~48³ when warm). */
-let threadMinFlops = 1e6;
+/**
+ * Below this many flops (2·batch·m·n·k) a job runs on the calling thread only. Measured with
+ * bench/matmul.bench.ts on 2 cores shared with other work: the pool's wake-up and the operand each
+ * thread packs again cost more than half the work up to ~25 MFLOP (batch-64 decoding steps, 6–8
+ * MFLOP, ran 0.7–0.9× as fast on two threads), and 2 threads won from ~50 MFLOP ([512,128]·[128,384]).
+ */
+export const DEFAULT_THREAD_MIN_FLOPS = 3.2e7;
+let threadMinFlops = DEFAULT_THREAD_MIN_FLOPS;
 /** Chunks handed out per thread: more balances a noisy machine, fewer repacks less. */
 let chunksPerThread = 2;
 
