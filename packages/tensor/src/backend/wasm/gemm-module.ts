@@ -17,6 +17,8 @@ export const DEFAULT_TILES: Readonly<Record<'relaxed' | 'simd', TileConfig>> = {
   relaxed: { mr: 6, nrv: 2, unroll: 1 },
   simd: { mr: 2, nrv: 4, unroll: 1 },
 };
+/** The tile for products of few rows (a decoding step at batch 1): a taller tile would compute mostly padding. */
+export const THIN_TILE: TileConfig = { mr: 1, nrv: 4, unroll: 1 };
 
 /**
  * Control block layout in the shared memory, as Int32 word indices. The main thread writes a job
@@ -30,6 +32,8 @@ export const Ctrl = {
   A_BASE: 16, B_BASE: 17, C_BASE: 18, K: 19, A_RS: 20, A_CS: 21, B_RS: 22, B_CS: 23, LDC: 24,
   C_BATCH_BYTES: 25, A_OFF_PTR: 26, B_OFF_PTR: 27, MC: 28, KC: 29, NC: 30,
   PACK_BASE: 31, PACK_SLOT_BYTES: 32, A_PACK_BYTES: 33,
+  /** Index of the tile (in the list addGemm was given) the job runs on. */
+  TILE: 34,
   /** Chunk table: CHUNK_WORDS words (pBegin, pEnd, i0, i1, j0, j1) per chunk from CHUNKS. */
   CHUNKS: 64, CHUNK_WORDS: 6, MAX_CHUNKS: 160,
   /** Bytes reserved for the control block at address 0. */
@@ -251,11 +255,23 @@ function runChunk(gemmIndex: number): FunctionBuilder {
   return f;
 }
 
-/** Adds the GEMM's functions to m (multiply-adds as relaxed_madd when `relaxed`); returns the index of its run(chunk, slot). */
-export function addGemm(m: ModuleBuilder, tile: TileConfig, relaxed: boolean): number {
-  const micro = m.add(microKernel(tile, relaxed));
-  const packA = m.add(packer(tile.mr));
-  const packB = m.add(packer(4 * tile.nrv));
-  const g = m.add(gemm(tile, { micro, packA, packB }), 'gemm');
-  return m.add(runChunk(g));
+/**
+ * Adds one GEMM per tile to m (multiply-adds as relaxed_madd when `relaxed`); returns the index of
+ * run(chunk, slot), which runs the chunk on the tile Ctrl.TILE names.
+ */
+export function addGemm(m: ModuleBuilder, tiles: readonly TileConfig[], relaxed: boolean): number {
+  const runs = tiles.map((tile) => {
+    const micro = m.add(microKernel(tile, relaxed));
+    const packA = m.add(packer(tile.mr));
+    const packB = m.add(packer(4 * tile.nrv));
+    const g = m.add(gemm(tile, { micro, packA, packB }), `gemm${tile.mr}x${4 * tile.nrv}`);
+    return m.add(runChunk(g));
+  });
+  const f = new FunctionBuilder([I32, I32], []);
+  const dispatch = (i: number): void => {
+    if (i === runs.length - 1) { f.get(0).get(1).call(runs[i]); return; }
+    f.i32(0).mem(Op.i32Load, 2, Ctrl.TILE * 4).i32(i).op(Op.i32Eq).ifElse(() => f.get(0).get(1).call(runs[i]), () => dispatch(i + 1));
+  };
+  dispatch(0);
+  return m.add(f);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../errors.js';
 import { matmulRef } from '../cpu/matmul.js';
-import { DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
+import { DEFAULT_THIN_MAX_ROWS, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
 import { SIMD_ENV } from './simd-level.js';
 import { threadsSupported } from './thread-pool.js';
 
@@ -118,6 +118,16 @@ for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${l
       tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 } });
     });
   }
+
+  it('matches the naive loop with every shape on the thin tile (few-row products)', () => {
+    setMatmulThreads(2);
+    tuneMatmul({ thinMaxRows: Infinity, threadMinFlops: 0 });
+    const random = lcg(70);
+    for (const [m, n, k] of shapes(300, 10)) {
+      for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
+    }
+    tuneMatmul({ thinMaxRows: DEFAULT_THIN_MAX_ROWS, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
+  });
 
   it('handles n beyond NC and k beyond KC with the default blocking', () => {
     setMatmulThreads(2);

@@ -17,20 +17,24 @@ let blocking: Blocking = { mc: 128, kc: 256, nc: 2048 };
  */
 export const DEFAULT_THREAD_MIN_FLOPS = 3.2e7;
 let threadMinFlops = DEFAULT_THREAD_MIN_FLOPS;
+/** Products of at most this many rows run on the thin tile (THIN_TILE). */
+export const DEFAULT_THIN_MAX_ROWS = 2;
+let thinMaxRows = DEFAULT_THIN_MAX_ROWS;
 /** Chunks handed out per thread: more balances a noisy machine, fewer repacks less. */
 let chunksPerThread = 2;
 
 /**
  * Tuning hook for benches and tests (not part of the Backend contract): the register tile
  * (rebuilds the module and pool; 'default' = the instruction set's own), cache blocking, the
- * threading crossover, chunks per thread.
+ * threading crossover, chunks per thread, the most rows that run on the thin tile.
  */
 export function tuneMatmul(options: { tile?: TileConfig | 'default'; blocking?: Partial<Blocking>;
-  threadMinFlops?: number; chunksPerThread?: number }): void {
+  threadMinFlops?: number; chunksPerThread?: number; thinMaxRows?: number }): void {
   if (options.tile) setTile(options.tile === 'default' ? undefined : options.tile);
   if (options.blocking) blocking = { ...blocking, ...options.blocking };
   if (options.threadMinFlops !== undefined) threadMinFlops = options.threadMinFlops;
   if (options.chunksPerThread !== undefined) chunksPerThread = options.chunksPerThread;
+  if (options.thinMaxRows !== undefined) thinMaxRows = options.thinMaxRows;
 }
 
 /** Whether WebAssembly SIMD is usable here (otherwise matmulF32 runs matmulRef). */
@@ -90,8 +94,10 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   if (k === 0) { out.fill(0, 0, batch * m * n); return; }
   const s = getRuntime();
   if (!s) { matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets); return; }
-  const { mr } = s.tile;
-  const nr = 4 * s.tile.nrv;
+  // Few rows run on the thin tile (index 1), where the main tile would mostly compute padding.
+  const tileIndex = m <= thinMaxRows ? 1 : 0;
+  const { mr, nrv } = s.tiles[tileIndex];
+  const nr = 4 * nrv;
   const mPad = align(m, mr);
   const ldc = align(n, nr);
   const flops = 2 * batch * m * n * k;
@@ -129,7 +135,7 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
     [Ctrl.B_RS, transB ? 1 : n], [Ctrl.B_CS, transB ? k : 1],
     [Ctrl.LDC, ldc], [Ctrl.C_BATCH_BYTES, cBatchBytes], [Ctrl.A_OFF_PTR, offBase], [Ctrl.B_OFF_PTR, offBase + 4 * batch],
     [Ctrl.MC, mc], [Ctrl.KC, kc], [Ctrl.NC, nc],
-    [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
+    [Ctrl.TILE, tileIndex], [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
   ];
   for (const [word, value] of header) heapI32[word] = value;
 

@@ -1,13 +1,14 @@
 // The WebAssembly kernels' runtime: one instance of the generated module (kernel-module.ts), its memory
 // and the worker pool that shares it. matmul.ts and attention.ts lay out their jobs in this memory and
 // run them here; both stay synchronous (the caller works too, then waits on Atomics).
-import { Ctrl, DEFAULT_TILES, type TileConfig } from './gemm-module.js';
+import { Ctrl, DEFAULT_TILES, THIN_TILE, type TileConfig } from './gemm-module.js';
 import { buildKernelModule } from './kernel-module.js';
 import { envSimdRequest, resolveSimdLevel, type SimdLevel, type SimdRequest } from './simd-level.js';
 import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
 
 export interface Runtime {
-  readonly tile: TileConfig;
+  /** The GEMM's register tiles, by Ctrl.TILE index: the main one, then THIN_TILE for few rows. */
+  readonly tiles: readonly TileConfig[];
   /** The instruction set the module was generated for. */
   readonly level: 'relaxed' | 'simd';
   readonly memory: WebAssembly.Memory;
@@ -30,13 +31,13 @@ function create(): Runtime | null {
   let level = resolveSimdLevel(simdRequest);
   if (level === 'none') return null;
   let bytes: Uint8Array<ArrayBuffer>;
-  let tile = tileOverride ?? DEFAULT_TILES[level];
+  let tiles = [tileOverride ?? DEFAULT_TILES[level], THIN_TILE];
   try {
-    bytes = buildKernelModule(tile, shared, level === 'relaxed');
+    bytes = buildKernelModule(tiles, shared, level === 'relaxed');
     if (level === 'relaxed' && !WebAssembly.validate(bytes)) {
       level = 'simd';
-      tile = tileOverride ?? DEFAULT_TILES[level];
-      bytes = buildKernelModule(tile, shared, false);
+      tiles = [tileOverride ?? DEFAULT_TILES[level], THIN_TILE];
+      bytes = buildKernelModule(tiles, shared, false);
     }
     if (!WebAssembly.validate(bytes)) return null;
   } catch {
@@ -47,7 +48,7 @@ function create(): Runtime | null {
   const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
   const run = exports.run as (chunk: number, slot: number) => void;
   const pool = shared ? new ThreadPool(module, memory) : undefined;
-  return { tile, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
+  return { tiles, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
 }
 
 /** The runtime, built on first use; null where WebAssembly SIMD is unavailable. */
