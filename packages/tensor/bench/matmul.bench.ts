@@ -2,8 +2,10 @@
 // training step's linear layers (forward x·Wᵀ, input gradient g·W, weight gradient gᵀ·x, 2048 rows)
 // and decoding steps (batch 64 and 1). Wasm kernels on plain and relaxed SIMD, 1 and N threads,
 // beside PyTorch on the same shapes in the same run when python3 has torch (columns skipped
-// otherwise). Median of several timing blocks after a warm-up.
-// Usage: npm run bench -w @gloss/tensor [-- --quick] [--threads=N] [--tile=6x8] [--no-torch]
+// otherwise). Median of several timing blocks after a warm-up; --cpu-time times the one-thread
+// columns (both sides) by process CPU time instead of the wall clock, which holds up on a machine
+// other work shares (the N-thread columns need the wall clock).
+// Usage: npm run bench -w @gloss/tensor [-- --quick] [--cpu-time] [--threads=N] [--tile=6x8] [--no-torch]
 // GLOSS_BENCH_PYTHON picks the interpreter (default: python3, then /usr/bin/python3).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ if (tile) {
   const [mr, nr] = tile.split('x').map(Number);
   tuneMatmul({ tile: { mr, nrv: nr / 4, unroll: 1 } });
 }
+const cpuTime = args.includes('--cpu-time');
 const blockMs = quick ? 40 : 200;
 const blocks = quick ? 3 : 5;
 
@@ -38,21 +41,23 @@ let seed = 12345;
 const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5;
 const flops = (c: Case): number => 2 * c.m * c.n * c.k;
 
-/** Median GFLOP/s of matmulF32 over `blocks` timing blocks of at least blockMs each, after a warm-up. */
-function measure(c: Case): number {
+const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+/** Median GFLOP/s of matmulF32 over `blocks` timing blocks of at least blockMs each (ms of `now`), after a warm-up. */
+function measure(c: Case, now: () => number): number {
   const a = Float32Array.from({ length: c.m * c.k }, random);
   const b = Float32Array.from({ length: c.k * c.n }, random);
   const out = new Float32Array(c.m * c.n);
   const offsets = Int32Array.of(0);
   const run = (): void => matmulF32(a, b, out, c.m, c.n, c.k, c.transA, c.transB, offsets, offsets);
-  const warm = performance.now();
-  do run(); while (performance.now() - warm < blockMs / 2);
+  const warm = now();
+  do run(); while (now() - warm < blockMs / 2);
   const rates: number[] = [];
   for (let r = 0; r < blocks; r++) {
-    const t0 = performance.now();
+    const t0 = now();
     let calls = 0;
     let t1 = t0;
-    do { run(); calls++; t1 = performance.now(); } while (t1 - t0 < blockMs);
+    do { run(); calls++; t1 = now(); } while (t1 - t0 < blockMs);
     rates.push((flops(c) * calls) / ((t1 - t0) * 1e6));
   }
   rates.sort((x, y) => x - y);
@@ -67,7 +72,8 @@ function torchRates(): Record<string, Record<string, number>> | string {
   const pythons = process.env.GLOSS_BENCH_PYTHON ? [process.env.GLOSS_BENCH_PYTHON] : ['python3', '/usr/bin/python3'];
   for (const python of pythons) {
     if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) continue;
-    const run = spawnSync(python, [script, `1,${threads}`, String(blockMs), String(blocks)], { input, encoding: 'utf8' });
+    const run = spawnSync(python, [script, `1,${threads}`, String(blockMs), String(blocks), cpuTime ? 'cpu' : 'wall'],
+      { input, encoding: 'utf8' });
     if (run.status !== 0) return `${python} ${script} failed: ${run.stderr.trim().split('\n').at(-1)}`;
     return JSON.parse(run.stdout) as Record<string, Record<string, number>>;
   }
@@ -81,7 +87,7 @@ for (const c of cases) results[c.name] = {};
 for (const { level, t, label } of configs) {
   setWasmSimd(level);
   setMatmulThreads(t);
-  for (const c of cases) results[c.name][label] = measure(c);
+  for (const c of cases) results[c.name][label] = measure(c, t === 1 && cpuTime ? cpuNow : () => performance.now());
 }
 setWasmSimd('auto');
 const torch = torchRates();
@@ -97,7 +103,8 @@ if (typeof torch !== 'string') {
 const fmt = (x: number | undefined, w: number): string => (x === undefined ? '—' : x.toFixed(x < 10 ? 2 : 1)).padStart(w);
 const columns = [...configs.map((x) => x.label), ...(typeof torch === 'string' ? [] : ['torch×1', `torch×${threads}`])];
 console.log(`wasm kernels: ${levels.join(', ') || 'none (matmulRef)'}; default ${wasmSimdLevel()}; PyTorch: ` +
-  (typeof torch === 'string' ? `skipped (${torch})` : 'same shapes, same run'));
+  (typeof torch === 'string' ? `skipped (${torch})` : 'same shapes, same run') +
+  `; one-thread columns timed by ${cpuTime ? 'CPU time' : 'the wall clock'}`);
 console.log(`${'shape'.padEnd(26)}${'MFLOP'.padStart(8)}${columns.map((l) => l.padStart(11)).join('')}` +
   `${ratioLabels.map((l) => l.padStart(17)).join('')}   GFLOP/s`);
 for (const c of cases) {

@@ -7,7 +7,8 @@ export { GlossError, ShapeError, DTypeError, IndexError, ValueError } from './er
 export { Generator, type GeneratorState, defaultGenerator, manualSeed } from './random.js';
 export { type Backend, referenceBackend, cpuBackend, getBackend, setBackend } from './backend/backend.js';
 export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking } from './backend/types.js';
-export { setMatmulThreads, getMatmulThreads, wasmMatmulAvailable } from './backend/wasm/matmul.js';
+export { setMatmulThreads, getMatmulThreads, wasmMatmulAvailable, wasmSimdLevel, setWasmSimd } from './backend/wasm/matmul.js';
+export type { SimdLevel, SimdRequest } from './backend/wasm/simd-level.js';
 
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye } from './ops/creation.js';
 export { randn, rand, uniform, bernoulli, randint, type RandomOptions } from './ops/random.js';
