@@ -21,7 +21,7 @@ export { type Axes, sum, prod, mean, max, min, variance, argmax, argmin, sumTo }
 export { softmax, logSoftmax, logSumExp, softmaxBackward, logSoftmaxBackward } from './ops/softmax.js';
 export { layerNorm, layerNormWithStats, layerNormBackward, type LayerNormResult, type LayerNormGrads } from './ops/layer-norm.js';
 export { crossEntropyRows, crossEntropyRowsBackward, type CrossEntropyOptions, type CrossEntropyRows } from './ops/cross-entropy.js';
-export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { matmul, withResidentWeights, type MatmulOptions } from './ops/matmul.js';
 export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, expandAs } from './ops/shape-ops.js';
 export { slice, narrow, concat, stack, split } from './ops/slice.js';
 export { indexSelect, indexAdd, gather, scatterAdd } from './ops/indexing.js';

@@ -3,7 +3,10 @@
 import { matmulRef } from '../cpu/matmul.js';
 import { JobKind } from './attention-module.js';
 import { Ctrl, type TileConfig } from './gemm-module.js';
-import { align, ensureBytes, getRuntime, kernelThreads, runJob, setKernelThreads, setSimdRequest, setTile, simdLevel, slotsFor } from './runtime.js';
+import {
+  align, ensureBytes, getRuntime, kernelThreads, releaseOperand, retainOperand, runJob, setKernelThreads, setSimdRequest, setTile,
+  simdLevel, slotsFor,
+} from './runtime.js';
 import { checkSimdRequest, type SimdLevel, type SimdRequest } from './simd-level.js';
 
 /** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
@@ -57,6 +60,24 @@ export function wasmSimdLevel(): SimdLevel {
  */
 export function setWasmSimd(request: SimdRequest): void {
   setSimdRequest(checkSimdRequest('setWasmSimd', request));
+}
+
+/**
+ * Runs fn with `operands` kept in the kernels' WebAssembly memory: a matmulF32 call that reads one
+ * of them (as a or b, whole or from any offset) uses that copy instead of copying it in, which is
+ * most of the cost of a product of few rows (decoding at batch 1 copies every weight matrix each step).
+ * Each operand is copied in once, on entry. Nothing may write to them inside fn: a kept copy is
+ * not refreshed. Scopes nest; where WebAssembly SIMD is unavailable this just runs fn.
+ */
+export function withResidentOperands<T>(operands: readonly Float32Array[], fn: () => T): T {
+  const rt = getRuntime();
+  if (!rt) return fn();
+  for (const x of operands) retainOperand(rt, x);
+  try {
+    return fn();
+  } finally {
+    for (const x of operands) releaseOperand(rt, x);
+  }
 }
 
 /** Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; clamped to 1 where threads can't run). */
@@ -114,19 +135,24 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const [bLo, bHi] = rangeOf(bOffsets);
   const aLen = aHi - aLo + m * k;
   const bLen = bHi - bLo + k * n;
+  // Operands kept in memory (withResidentOperands) are read where they are, not copied in.
+  const aKept = s.residents.map.get(a);
+  const bKept = s.residents.map.get(b);
   const offBase = Ctrl.BYTES + slots * packSlotBytes;
-  const aBase = align(offBase + 8 * batch, 64);
-  const bBase = align(aBase + 4 * aLen, 64);
-  const cBase = align(bBase + 4 * bLen, 64);
+  const aCopy = align(offBase + 8 * batch, 64);
+  const bCopy = align(aCopy + (aKept ? 0 : 4 * aLen), 64);
+  const cBase = align(bCopy + (bKept ? 0 : 4 * bLen), 64);
   const cBatchBytes = mPad * ldc * 4;
-  ensureBytes(s, cBase + batch * cBatchBytes);
+  ensureBytes(s, cBase + batch * cBatchBytes);   // may move the kept operands: read their offsets after
   const { heapF32, heapI32 } = s;
   for (let p = 0; p < batch; p++) {
     heapI32[offBase / 4 + p] = aOffsets[p] - aLo;
     heapI32[offBase / 4 + batch + p] = bOffsets[p] - bLo;
   }
-  heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
-  heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
+  const aBase = aKept ? aKept.offset + 4 * aLo : aCopy;
+  const bBase = bKept ? bKept.offset + 4 * bLo : bCopy;
+  if (!aKept) heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
+  if (!bKept) heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
 
   const header: [number, number][] = [
     [Ctrl.A_BASE, aBase], [Ctrl.B_BASE, bBase], [Ctrl.C_BASE, cBase], [Ctrl.K, k],

@@ -3,6 +3,7 @@
 // run them here; both stay synchronous (the caller works too, then waits on Atomics).
 import { Ctrl, DEFAULT_TILES, THIN_TILE, type TileConfig } from './gemm-module.js';
 import { buildKernelModule } from './kernel-module.js';
+import { clearBelow, growTo, release, retain, type Residents } from './resident.js';
 import { envSimdRequest, resolveSimdLevel, type SimdLevel, type SimdRequest } from './simd-level.js';
 import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
 
@@ -17,6 +18,8 @@ export interface Runtime {
   readonly pool: ThreadPool | undefined;
   heapF32: Float32Array;
   heapI32: Int32Array;
+  /** Operands kept in memory between calls (resident.ts), above every job's bytes. */
+  readonly residents: Residents;
 }
 
 let runtime: Runtime | undefined | null;   // null: WebAssembly SIMD unavailable
@@ -48,7 +51,10 @@ function create(): Runtime | null {
   const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
   const run = exports.run as (chunk: number, slot: number) => void;
   const pool = shared ? new ThreadPool(module, memory) : undefined;
-  return { tiles, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
+  return {
+    tiles, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer),
+    residents: { map: new Map(), base: 0, end: 0 },
+  };
 }
 
 /** The runtime, built on first use; null where WebAssembly SIMD is unavailable. */
@@ -96,14 +102,30 @@ export function kernelThreads(): number {
   return getRuntime()?.pool ? threads : 1;
 }
 
-/** Grows the memory to at least `bytes` and refreshes the heap views. */
+/**
+ * Makes bytes [0, bytes) the job's: grows the memory to at least `bytes`, moves kept operands above
+ * it, and refreshes the heap views.
+ */
 export function ensureBytes(rt: Runtime, bytes: number): void {
-  const have = rt.memory.buffer.byteLength;
-  if (bytes > have) rt.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (rt.heapF32.buffer !== rt.memory.buffer || rt.heapF32.length * 4 !== rt.memory.buffer.byteLength) {
-    rt.heapF32 = new Float32Array(rt.memory.buffer);
-    rt.heapI32 = new Int32Array(rt.memory.buffer);
-  }
+  clearBelow(rt, bytes);
+  growTo(rt, bytes);
+  refreshViews(rt);
+}
+
+function refreshViews(rt: Runtime): void {
+  if (rt.heapI32.buffer !== rt.heapF32.buffer) rt.heapI32 = new Int32Array(rt.heapF32.buffer);
+}
+
+/** Keeps `data` in the memory until as many releaseOperand calls (see resident.ts). */
+export function retainOperand(rt: Runtime, data: Float32Array): void {
+  retain(rt, data);
+  refreshViews(rt);
+}
+
+/** Drops one hold on `data`. */
+export function releaseOperand(rt: Runtime, data: Float32Array): void {
+  release(rt, data);
+  refreshViews(rt);
 }
 
 /** Memory slots for per-thread scratch a job of `t` threads needs. */
