@@ -34,6 +34,8 @@ export const Ctrl = {
   PACK_BASE: 31, PACK_SLOT_BYTES: 32, A_PACK_BYTES: 33,
   /** Index of the tile (in the list addGemm was given) the job runs on. */
   TILE: 34,
+  /** Byte address of B already packed over its whole k (panels of NR columns, k·NR floats each), 0 = pack per block. */
+  B_PACKED: 35,
   /** Chunk table: CHUNK_WORDS words (pBegin, pEnd, i0, i1, j0, j1) per chunk from CHUNKS. */
   CHUNKS: 64, CHUNK_WORDS: 6, MAX_CHUNKS: 160,
   /** Bytes reserved for the control block at address 0. */
@@ -195,26 +197,37 @@ function packer(w: number): FunctionBuilder {
   return f;
 }
 
-/** Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC). */
+/**
+ * Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre).
+ * With bPre ≠ 0, B's panels are read from there (packed over the whole k) instead of packed per block.
+ */
 function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: number }): FunctionBuilder {
   const mr = tile.mr;
   const nr = 4 * tile.nrv;
-  const f = new FunctionBuilder(new Array(18).fill(I32), []);
-  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC] =
-    Array.from({ length: 18 }, (_, i) => i);
-  const [jc, nc, pc, kc, ic, mc, jr, ir, t] = Array.from({ length: 9 }, () => f.local(I32));
+  const f = new FunctionBuilder(new Array(19).fill(I32), []);
+  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre] =
+    Array.from({ length: 19 }, (_, i) => i);
+  const [jc, nc, pc, kc, ic, mc, jr, ir, t, bBlock, colStride] = Array.from({ length: 11 }, () => f.local(I32));
   f.forLoop(jc, () => f.get(j0), { local: j1 }, { local: NC }, () => {
     f.get(j1).get(jc).op(Op.i32Sub).set(t).min(NC, t).set(nc);
     f.forLoop(pc, () => f.i32(0), { local: k }, { local: KC }, () => {
       f.get(k).get(pc).op(Op.i32Sub).set(t).min(KC, t).set(kc);
-      f.get(bPack).get(bPtr).get(bCs).get(bRs).get(jc).get(nc).get(pc).get(kc).call(fns.packB);
+      // Panel jr of this block starts at bBlock + jr·colStride floats.
+      f.get(bPre).op(Op.i32Eqz).ifElse(() => {
+        f.get(bPack).get(bPtr).get(bCs).get(bRs).get(jc).get(nc).get(pc).get(kc).call(fns.packB);
+        f.get(bPack).set(bBlock);
+        f.get(kc).set(colStride);
+      }, () => {
+        f.get(bPre).get(jc).get(k).op(Op.i32Mul).get(pc).i32(nr).op(Op.i32Mul, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(bBlock);
+        f.get(k).set(colStride);
+      });
       f.forLoop(ic, () => f.get(i0), { local: i1 }, { local: MC }, () => {
         f.get(i1).get(ic).op(Op.i32Sub).set(t).min(MC, t).set(mc);
         f.get(aPack).get(aPtr).get(aRs).get(aCs).get(ic).get(mc).get(pc).get(kc).call(fns.packA);
         f.forLoop(jr, () => f.i32(0), { local: nc }, nr, () => {
           f.forLoop(ir, () => f.i32(0), { local: mc }, mr, () => {
             f.get(aPack).get(ir).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
-            f.get(bPack).get(jr).get(kc).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
+            f.get(bBlock).get(jr).get(colStride).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
             f.get(cPtr).get(ic).get(ir).op(Op.i32Add).get(ldc).op(Op.i32Mul).get(jc).op(Op.i32Add)
               .get(jr).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add);
             f.get(kc).get(ldc).i32(2).op(Op.i32Shl).get(pc).call(fns.micro);
@@ -249,21 +262,25 @@ function runChunk(gemmIndex: number): FunctionBuilder {
     for (const w of [Ctrl.K, Ctrl.A_RS, Ctrl.A_CS, Ctrl.B_RS, Ctrl.B_CS, Ctrl.LDC]) word(w);
     for (let w = 2; w < 6; w++) field(w);
     f.get(aPack).get(bPack);
-    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC]) word(w);
+    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC, Ctrl.B_PACKED]) word(w);
     f.call(gemmIndex);
   });
   return f;
 }
 
+/** Export name of tile i's B packer, packB(dst, src, xs, ps, x0, xlen, p0, kc) (see packer). */
+export const packBExport = (i: number): string => `packB${i}`;
+
 /**
- * Adds one GEMM per tile to m (multiply-adds as relaxed_madd when `relaxed`); returns the index of
- * run(chunk, slot), which runs the chunk on the tile Ctrl.TILE names.
+ * Adds one GEMM per tile to m (multiply-adds as relaxed_madd when `relaxed`) and exports each
+ * tile's B packer; returns the index of run(chunk, slot), which runs the chunk on the tile
+ * Ctrl.TILE names.
  */
 export function addGemm(m: ModuleBuilder, tiles: readonly TileConfig[], relaxed: boolean): number {
-  const runs = tiles.map((tile) => {
+  const runs = tiles.map((tile, i) => {
     const micro = m.add(microKernel(tile, relaxed));
     const packA = m.add(packer(tile.mr));
-    const packB = m.add(packer(4 * tile.nrv));
+    const packB = m.add(packer(4 * tile.nrv), packBExport(i));
     const g = m.add(gemm(tile, { micro, packA, packB }), `gemm${tile.mr}x${4 * tile.nrv}`);
     return m.add(runChunk(g));
   });

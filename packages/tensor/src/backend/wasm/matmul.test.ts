@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../errors.js';
 import { matmulRef } from '../cpu/matmul.js';
-import { DEFAULT_THIN_MAX_ROWS, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
+import { DEFAULT_BLOCKING, DEFAULT_THIN_MAX_ROWS, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
 import { SIMD_ENV } from './simd-level.js';
 import { threadsSupported } from './thread-pool.js';
 
@@ -85,7 +85,7 @@ describe('wasmSimdLevel / setWasmSimd', () => {
 for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${level} SIMD)`, () => {
   beforeAll(() => setWasmSimd(level));
   afterAll(() => {
-    tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 }, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
+    tuneMatmul({ blocking: DEFAULT_BLOCKING, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
     setMatmulThreads(1);
     setWasmSimd('auto');
   });
@@ -115,7 +115,7 @@ for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${l
       for (const [m, n, k] of [[13, 65, 33], [33, 7, 129], [65, 33, 17], [7, 129, 65]]) {
         for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
       }
-      tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 } });
+      tuneMatmul({ blocking: DEFAULT_BLOCKING });
     });
   }
 

@@ -2,16 +2,18 @@
 // over worker threads sharing its memory (runtime.ts). Same contract as cpu/matmul.ts matmulRef.
 import { matmulRef } from '../cpu/matmul.js';
 import { JobKind } from './attention-module.js';
-import { Ctrl, type TileConfig } from './gemm-module.js';
+import { Ctrl, packBExport, type TileConfig } from './gemm-module.js';
 import {
-  align, ensureBytes, getRuntime, kernelThreads, releaseOperand, retainOperand, runJob, setKernelThreads, setSimdRequest, setTile,
-  simdLevel, slotsFor,
+  align, allocateKept, ensureBytes, getRuntime, kernelThreads, releaseOperand, retainOperand, runJob, setKernelThreads, setSimdRequest, setTile,
+  simdLevel, slotsFor, type Runtime,
 } from './runtime.js';
+import type { Block, Resident } from './resident.js';
 import { checkSimdRequest, type SimdLevel, type SimdRequest } from './simd-level.js';
 
 /** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
 export interface Blocking { mc: number; kc: number; nc: number }
-let blocking: Blocking = { mc: 128, kc: 256, nc: 2048 };
+export const DEFAULT_BLOCKING: Readonly<Blocking> = { mc: 128, kc: 256, nc: 2048 };
+let blocking: Blocking = { ...DEFAULT_BLOCKING };
 /**
  * Below this many flops (2·batch·m·n·k) a job runs on the calling thread only. Measured with
  * bench/matmul.bench.ts on 2 cores shared with other work: the pool's wake-up and the operand each
@@ -135,9 +137,13 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const [bLo, bHi] = rangeOf(bOffsets);
   const aLen = aHi - aLo + m * k;
   const bLen = bHi - bLo + k * n;
-  // Operands kept in memory (withResidentOperands) are read where they are, not copied in.
+  // Operands kept in memory (withResidentOperands) are read where they are, not copied in; a kept B
+  // of one batch entry is packed once per layout and its panels kept beside it.
   const aKept = s.residents.map.get(a);
   const bKept = s.residents.map.get(b);
+  const bRs = transB ? 1 : n;
+  const bCs = transB ? k : 1;
+  const bPacked = bKept && batch === 1 ? packedPanels(s, bKept, tileIndex, bOffsets[0], bRs, bCs, n, k, nr) : undefined;
   const offBase = Ctrl.BYTES + slots * packSlotBytes;
   const aCopy = align(offBase + 8 * batch, 64);
   const bCopy = align(aCopy + (aKept ? 0 : 4 * aLen), 64);
@@ -149,8 +155,8 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
     heapI32[offBase / 4 + p] = aOffsets[p] - aLo;
     heapI32[offBase / 4 + batch + p] = bOffsets[p] - bLo;
   }
-  const aBase = aKept ? aKept.offset + 4 * aLo : aCopy;
-  const bBase = bKept ? bKept.offset + 4 * bLo : bCopy;
+  const aBase = aKept ? aKept.block.offset + 4 * aLo : aCopy;
+  const bBase = bKept ? bKept.block.offset + 4 * bLo : bCopy;
   if (!aKept) heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
   if (!bKept) heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
 
@@ -158,7 +164,7 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
     [Ctrl.A_BASE, aBase], [Ctrl.B_BASE, bBase], [Ctrl.C_BASE, cBase], [Ctrl.K, k],
     // op(A)(i, q) = A[i·aRs + q·aCs]; op(B)(q, j) = B[q·bRs + j·bCs]
     [Ctrl.A_RS, transA ? 1 : k], [Ctrl.A_CS, transA ? m : 1],
-    [Ctrl.B_RS, transB ? 1 : n], [Ctrl.B_CS, transB ? k : 1],
+    [Ctrl.B_RS, bRs], [Ctrl.B_CS, bCs], [Ctrl.B_PACKED, bPacked ? bPacked.offset : 0],
     [Ctrl.LDC, ldc], [Ctrl.C_BATCH_BYTES, cBatchBytes], [Ctrl.A_OFF_PTR, offBase], [Ctrl.B_OFF_PTR, offBase + 4 * batch],
     [Ctrl.MC, mc], [Ctrl.KC, kc], [Ctrl.NC, nc],
     [Ctrl.TILE, tileIndex], [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
@@ -178,6 +184,20 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
       for (let i = 0; i < m; i++) out.set(heapF32.subarray(src + i * ldc, src + i * ldc + n), (p * m + i) * n);
     }
   }
+}
+
+/** The kept B's panels for this tile and layout (all of k, NR columns each), packed on first use. */
+function packedPanels(s: Runtime, kept: Resident, tileIndex: number, offset: number, bRs: number, bCs: number,
+  n: number, k: number, nr: number): Block {
+  const key = `${tileIndex} ${offset} ${bRs} ${bCs} ${n} ${k}`;
+  let block = kept.packs.get(key);
+  if (block) return block;
+  block = allocateKept(s, align(n, nr) * k * 4);
+  const pack = s.exports[packBExport(tileIndex)] as (dst: number, src: number, xs: number, ps: number, x0: number,
+    xlen: number, p0: number, kc: number) => void;
+  pack(block.offset, kept.block.offset + 4 * offset, bCs, bRs, 0, n, 0, k);
+  kept.packs.set(key, block);
+  return block;
 }
 
 /**

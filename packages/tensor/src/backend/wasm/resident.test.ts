@@ -3,7 +3,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../../testing/expect-close.js';
 import { matmulRef } from '../cpu/matmul.js';
-import { getMatmulThreads, matmulF32, setMatmulThreads, wasmMatmulAvailable, withResidentOperands } from './matmul.js';
+import {
+  DEFAULT_BLOCKING, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, tuneMatmul, wasmMatmulAvailable, withResidentOperands,
+} from './matmul.js';
 import { getRuntime, releaseOperand, retainOperand } from './runtime.js';
 
 // Seeded LCG (Numerical Recipes constants), values in [-1, 1).
@@ -30,7 +32,10 @@ function product(a: Float32Array, b: Float32Array, m: number, n: number, k: numb
 
 describe.runIf(wasmMatmulAvailable())('withResidentOperands', () => {
   const threads = getMatmulThreads();
-  afterAll(() => setMatmulThreads(threads));
+  afterAll(() => {
+    setMatmulThreads(threads);
+    tuneMatmul({ threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
+  });
 
   it('reads the kept copy: a write inside the scope is not seen, and is seen after it', () => {
     setMatmulThreads(1);
@@ -52,20 +57,28 @@ describe.runIf(wasmMatmulAvailable())('withResidentOperands', () => {
   });
 
   it('stays right as both operands, from offsets, across a larger job and a release in the middle', () => {
+    tuneMatmul({ threadMinFlops: 0 });   // thread even these small products
     for (const t of [1, 2]) {
       setMatmulThreads(t);
       const w1 = fill(5 + 33 * 65);    // [65, 33] from offset 5
       const w2 = fill(40 * 7);         // [40, 7]
       const w3 = fill(9 * 40);         // [9, 40]
       withResidentOperands([w1, w2, w3], () => {
-        product(fill(2 * 33), w1, 2, 65, 33, true, 0, 5);
+        // As B (packed once per tile: the thin one for 1–2 rows, the main one otherwise) and as A.
+        for (const rows of [1, 2, 9, 40]) product(fill(rows * 33), w1, rows, 65, 33, true, 0, 5);
+        product(w1, fill(33 * 3), 65, 3, 33, false, 5);
         product(w3, w2, 9, 7, 40, false);            // both kept
         product(fill(300 * 200), fill(200 * 300), 300, 300, 200, false);   // needs the memory the kept arrays sat in
         withResidentOperands([w2], () => {
           product(fill(6 * 40), w2, 6, 7, 40, false);
         });
-        product(fill(2 * 33), w1, 2, 65, 33, true, 0, 5);
+        for (const rows of [1, 9]) product(fill(rows * 33), w1, rows, 65, 33, true, 0, 5);
         product(w3, w2, 9, 7, 40, false);
+        // Kept panels read per cache block (k past KC, n past NC).
+        tuneMatmul({ blocking: { mc: 6, kc: 16, nc: 32 } });
+        for (const rows of [1, 9]) product(fill(rows * 33), w1, rows, 65, 33, true, 0, 5);
+        product(fill(9 * 40), w2, 9, 7, 40, false);
+        tuneMatmul({ blocking: DEFAULT_BLOCKING });
       });
       // Released in the middle of three (the scoped API releases last-in first; retain/release need not).
       const rt = getRuntime()!;

@@ -1,19 +1,24 @@
 // Operands kept in the kernels' WebAssembly memory between calls (a decoding loop's weights), so a
-// matmul that reads one skips copying it in. They sit above every job's scratch: when a job needs
-// more memory than lies below them, ensureBytes moves them up first (runtime.ts), so the kernels'
-// layouts never have to know about them. The caller promises not to write to a kept array.
+// matmul that reads one skips copying it in, and, as B, skips packing it (matmul.ts keeps its packed
+// panels beside it). They sit above every job's scratch: when a job needs more memory than lies below
+// them, ensureBytes moves them up first (runtime.ts), so the kernels' layouts never have to know
+// about them. The caller promises not to write to a kept array.
 
-/** A kept array: its bytes start at `offset` in the memory; `count` scopes hold it. */
-export interface Resident { offset: number; readonly length: number; count: number }
+/** Bytes of the memory a kept array or one of its packed copies occupies; `offset` moves with the region. */
+export interface Block { offset: number; readonly bytes: number }
 
-/** The kept arrays of one runtime, in address order from `base` to `end` (bytes, 64-aligned). */
+/** A kept array: its copy, `count` scopes holding it, packed copies by layout key (matmul.ts). */
+export interface Resident { readonly block: Block; count: number; readonly packs: Map<string, Block> }
+
+/** The kept arrays of one runtime; their blocks lie back to back from `base` to `end` (bytes, 64-aligned). */
 export interface Residents {
   readonly map: Map<Float32Array, Resident>;
+  readonly blocks: Block[];
   base: number;
   end: number;
 }
 
-/** What residents.ts needs of the runtime: its memory and float view (refreshed after a grow). */
+/** What resident.ts needs of the runtime: its memory and float view (refreshed after a grow). */
 export interface ResidentHost {
   readonly memory: WebAssembly.Memory;
   heapF32: Float32Array;
@@ -31,46 +36,54 @@ export function growTo(host: ResidentHost, bytes: number): void {
   }
 }
 
-/** Moves every kept array by `delta` bytes (growing the memory first when they move up). */
-function shift(host: ResidentHost, delta: number): void {
+/** Makes room for a job using bytes [0, bytes): the kept region, if below that, moves just above it. */
+export function clearBelow(host: ResidentHost, bytes: number): void {
   const r = host.residents;
-  if (delta === 0 || r.end === r.base) { r.base += delta; r.end += delta; return; }
+  if (r.blocks.length === 0 || bytes <= r.base) return;
+  const delta = alignUp(bytes, 64) - r.base;
   growTo(host, r.end + delta);
   host.heapF32.copyWithin((r.base + delta) / 4, r.base / 4, r.end / 4);
-  for (const x of r.map.values()) x.offset += delta;
+  for (const b of r.blocks) b.offset += delta;
   r.base += delta;
   r.end += delta;
 }
 
-/** Makes room for a job using bytes [0, bytes): kept arrays below that move above it. */
-export function clearBelow(host: ResidentHost, bytes: number): void {
+/** A new block of `bytes` at the top of the kept region (the memory grown to hold it). */
+export function allocate(host: ResidentHost, bytes: number): Block {
   const r = host.residents;
-  if (r.map.size > 0 && bytes > r.base) shift(host, alignUp(bytes, 64) - r.base);
+  if (r.blocks.length === 0) r.base = r.end = alignUp(host.memory.buffer.byteLength, 64);
+  const block = { offset: r.end, bytes: alignUp(bytes, 64) };
+  growTo(host, block.offset + block.bytes);
+  r.blocks.push(block);
+  r.end += block.bytes;
+  return block;
+}
+
+/** Frees a block; the blocks above it move down. */
+function free(host: ResidentHost, block: Block): void {
+  const r = host.residents;
+  const above = block.offset + block.bytes;
+  if (above < r.end) host.heapF32.copyWithin(block.offset / 4, above / 4, r.end / 4);
+  r.blocks.splice(r.blocks.indexOf(block), 1);
+  for (const b of r.blocks) if (b.offset > block.offset) b.offset -= block.bytes;
+  r.end -= block.bytes;
+  if (r.blocks.length === 0) r.base = r.end = 0;
 }
 
 /** Keeps `data` (copied in now, once) until as many releases as retains. */
 export function retain(host: ResidentHost, data: Float32Array): void {
-  const r = host.residents;
-  const known = r.map.get(data);
+  const known = host.residents.map.get(data);
   if (known) { known.count++; return; }
-  if (r.map.size === 0) r.base = r.end = alignUp(host.memory.buffer.byteLength, 64);
-  const offset = r.end;
-  growTo(host, offset + 4 * data.length);
-  host.heapF32.set(data, offset / 4);
-  r.map.set(data, { offset, length: data.length, count: 1 });
-  r.end = alignUp(offset + 4 * data.length, 64);
+  const block = allocate(host, 4 * data.length);
+  host.heapF32.set(data, block.offset / 4);
+  host.residents.map.set(data, { block, count: 1, packs: new Map() });
 }
 
-/** Drops one hold on `data`; the last one frees its bytes (the arrays above move down). Unknown arrays are ignored. */
+/** Drops one hold on `data`; the last one frees it and its packed copies. Unknown arrays are ignored. */
 export function release(host: ResidentHost, data: Float32Array): void {
-  const r = host.residents;
-  const x = r.map.get(data);
+  const x = host.residents.map.get(data);
   if (!x || --x.count > 0) return;
-  r.map.delete(data);
-  const size = alignUp(4 * x.length, 64);
-  const above = x.offset + size;
-  if (above < r.end) host.heapF32.copyWithin(x.offset / 4, above / 4, r.end / 4);
-  for (const y of r.map.values()) if (y.offset > x.offset) y.offset -= size;
-  r.end -= size;
-  if (r.map.size === 0) r.base = r.end = 0;
+  host.residents.map.delete(data);
+  for (const p of x.packs.values()) free(host, p);
+  free(host, x.block);
 }

@@ -3,7 +3,7 @@
 // run them here; both stay synchronous (the caller works too, then waits on Atomics).
 import { Ctrl, DEFAULT_TILES, THIN_TILE, type TileConfig } from './gemm-module.js';
 import { buildKernelModule } from './kernel-module.js';
-import { clearBelow, growTo, release, retain, type Residents } from './resident.js';
+import { allocate, type Block, clearBelow, growTo, release, retain, type Residents } from './resident.js';
 import { envSimdRequest, resolveSimdLevel, type SimdLevel, type SimdRequest } from './simd-level.js';
 import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
 
@@ -53,7 +53,7 @@ function create(): Runtime | null {
   const pool = shared ? new ThreadPool(module, memory) : undefined;
   return {
     tiles, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer),
-    residents: { map: new Map(), base: 0, end: 0 },
+    residents: { map: new Map(), blocks: [], base: 0, end: 0 },
   };
 }
 
@@ -120,6 +120,13 @@ function refreshViews(rt: Runtime): void {
 export function retainOperand(rt: Runtime, data: Float32Array): void {
   retain(rt, data);
   refreshViews(rt);
+}
+
+/** A block of `bytes` in the kept region (a kept operand's packed copy). */
+export function allocateKept(rt: Runtime, bytes: number): Block {
+  const block = allocate(rt, bytes);
+  refreshViews(rt);
+  return block;
 }
 
 /** Drops one hold on `data`. */
