@@ -90,7 +90,7 @@ function batchOffsets(shape: readonly number[], batch: readonly number[], matSiz
  * the copy is most of a batch-1 product. The weights must not change inside fn (a kept copy is not
  * refreshed); other dtypes are left as they are.
  * @example
- * withResidentWeights(model.parameters(), () => greedyDecode(model, src));
+ * withResidentWeights(model.parameters().map((p) => p.value), () => greedyDecode(model, src));
  */
 export function withResidentWeights<T>(weights: readonly Tensor[], fn: () => T): T {
   const arrays = weights.flatMap((w) => (w.data instanceof Float32Array ? [w.data] : []));
