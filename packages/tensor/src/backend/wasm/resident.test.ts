@@ -56,6 +56,17 @@ describe.runIf(wasmMatmulAvailable())('withResidentOperands', () => {
     expect(after.every((v) => v === 0)).toBe(true);
   });
 
+  it('reuses the memory a finished scope freed (repeated scopes do not grow it)', () => {
+    setMatmulThreads(1);
+    const w = fill(256 * 128);
+    const x = fill(128);
+    const scope = (): void => withResidentOperands([w], () => { product(x, w, 1, 256, 128, true); });
+    scope();
+    const bytes = getRuntime()!.memory.buffer.byteLength;
+    for (let i = 0; i < 4; i++) scope();
+    expect(getRuntime()!.memory.buffer.byteLength).toBe(bytes);
+  });
+
   it('stays right as both operands, from offsets, across a larger job and a release in the middle', () => {
     tuneMatmul({ threadMinFlops: 0 });   // thread even these small products
     for (const t of [1, 2]) {

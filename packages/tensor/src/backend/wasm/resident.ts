@@ -10,12 +10,17 @@ export interface Block { offset: number; readonly bytes: number }
 /** A kept array: its copy, `count` scopes holding it, packed copies by layout key (matmul.ts). */
 export interface Resident { readonly block: Block; count: number; readonly packs: Map<string, Block> }
 
-/** The kept arrays of one runtime; their blocks lie back to back from `base` to `end` (bytes, 64-aligned). */
+/**
+ * The kept arrays of one runtime; their blocks lie back to back from `base` to `end` (bytes,
+ * 64-aligned), at or above `jobEnd`, the most bytes any job has asked for (the control block's
+ * end at first), so a new scope reuses the memory the last one freed.
+ */
 export interface Residents {
   readonly map: Map<Float32Array, Resident>;
   readonly blocks: Block[];
   base: number;
   end: number;
+  jobEnd: number;
 }
 
 /** What resident.ts needs of the runtime: its memory and float view (refreshed after a grow). */
@@ -39,6 +44,7 @@ export function growTo(host: ResidentHost, bytes: number): void {
 /** Makes room for a job using bytes [0, bytes): the kept region, if below that, moves just above it. */
 export function clearBelow(host: ResidentHost, bytes: number): void {
   const r = host.residents;
+  r.jobEnd = Math.max(r.jobEnd, bytes);
   if (r.blocks.length === 0 || bytes <= r.base) return;
   const delta = alignUp(bytes, 64) - r.base;
   growTo(host, r.end + delta);
@@ -51,7 +57,7 @@ export function clearBelow(host: ResidentHost, bytes: number): void {
 /** A new block of `bytes` at the top of the kept region (the memory grown to hold it). */
 export function allocate(host: ResidentHost, bytes: number): Block {
   const r = host.residents;
-  if (r.blocks.length === 0) r.base = r.end = alignUp(host.memory.buffer.byteLength, 64);
+  if (r.blocks.length === 0) r.base = r.end = alignUp(r.jobEnd, 64);
   const block = { offset: r.end, bytes: alignUp(bytes, 64) };
   growTo(host, block.offset + block.bytes);
   r.blocks.push(block);

@@ -53,7 +53,7 @@ function create(): Runtime | null {
   const pool = shared ? new ThreadPool(module, memory) : undefined;
   return {
     tiles, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer),
-    residents: { map: new Map(), blocks: [], base: 0, end: 0 },
+    residents: { map: new Map(), blocks: [], base: 0, end: 0, jobEnd: Ctrl.BYTES },
   };
 }
 
