@@ -7,7 +7,8 @@ export { GlossError, ShapeError, DTypeError, IndexError, ValueError } from './er
 export { Generator, type GeneratorState, defaultGenerator, manualSeed } from './random.js';
 export { type Backend, referenceBackend, cpuBackend, getBackend, setBackend } from './backend/backend.js';
 export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking, AttentionDropout } from './backend/types.js';
-export { setMatmulThreads, getMatmulThreads, wasmMatmulAvailable } from './backend/wasm/matmul.js';
+export { setMatmulThreads, getMatmulThreads, wasmMatmulAvailable, wasmSimdLevel, setWasmSimd } from './backend/wasm/matmul.js';
+export type { SimdLevel, SimdRequest } from './backend/wasm/simd-level.js';
 
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye } from './ops/creation.js';
 export { randn, rand, uniform, bernoulli, randint, type RandomOptions } from './ops/random.js';
@@ -20,7 +21,7 @@ export { type Axes, sum, prod, mean, max, min, variance, argmax, argmin, sumTo }
 export { softmax, logSoftmax, logSumExp, softmaxBackward, logSoftmaxBackward } from './ops/softmax.js';
 export { layerNorm, layerNormWithStats, layerNormBackward, type LayerNormResult, type LayerNormGrads } from './ops/layer-norm.js';
 export { crossEntropyRows, crossEntropyRowsBackward, type CrossEntropyOptions, type CrossEntropyRows } from './ops/cross-entropy.js';
-export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { matmul, withResidentWeights, type MatmulOptions } from './ops/matmul.js';
 export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, expandAs } from './ops/shape-ops.js';
 export { slice, narrow, concat, stack, split } from './ops/slice.js';
 export { indexSelect, indexAdd, gather, scatterAdd } from './ops/indexing.js';

@@ -4,7 +4,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { Generator } from '../random.js';
 import { expectClose } from '../testing/expect-close.js';
 import { arange, tensor, zeros } from './creation.js';
-import { matmul } from './matmul.js';
+import { matmul, withResidentWeights } from './matmul.js';
 import { randn } from './random.js';
 import { transpose } from './shape-ops.js';
 
@@ -100,5 +100,20 @@ describe('matmul with one matrix shared by a batch (the linear layer)', () => {
     const y64 = matmul(a.astype('float64'), b);
     expect(y64.shape).toEqual([5, 7, 4]);
     expectClose(y64.slice(0, 4, 5).reshape([7, 4]), matmul(a.astype('float64').slice(0, 4, 5).reshape([7, 9]), b.reshape([9, 4])), { atol: 1e-12 });
+  });
+});
+
+describe('withResidentWeights', () => {
+  it('gives the products it gives outside, for a linear layer and its batch-1 step, and passes float64 through', () => {
+    const g = new Generator(8);
+    const w = randn([40, 24], { generator: g });          // [out, in]
+    const w64 = w.astype('float64');
+    const x = randn([5, 3, 24], { generator: g });
+    const step = randn([1, 24], { generator: g });
+    const outside = [matmul(x, w, { transB: true }), matmul(step, w, { transB: true }), matmul(step.astype('float64'), w64, { transB: true })];
+    const inside = withResidentWeights([w, w64], () =>
+      [matmul(x, w, { transB: true }), matmul(step, w, { transB: true }), matmul(step.astype('float64'), w64, { transB: true })]);
+    for (let i = 0; i < 3; i++) expectClose(inside[i], outside[i], { atol: 1e-5 });
+    expect(inside[0].shape).toEqual([5, 3, 40]);
   });
 });

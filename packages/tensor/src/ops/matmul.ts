@@ -1,6 +1,7 @@
 // Matrix product over the last two axes, batched with broadcasting over the leading axes, with
 // transpose flags so that A·Bᵀ reads B in place (no transposed copy is ever made).
 import { getBackend } from '../backend/backend.js';
+import { withResidentOperands } from '../backend/wasm/matmul.js';
 import { allocate, isFloat, promoteTypes, type FloatArray } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from '../shape.js';
@@ -81,4 +82,17 @@ function batchOffsets(shape: readonly number[], batch: readonly number[], matSiz
     }
   }
   return offsets;
+}
+
+/**
+ * Runs fn with the float32 `weights` kept in the matmul kernels' memory, so products that read them
+ * skip copying them in: for decoding loops, where every step multiplies by the same matrices and
+ * the copy is most of a batch-1 product. The weights must not change inside fn (a kept copy is not
+ * refreshed); other dtypes are left as they are.
+ * @example
+ * withResidentWeights(model.parameters().map((p) => p.value), () => greedyDecode(model, src));
+ */
+export function withResidentWeights<T>(weights: readonly Tensor[], fn: () => T): T {
+  const arrays = weights.flatMap((w) => (w.data instanceof Float32Array ? [w.data] : []));
+  return withResidentOperands(arrays, fn);
 }

@@ -1,5 +1,5 @@
-// Small emitters shared by the attention kernels: pusher-driven loops, horizontal lane reductions,
-// and row fills and scalings over f32x4.
+// Small emitters shared by the kernels: pusher-driven loops, multiply-add, horizontal lane
+// reductions, and row fills and scalings over f32x4.
 import { type FunctionBuilder, Op, Simd } from './wasm-emitter.js';
 
 /** Emits `for (i = start; i < end; i += step)` where start/end/step are pushers. */
@@ -12,6 +12,15 @@ export function loop(f: FunctionBuilder, i: number, start: () => void, end: () =
   body();
   f.inc(i, step);
   f.op(Op.br, 0, Op.end, Op.end);
+}
+
+/**
+ * Pushes a·b + c of v128 locals: one f32x4.relaxed_madd when `relaxed` (fused where the hardware
+ * has FMA), else f32x4.mul then f32x4.add. The kernels take `relaxed` from the runtime's SIMD level.
+ */
+export function madd(f: FunctionBuilder, relaxed: boolean, a: number, b: number, c: number): void {
+  if (relaxed) f.get(a).get(b).get(c).simd(Simd.f32x4RelaxedMadd);
+  else f.get(c).get(a).get(b).simd(Simd.f32x4Mul).simd(Simd.f32x4Add);
 }
 
 /** Pushes the sum / max of the four lanes of v128 local v. */

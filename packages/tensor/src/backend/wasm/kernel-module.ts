@@ -4,10 +4,14 @@ import { addAttention, JobKind } from './attention-module.js';
 import { addGemm, Ctrl, type TileConfig } from './gemm-module.js';
 import { FunctionBuilder, I32, ModuleBuilder, Op } from './wasm-emitter.js';
 
-/** Builds the module bytes; the memory import is shared when threads will use it. */
-export function buildKernelModule(tile: TileConfig, shared: boolean): Uint8Array<ArrayBuffer> {
+/**
+ * Builds the module bytes: a GEMM per tile (Ctrl.TILE picks one per job), the memory import shared
+ * when threads will use it, multiply-adds as relaxed_madd when `relaxed` (the engine must validate
+ * relaxed SIMD).
+ */
+export function buildKernelModule(tiles: readonly TileConfig[], shared: boolean, relaxed = false): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder({ initialPages: 1, maximumPages: 65536, shared });
-  const gemm = addGemm(m, tile);
+  const gemm = addGemm(m, tiles, relaxed);
   const attention = addAttention(m);
   const run = new FunctionBuilder([I32, I32], []);
   const kind = run.local(I32);

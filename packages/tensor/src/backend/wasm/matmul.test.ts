@@ -1,6 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValueError } from '../../errors.js';
 import { matmulRef } from '../cpu/matmul.js';
-import { getMatmulThreads, matmulF32, setMatmulThreads, tuneMatmul, wasmMatmulAvailable } from './matmul.js';
+import { DEFAULT_BLOCKING, DEFAULT_THIN_MAX_ROWS, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
+import { SIMD_ENV } from './simd-level.js';
 import { threadsSupported } from './thread-pool.js';
 
 // Seeded LCG (Numerical Recipes constants), values in [-1, 1).
@@ -61,10 +63,35 @@ function shapes(seed: number, count: number): [number, number, number][] {
   return out;
 }
 
-describe('matmulF32 (wasm SIMD)', () => {
+// Node 20 turns relaxed SIMD on through a V8 flag; Node ≥ 22 and Chromium ≥ 114 have it anyway.
+const inNode = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
+
+describe('wasmSimdLevel / setWasmSimd', () => {
+  afterAll(() => setWasmSimd('auto'));
+
+  it('runs relaxed SIMD by default in Node and plain SIMD on request', () => {
+    setWasmSimd('auto');
+    if (inNode && process.env[SIMD_ENV] === undefined) expect(wasmSimdLevel()).toBe('relaxed');
+    setWasmSimd('simd');
+    expect(wasmSimdLevel()).toBe(wasmMatmulAvailable() ? 'simd' : 'none');
+  });
+
+  it('refuses a request that is not an instruction set', () => {
+    expect(() => setWasmSimd('fast' as 'simd')).toThrow(ValueError);
+    expect(() => setWasmSimd('fast' as 'simd')).toThrow(/setWasmSimd: expected one of relaxed, simd, auto, got "fast"/);
+  });
+});
+
+for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${level} SIMD)`, () => {
+  beforeAll(() => setWasmSimd(level));
   afterAll(() => {
-    tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 }, threadMinFlops: 1e6 });
+    tuneMatmul({ blocking: DEFAULT_BLOCKING, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
     setMatmulThreads(1);
+    setWasmSimd('auto');
+  });
+
+  it(`builds the ${level} kernels where the engine has them`, () => {
+    if (level === 'simd' || inNode) expect(wasmSimdLevel()).toBe(wasmMatmulAvailable() ? level : 'none');
   });
 
   it('reports whether WebAssembly SIMD is available', () => {
@@ -88,9 +115,19 @@ describe('matmulF32 (wasm SIMD)', () => {
       for (const [m, n, k] of [[13, 65, 33], [33, 7, 129], [65, 33, 17], [7, 129, 65]]) {
         for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
       }
-      tuneMatmul({ blocking: { mc: 128, kc: 256, nc: 2048 } });
+      tuneMatmul({ blocking: DEFAULT_BLOCKING });
     });
   }
+
+  it('matches the naive loop with every shape on the thin tile (few-row products)', () => {
+    setMatmulThreads(2);
+    tuneMatmul({ thinMaxRows: Infinity, threadMinFlops: 0 });
+    const random = lcg(70);
+    for (const [m, n, k] of shapes(300, 10)) {
+      for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
+    }
+    tuneMatmul({ thinMaxRows: DEFAULT_THIN_MAX_ROWS, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
+  });
 
   it('handles n beyond NC and k beyond KC with the default blocking', () => {
     setMatmulThreads(2);

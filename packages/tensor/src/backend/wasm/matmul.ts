@@ -2,32 +2,84 @@
 // over worker threads sharing its memory (runtime.ts). Same contract as cpu/matmul.ts matmulRef.
 import { matmulRef } from '../cpu/matmul.js';
 import { JobKind } from './attention-module.js';
-import { Ctrl, type TileConfig } from './gemm-module.js';
-import { align, ensureBytes, getRuntime, kernelThreads, runJob, setKernelThreads, setTile, slotsFor } from './runtime.js';
+import { Ctrl, packBExport, type TileConfig } from './gemm-module.js';
+import {
+  align, allocateKept, ensureBytes, getRuntime, kernelThreads, releaseOperand, retainOperand, runJob, setKernelThreads, setSimdRequest, setTile,
+  simdLevel, slotsFor, type Runtime,
+} from './runtime.js';
+import type { Block, Resident } from './resident.js';
+import { checkSimdRequest, type SimdLevel, type SimdRequest } from './simd-level.js';
 
 /** Cache blocking (floats): KC·NR of B stays in L1, MC·KC of A in L2, KC·NC of B in L2/L3. */
 export interface Blocking { mc: number; kc: number; nc: number }
-let blocking: Blocking = { mc: 128, kc: 256, nc: 2048 };
-/** Below this many flops (2·batch·m·n·k, ~80³) a job runs on the calling thread only (measured: 2 threads win from ~48³ when warm). */
-let threadMinFlops = 1e6;
+export const DEFAULT_BLOCKING: Readonly<Blocking> = { mc: 128, kc: 256, nc: 2048 };
+let blocking: Blocking = { ...DEFAULT_BLOCKING };
+/**
+ * Below this many flops (2·batch·m·n·k) a job runs on the calling thread only. Measured with
+ * bench/matmul.bench.ts on 2 cores shared with other work: the pool's wake-up and the operand each
+ * thread packs again cost more than half the work up to ~25 MFLOP (batch-64 decoding steps, 6–8
+ * MFLOP, ran 0.7–0.9× as fast on two threads), and 2 threads won from ~50 MFLOP ([512,128]·[128,384]).
+ */
+export const DEFAULT_THREAD_MIN_FLOPS = 3.2e7;
+let threadMinFlops = DEFAULT_THREAD_MIN_FLOPS;
+/** Products of at most this many rows run on the thin tile (THIN_TILE). */
+export const DEFAULT_THIN_MAX_ROWS = 2;
+let thinMaxRows = DEFAULT_THIN_MAX_ROWS;
 /** Chunks handed out per thread: more balances a noisy machine, fewer repacks less. */
 let chunksPerThread = 2;
 
 /**
  * Tuning hook for benches and tests (not part of the Backend contract): the register tile
- * (rebuilds the module and pool), cache blocking, the threading crossover, chunks per thread.
+ * (rebuilds the module and pool; 'default' = the instruction set's own), cache blocking, the
+ * threading crossover, chunks per thread, the most rows that run on the thin tile.
  */
-export function tuneMatmul(options: { tile?: TileConfig; blocking?: Partial<Blocking>;
-  threadMinFlops?: number; chunksPerThread?: number }): void {
-  if (options.tile) setTile(options.tile);
+export function tuneMatmul(options: { tile?: TileConfig | 'default'; blocking?: Partial<Blocking>;
+  threadMinFlops?: number; chunksPerThread?: number; thinMaxRows?: number }): void {
+  if (options.tile) setTile(options.tile === 'default' ? undefined : options.tile);
   if (options.blocking) blocking = { ...blocking, ...options.blocking };
   if (options.threadMinFlops !== undefined) threadMinFlops = options.threadMinFlops;
   if (options.chunksPerThread !== undefined) chunksPerThread = options.chunksPerThread;
+  if (options.thinMaxRows !== undefined) thinMaxRows = options.thinMaxRows;
 }
 
 /** Whether WebAssembly SIMD is usable here (otherwise matmulF32 runs matmulRef). */
 export function wasmMatmulAvailable(): boolean {
   return getRuntime() !== null;
+}
+
+/**
+ * The instruction set matmulF32 and the fused attention run on: 'relaxed' (relaxed SIMD, fused
+ * multiply-add), 'simd' (fixed-width SIMD) or 'none' (no WebAssembly SIMD: the TypeScript reference).
+ */
+export function wasmSimdLevel(): SimdLevel {
+  return simdLevel();
+}
+
+/**
+ * Asks for an instruction set: 'auto' (default: relaxed SIMD where the engine validates it, else
+ * plain), 'relaxed' (same, but named) or 'simd' (the plain kernels even where relaxed SIMD runs).
+ * The environment variable GLOSS_WASM_SIMD sets the start-up request the same way.
+ */
+export function setWasmSimd(request: SimdRequest): void {
+  setSimdRequest(checkSimdRequest('setWasmSimd', request));
+}
+
+/**
+ * Runs fn with `operands` kept in the kernels' WebAssembly memory: a matmulF32 call that reads one
+ * of them (as a or b, whole or from any offset) uses that copy instead of copying it in, which is
+ * most of the cost of a product of few rows (decoding at batch 1 copies every weight matrix each step).
+ * Each operand is copied in once, on entry. Nothing may write to them inside fn: a kept copy is
+ * not refreshed. Scopes nest; where WebAssembly SIMD is unavailable this just runs fn.
+ */
+export function withResidentOperands<T>(operands: readonly Float32Array[], fn: () => T): T {
+  const rt = getRuntime();
+  if (!rt) return fn();
+  for (const x of operands) retainOperand(rt, x);
+  try {
+    return fn();
+  } finally {
+    for (const x of operands) releaseOperand(rt, x);
+  }
 }
 
 /** Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; clamped to 1 where threads can't run). */
@@ -65,8 +117,10 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   if (k === 0) { out.fill(0, 0, batch * m * n); return; }
   const s = getRuntime();
   if (!s) { matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets); return; }
-  const { mr } = s.tile;
-  const nr = 4 * s.tile.nrv;
+  // Few rows run on the thin tile (index 1), where the main tile would mostly compute padding.
+  const tileIndex = m <= thinMaxRows ? 1 : 0;
+  const { mr, nrv } = s.tiles[tileIndex];
+  const nr = 4 * nrv;
   const mPad = align(m, mr);
   const ldc = align(n, nr);
   const flops = 2 * batch * m * n * k;
@@ -83,28 +137,37 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const [bLo, bHi] = rangeOf(bOffsets);
   const aLen = aHi - aLo + m * k;
   const bLen = bHi - bLo + k * n;
+  // Operands kept in memory (withResidentOperands) are read where they are, not copied in; a kept B
+  // of one batch entry is packed once per layout and its panels kept beside it.
+  const aKept = s.residents.map.get(a);
+  const bKept = s.residents.map.get(b);
+  const bRs = transB ? 1 : n;
+  const bCs = transB ? k : 1;
+  const bPacked = bKept && batch === 1 ? packedPanels(s, bKept, tileIndex, bOffsets[0], bRs, bCs, n, k, nr) : undefined;
   const offBase = Ctrl.BYTES + slots * packSlotBytes;
-  const aBase = align(offBase + 8 * batch, 64);
-  const bBase = align(aBase + 4 * aLen, 64);
-  const cBase = align(bBase + 4 * bLen, 64);
+  const aCopy = align(offBase + 8 * batch, 64);
+  const bCopy = align(aCopy + (aKept ? 0 : 4 * aLen), 64);
+  const cBase = align(bCopy + (bKept ? 0 : 4 * bLen), 64);
   const cBatchBytes = mPad * ldc * 4;
-  ensureBytes(s, cBase + batch * cBatchBytes);
+  ensureBytes(s, cBase + batch * cBatchBytes);   // may move the kept operands: read their offsets after
   const { heapF32, heapI32 } = s;
   for (let p = 0; p < batch; p++) {
     heapI32[offBase / 4 + p] = aOffsets[p] - aLo;
     heapI32[offBase / 4 + batch + p] = bOffsets[p] - bLo;
   }
-  heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
-  heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
+  const aBase = aKept ? aKept.block.offset + 4 * aLo : aCopy;
+  const bBase = bKept ? bKept.block.offset + 4 * bLo : bCopy;
+  if (!aKept) heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
+  if (!bKept) heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
 
   const header: [number, number][] = [
     [Ctrl.A_BASE, aBase], [Ctrl.B_BASE, bBase], [Ctrl.C_BASE, cBase], [Ctrl.K, k],
     // op(A)(i, q) = A[i·aRs + q·aCs]; op(B)(q, j) = B[q·bRs + j·bCs]
     [Ctrl.A_RS, transA ? 1 : k], [Ctrl.A_CS, transA ? m : 1],
-    [Ctrl.B_RS, transB ? 1 : n], [Ctrl.B_CS, transB ? k : 1],
+    [Ctrl.B_RS, bRs], [Ctrl.B_CS, bCs], [Ctrl.B_PACKED, bPacked ? bPacked.offset : 0],
     [Ctrl.LDC, ldc], [Ctrl.C_BATCH_BYTES, cBatchBytes], [Ctrl.A_OFF_PTR, offBase], [Ctrl.B_OFF_PTR, offBase + 4 * batch],
     [Ctrl.MC, mc], [Ctrl.KC, kc], [Ctrl.NC, nc],
-    [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
+    [Ctrl.TILE, tileIndex], [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
   ];
   for (const [word, value] of header) heapI32[word] = value;
 
@@ -121,6 +184,20 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
       for (let i = 0; i < m; i++) out.set(heapF32.subarray(src + i * ldc, src + i * ldc + n), (p * m + i) * n);
     }
   }
+}
+
+/** The kept B's panels for this tile and layout (all of k, NR columns each), packed on first use. */
+function packedPanels(s: Runtime, kept: Resident, tileIndex: number, offset: number, bRs: number, bCs: number,
+  n: number, k: number, nr: number): Block {
+  const key = `${tileIndex} ${offset} ${bRs} ${bCs} ${n} ${k}`;
+  let block = kept.packs.get(key);
+  if (block) return block;
+  block = allocateKept(s, align(n, nr) * k * 4);
+  const pack = s.exports[packBExport(tileIndex)] as (dst: number, src: number, xs: number, ps: number, x0: number,
+    xlen: number, p0: number, kc: number) => void;
+  pack(block.offset, kept.block.offset + 4 * offset, bCs, bRs, 0, n, 0, k);
+  kept.packs.set(key, block);
+  return block;
 }
 
 /**

@@ -1,30 +1,47 @@
 // The WebAssembly kernels' runtime: one instance of the generated module (kernel-module.ts), its memory
 // and the worker pool that shares it. matmul.ts and attention.ts lay out their jobs in this memory and
 // run them here; both stay synchronous (the caller works too, then waits on Atomics).
-import { Ctrl, DEFAULT_TILE, type TileConfig } from './gemm-module.js';
+import { Ctrl, DEFAULT_TILES, THIN_TILE, type TileConfig } from './gemm-module.js';
 import { buildKernelModule } from './kernel-module.js';
+import { allocate, type Block, clearBelow, growTo, release, retain, type Residents } from './resident.js';
+import { envSimdRequest, resolveSimdLevel, type SimdLevel, type SimdRequest } from './simd-level.js';
 import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
 
 export interface Runtime {
-  readonly tile: TileConfig;
+  /** The GEMM's register tiles, by Ctrl.TILE index: the main one, then THIN_TILE for few rows. */
+  readonly tiles: readonly TileConfig[];
+  /** The instruction set the module was generated for. */
+  readonly level: 'relaxed' | 'simd';
   readonly memory: WebAssembly.Memory;
   readonly exports: WebAssembly.Exports;
   readonly run: (chunk: number, slot: number) => void;
   readonly pool: ThreadPool | undefined;
   heapF32: Float32Array;
   heapI32: Int32Array;
+  /** Operands kept in memory between calls (resident.ts), above every job's bytes. */
+  readonly residents: Residents;
 }
 
 let runtime: Runtime | undefined | null;   // null: WebAssembly SIMD unavailable
-let tile: TileConfig = DEFAULT_TILE;
+let tileOverride: TileConfig | undefined;  // undefined: DEFAULT_TILES of the level
+let simdRequest: SimdRequest | undefined;  // undefined: GLOSS_WASM_SIMD, read on first use
 let threads = 0;                           // 0: not chosen yet (default on first use)
 
 function create(): Runtime | null {
   if (typeof WebAssembly !== 'object') return null;
   const shared = threadsSupported();
+  simdRequest ??= envSimdRequest();
+  let level = resolveSimdLevel(simdRequest);
+  if (level === 'none') return null;
   let bytes: Uint8Array<ArrayBuffer>;
+  let tiles = [tileOverride ?? DEFAULT_TILES[level], THIN_TILE];
   try {
-    bytes = buildKernelModule(tile, shared);
+    bytes = buildKernelModule(tiles, shared, level === 'relaxed');
+    if (level === 'relaxed' && !WebAssembly.validate(bytes)) {
+      level = 'simd';
+      tiles = [tileOverride ?? DEFAULT_TILES[level], THIN_TILE];
+      bytes = buildKernelModule(tiles, shared, false);
+    }
     if (!WebAssembly.validate(bytes)) return null;
   } catch {
     return null;
@@ -34,7 +51,10 @@ function create(): Runtime | null {
   const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
   const run = exports.run as (chunk: number, slot: number) => void;
   const pool = shared ? new ThreadPool(module, memory) : undefined;
-  return { tile, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer) };
+  return {
+    tiles, level, memory, exports, run, pool, heapF32: new Float32Array(memory.buffer), heapI32: new Int32Array(memory.buffer),
+    residents: { map: new Map(), blocks: [], base: 0, end: 0, jobEnd: Ctrl.BYTES },
+  };
 }
 
 /** The runtime, built on first use; null where WebAssembly SIMD is unavailable. */
@@ -43,11 +63,32 @@ export function getRuntime(): Runtime | null {
   return runtime;
 }
 
-/** Rebuilds the module with another GEMM register tile (benches and tests). */
-export function setTile(next: TileConfig): void {
+/** Drops the module and its pool; the next use builds them again. */
+function rebuild(): void {
   runtime?.pool?.resize(1);
   runtime = undefined;
-  tile = next;
+}
+
+/** Rebuilds the module with another GEMM register tile (benches and tests); undefined = the level's default. */
+export function setTile(next: TileConfig | undefined): void {
+  rebuild();
+  tileOverride = next;
+}
+
+/**
+ * Picks the instruction set the kernels are generated for: 'relaxed' (relaxed SIMD's fused
+ * multiply-add, where the engine has it), 'simd' (plain fixed-width SIMD) or 'auto' (the best the
+ * engine validates; the default, or GLOSS_WASM_SIMD when set). Rebuilds the module when it changes.
+ */
+export function setSimdRequest(request: SimdRequest): void {
+  if (request === simdRequest && runtime !== undefined) return;
+  rebuild();
+  simdRequest = request;
+}
+
+/** The instruction set the kernels run on ('none': no WebAssembly SIMD, the TypeScript reference runs). */
+export function simdLevel(): SimdLevel {
+  return getRuntime()?.level ?? 'none';
 }
 
 /** Sets the thread count of the WebAssembly kernels (1 = single-threaded; clamped to 1 where threads can't run). */
@@ -61,14 +102,37 @@ export function kernelThreads(): number {
   return getRuntime()?.pool ? threads : 1;
 }
 
-/** Grows the memory to at least `bytes` and refreshes the heap views. */
+/**
+ * Makes bytes [0, bytes) the job's: grows the memory to at least `bytes`, moves kept operands above
+ * it, and refreshes the heap views.
+ */
 export function ensureBytes(rt: Runtime, bytes: number): void {
-  const have = rt.memory.buffer.byteLength;
-  if (bytes > have) rt.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (rt.heapF32.buffer !== rt.memory.buffer || rt.heapF32.length * 4 !== rt.memory.buffer.byteLength) {
-    rt.heapF32 = new Float32Array(rt.memory.buffer);
-    rt.heapI32 = new Int32Array(rt.memory.buffer);
-  }
+  clearBelow(rt, bytes);
+  growTo(rt, bytes);
+  refreshViews(rt);
+}
+
+function refreshViews(rt: Runtime): void {
+  if (rt.heapI32.buffer !== rt.heapF32.buffer) rt.heapI32 = new Int32Array(rt.heapF32.buffer);
+}
+
+/** Keeps `data` in the memory until as many releaseOperand calls (see resident.ts). */
+export function retainOperand(rt: Runtime, data: Float32Array): void {
+  retain(rt, data);
+  refreshViews(rt);
+}
+
+/** A block of `bytes` in the kept region (a kept operand's packed copy). */
+export function allocateKept(rt: Runtime, bytes: number): Block {
+  const block = allocate(rt, bytes);
+  refreshViews(rt);
+  return block;
+}
+
+/** Drops one hold on `data`. */
+export function releaseOperand(rt: Runtime, data: Float32Array): void {
+  release(rt, data);
+  refreshViews(rt);
 }
 
 /** Memory slots for per-thread scratch a job of `t` threads needs. */

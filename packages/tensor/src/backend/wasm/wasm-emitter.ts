@@ -12,7 +12,7 @@ export type ValType = typeof I32 | typeof F32 | typeof V128;
 export const Op = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f, call: 0x10,
   drop: 0x1a, select: 0x1b, localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, f32Load: 0x2a, i32Store: 0x36, f32Store: 0x38, i32Const: 0x41, f32Const: 0x43,
+  i32Load: 0x28, i64Load: 0x29, f32Load: 0x2a, i32Store: 0x36, i64Store: 0x37, f32Store: 0x38, i32Const: 0x41, f32Const: 0x43,
   i32Eqz: 0x45, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
   f32Eq: 0x5b, f32Ne: 0x5c, f32Lt: 0x5d, f32Gt: 0x5e,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivU: 0x6e, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76,
@@ -25,11 +25,13 @@ export const Simd = {
   v128Load: 0x00, v128Load32Splat: 0x09, v128Store: 0x0b, v128Const: 0x0c, i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4ExtractLane: 0x1f,
   i32x4LtS: 0x39, f32x4Eq: 0x41, f32x4Lt: 0x43,
-  v128AndNot: 0x4f, v128Bitselect: 0x52, f32x4Nearest: 0x6a,
+  v128AndNot: 0x4f, v128Bitselect: 0x52, v128Store64Lane: 0x5b, f32x4Nearest: 0x6a,
   i32x4Shl: 0xab, i32x4Add: 0xae,
   f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
   i32x4TruncSatF32x4S: 0xf8,
   v128And: 0x4e, v128Xor: 0x51, i32x4GeU: 0x40, i32x4ShrU: 0xad, i32x4Mul: 0xb5,
+  /** Relaxed SIMD (https://github.com/WebAssembly/relaxed-simd): a·b + c, fused or not as the hardware has it. */
+  f32x4RelaxedMadd: 0x105, f32x4RelaxedNmadd: 0x106,
 } as const;
 
 export function uleb(out: number[], value: number): void {
