@@ -3,7 +3,9 @@
 // validSentences); the test split is not touched. Prints one row per variant and writes runs/sweep/report.html
 // (gloss report over all of them).
 //
-//   node scripts/sweep.mjs [--max-time 3m] [--threads 2] [--only NAME,NAME] [--parallel 1]
+//   node scripts/sweep.mjs [--max-time 3m] [--clock cpu] [--threads 1] [--only NAME,NAME] [--parallel 1]
+//
+// On a machine busy with other work, --clock cpu with --threads 1 gives every variant the same CPU seconds.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,8 @@ const root = path.resolve(here, '..');
 const bin = path.resolve(root, '../../packages/cli/dist/bin.js');
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const maxTime = args['max-time'] ?? '3m';
-const threads = args.threads ?? '2';
+const threads = args.threads ?? '1';
+const clock = args.clock ?? 'cpu';
 const parallel = Number(args.parallel ?? 1);
 
 /** Each variant: config.json plus these flags. */
@@ -44,7 +47,7 @@ function run(name) {
   const out = path.join(outDir, name);
   fs.rmSync(out, { recursive: true, force: true });
   const argv = [bin, 'train', '--config', path.join(root, 'config.json'), '--out', out, '--test', '', '--max-time', maxTime,
-    '--threads', threads, '--log', 'quiet', '--backend', 'cpu', ...VARIANTS[name]];
+    '--clock', clock, '--threads', threads, '--log', 'quiet', '--backend', 'cpu', ...VARIANTS[name]];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';

@@ -58,6 +58,7 @@ export const CONFIG_FIELDS = {
   maxSteps: { type: 'int', section: 'training', default: 0, min: 0, help: 'stop after this many optimizer steps (0: no limit)' },
   maxEpochs: { type: 'int', section: 'training', default: 10, min: 0, help: 'stop after this many epochs (0: no limit)' },
   maxTime: { type: 'duration', section: 'training', default: 0, help: 'stop once training has run this long, summed across resumes: 90 (seconds), 90s, 8m, 1h30m (0: no limit)' },
+  clock: { type: 'string', section: 'training', choices: ['wall', 'cpu'], default: 'wall', help: "what maxTime and metrics.jsonl's elapsed count: wall-clock seconds, or this process's CPU seconds over all its threads (compares runs fairly on a machine busy with other work)" },
   maxTokens: { type: 'int', section: 'training', default: 4096, min: 1, help: 'tokens per batch (padded, the larger side)' },
   batchSize: { type: 'int', section: 'training', default: 256, min: 1, help: 'sentences per batch at most' },
   optimizer: { type: 'string', section: 'training', choices: ['adam', 'adamw', 'sgd'], default: 'adam', help: 'optimizer' },

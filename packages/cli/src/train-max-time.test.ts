@@ -63,4 +63,24 @@ describe('gloss train --max-time', () => {
     const steps = readMetrics(path.join(out, 'metrics.jsonl')).filter((r) => r.type === 'train').map((r) => r.step);
     expect(steps).toEqual(Array.from({ length: done2.step }, (_, i) => i + 1));
   }, 60_000);
+
+  it('--clock cpu counts the budget in this process\'s CPU seconds, and a run cannot resume on the other clock', async () => {
+    const out = path.join(root, 'cpu-run');
+    const args = ['train', '--train', path.join(root, 'train.tsv'), '--out', out, '--tokenizer', 'word', '--d-model', '16',
+      '--num-heads', '2', '--num-encoder-layers', '1', '--num-decoder-layers', '1', '--dim-feedforward', '32', '--max-tokens', '200',
+      '--metric', 'loss', '--max-epochs', '0', '--backend', 'cpu', '--log', 'quiet', '--max-time', '1s'];
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    expect(await main([...args, '--clock', 'cpu'], memoryIo())).toBe(0);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const wall = (performance.now() - wall0) / 1000;
+    const last = readMetrics(path.join(out, 'metrics.jsonl')).filter((r) => r.type === 'train').at(-1)!;
+    expect(last.elapsed).toBeGreaterThanOrEqual(1);
+    expect(last.elapsed).toBeLessThanOrEqual(cpuSeconds + 0.01);            // CPU seconds, never more than the process spent
+    expect(wall).toBeGreaterThan(0);
+    const io = memoryIo();
+    expect(await main([...args, '--max-time', '2s'], io)).toBe(1);         // the default clock is wall
+    expect(io.stderr).toMatch(/cannot resume .*clock was "cpu", now "wall"/);
+  }, 60_000);
 });

@@ -47,7 +47,7 @@ ${fieldsHelp()}`;
 const FROZEN: readonly ConfigField[] = [
   'train', 'format', 'srcLang', 'tgtLang', 'srcField', 'tgtField', 'maxLength', 'tokenizer', 'vocabSize', 'minFrequency',
   'sharedVocab', 'lowercase', 'dModel', 'numHeads', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout',
-  'attentionDropout', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
+  'attentionDropout', 'clock', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
 ];
 export const TRAIN_CONFIG_FILE = 'train-config.json';
 
@@ -196,7 +196,7 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
     model, optimizer, data: batchIteratorSource(batches), lossFn, ...scheduleOptions(config, maxSteps),
     validate, generators: { model: generator }, dir: config.out, resume: resuming,
     maxSteps, maxEpochs: config.maxSteps > 0 || config.maxEpochs === 0 ? undefined : config.maxEpochs, accumulate: config.accumulate,
-    maxTime: config.maxTime > 0 ? config.maxTime : undefined,
+    maxTime: config.maxTime > 0 ? config.maxTime : undefined, ...(config.clock === 'cpu' ? { clock: cpuSeconds } : {}),
     clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined,
     validateEvery: validate ? config.validateEvery : undefined, checkpointEvery: config.validateEvery,
     ...(validate ? { bestMetric: metricChoice } : {}),
@@ -261,6 +261,12 @@ function scheduleOptions(c: TrainConfig, maxSteps: number | undefined): { schedu
     return { scheduleFor: (total) => makeSchedule(c, total), ...(c.warmup > 0 ? { planAfter: c.warmup } : {}) };
   }
   return { schedule: makeSchedule(c, maxSteps ?? 0) };
+}
+
+/** This process's CPU time in seconds, every thread's (the Trainer's clock under --clock cpu). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 function makeSchedule(c: TrainConfig, total: number): Schedule {
