@@ -12,6 +12,7 @@ import { cpuBackend, getMatmulThreads, referenceBackend, wasmMatmulAvailable } f
 import { createGpuBackend, type GpuBackend, type GpuMode } from '@gloss/gpu';
 import { decodeCheckpoint } from '@gloss/transformer';
 import { tokenizerFromJSON, type TokenizerJSON } from '@gloss/data';
+import { timeAttention, type AttentionTiming } from './attention-bench.js';
 import { checkAttention, lcg, type AttentionErrors } from './attention-check.js';
 import { decodeSources, type Decoded } from '../decode-task.js';
 
@@ -137,7 +138,25 @@ async function decodeCheckpointAt(base: string): Promise<Decoded> {
   return decodeSources(model, srcTokenizer);
 }
 
+/** Times attention fwd+bwd at each T on 'cpu' (cpuBackend's WebAssembly kernels) or a gpu.js mode. */
+async function benchAttention(name: 'cpu' | GpuMode, sizes: number[], runs: number): Promise<{ name: string; kernelKind: string | null; fallback: string | null; timings: AttentionTiming[] }> {
+  const backend = name === 'cpu' ? null : createGpuBackend({ mode: name });
+  try {
+    const entries = backend === null
+      ? { forward: cpuBackend.attentionForward, backward: cpuBackend.attentionBackward }
+      : name === 'webgpu'
+        ? { forward: backend.attentionForwardAsync, backward: backend.attentionBackwardAsync }
+        : { forward: backend.attentionForward, backward: backend.attentionBackward };
+    const timings: AttentionTiming[] = [];
+    for (const T of sizes) timings.push(await timeAttention(entries, T, runs));
+    return { name, kernelKind: backend?.kernelKind ?? null, fallback: backend?.lastFallbackReason ?? null, timings };
+  } finally {
+    await backend?.dispose();
+  }
+}
+
 const checks = {
+  benchAttention,
   entries: () => Object.fromEntries(Object.entries(ENTRIES).map(([name, module]) => [name, Object.keys(module).sort()])),
   environment,
   matmulErrors,
