@@ -1,7 +1,8 @@
 // gloss in real headless Chromium (Debian's /usr/bin/chromium through playwright-core): every package's entry
 // loads; cpuBackend's WebAssembly kernels and the gpu.js attention kernels on WebGL2 (SwiftShader, and ANGLE on
 // EGL: Mesa llvmpipe here) and WebGPU match the float64 reference; a checkpoint written in Node decodes to the same
-// tokens. Without Chromium it says so in one line and skips, except under CI (CI=true), where it fails.
+// tokens; 50 training steps in a Web Worker give Node's losses. Without Chromium it says so in one line and skips,
+// except under CI (CI=true), where it fails.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import * as dataEntry from '@gloss/data';
 import * as trainingEntry from '@gloss/training';
 import { chromiumMissing, FLAGS, openPage, pageDir, serve, type BrowserSession, type Served } from './harness.js';
 import { makeFixtureCheckpoint, type FixtureCheckpoint } from './fixture-model.js';
+import { trainLosses } from './train-task.js';
 import type { AttentionErrors } from './page/attention-check.js';
 import type { Decoded } from './decode-task.js';
 
@@ -117,6 +119,16 @@ describe.skipIf(!run)('headless Chromium, default GPU flags (SwiftShader WebGL2 
       expect(Math.min(c.dk, c.dv), c.name).toBeGreaterThan(GPU_TOLERANCE);
     }
     expect(() => expectAllWithin(r.cases, GPU_TOLERANCE)).toThrow(/dk/);
+  });
+
+  it('trains 50 steps in a Web Worker to the same losses as Node on the same seeds (to 1e-5)', async () => {
+    const node = trainLosses(50);
+    const worker = await evaluate<{ losses: number[]; ms: number }>('checks.trainInWorker(50)');
+    expect(worker.losses).toHaveLength(50);
+    for (const [i, loss] of worker.losses.entries()) expect(Math.abs(loss - node[i]), `step ${i + 1}`).toBeLessThanOrEqual(1e-5);
+    expect(node[49]).toBeLessThan(node[0]);   // it learned something
+    const worst = Math.max(...worker.losses.map((l, i) => Math.abs(l - node[i])));
+    console.log(`50 training steps in a Worker: ${worker.ms.toFixed(0)} ms; loss ${node[0].toFixed(3)} → ${node[49].toFixed(3)}; max |Δloss| vs Node ${worst.toExponential(1)}`);
   });
 
   it('decodes a checkpoint written in Node to the same tokens, greedy and beam', async () => {

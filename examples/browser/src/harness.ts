@@ -98,11 +98,13 @@ export async function openPage(url: string, flags: readonly string[] = []): Prom
   };
 }
 
-/** A temporary directory holding index.html and the bundled page script `src/page/<name>.ts` as page.js. */
+/** A temporary directory holding index.html, the bundled page script `src/page/<name>.ts` as page.js, and its Workers. */
 export async function pageDir(name: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-page-'));
   const entry = fileURLToPath(new URL(`./page/${name}.ts`, import.meta.url));
   await bundlePage(entry, path.join(dir, 'page.js'));
+  // Workers the page starts, bundled the same way.
+  await bundlePage(fileURLToPath(new URL('./page/train-worker.ts', import.meta.url)), path.join(dir, 'train-worker.js'));
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>gloss</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>\n');
   return dir;
 }

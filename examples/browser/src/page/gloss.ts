@@ -155,8 +155,23 @@ async function benchAttention(name: 'cpu' | GpuMode, sizes: number[], runs: numb
   }
 }
 
+/** Trains in a Web Worker (train-worker.js beside the page) and resolves with its losses. */
+function trainInWorker(steps: number): Promise<{ losses: number[]; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker('/train-worker.js', { type: 'module' });
+    worker.onmessage = (event: MessageEvent<{ losses: number[]; ms: number } | { error: string }>) => {
+      worker.terminate();
+      if ('error' in event.data) reject(new Error(`in the Worker: ${event.data.error}`));
+      else resolve(event.data);
+    };
+    worker.onerror = (event) => { worker.terminate(); reject(new Error(`the Worker failed: ${event.message}`)); };
+    worker.postMessage({ steps });
+  });
+}
+
 const checks = {
   benchAttention,
+  trainInWorker,
   entries: () => Object.fromEntries(Object.entries(ENTRIES).map(([name, module]) => [name, Object.keys(module).sort()])),
   environment,
   matmulErrors,
