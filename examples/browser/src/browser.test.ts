@@ -111,6 +111,15 @@ describe.skipIf(!run)('headless Chromium, default GPU flags (SwiftShader WebGL2 
     console.log(`webgpu on ${env.webgpuAdapter}: ${r.cases.length} cases fwd+bwd in ${r.ms.toFixed(0)} ms (compiles included)`);
   });
 
+  it("'auto' in the page measures WebGL2 among the candidates and says why each lost", async () => {
+    const r = await evaluate<{ name: string; measurements: { name: string; ok: boolean; why: string }[] }>('checks.autoChoice()');
+    const byName = new Map(r.measurements.map((m) => [m.name, m]));
+    expect(byName.get('gpu:webgl2')?.ok, byName.get('gpu:webgl2')?.why).toBe(true);
+    expect(byName.get(r.name)?.why).toMatch(/^chosen/);
+    for (const m of r.measurements) if (m.name !== r.name) expect(m.why, m.name).toMatch(/^(slower|unavailable here|does not match|fell back|failed)/);
+    console.log(`auto in the page: ${r.measurements.map((m) => `${m.name}: ${m.why}`).join('; ')}`);
+  });
+
   it('fails the comparison when one kernel (attentionColMix: dk, dv) is off by 1%', async () => {
     const r = await evaluate<{ cases: AttentionErrors[] }>(`checks.gpuAttention('webgpu', { kernel: 'attentionColMix', factor: ${INJECTED} })`);
     for (const c of r.cases) {

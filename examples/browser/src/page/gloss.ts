@@ -9,7 +9,7 @@ import * as dataEntry from '@gloss/data';
 import * as trainingEntry from '@gloss/training';
 import { GPU } from 'gpu.js';
 import { cpuBackend, getMatmulThreads, referenceBackend, wasmMatmulAvailable } from '@gloss/tensor';
-import { createGpuBackend, type GpuBackend, type GpuMode } from '@gloss/gpu';
+import { chooseBackend, createGpuBackend, type GpuBackend, type GpuMode } from '@gloss/gpu';
 import { decodeCheckpoint } from '@gloss/transformer';
 import { tokenizerFromJSON, type TokenizerJSON } from '@gloss/data';
 import { timeAttention, type AttentionTiming } from './attention-bench.js';
@@ -169,7 +169,15 @@ function trainInWorker(steps: number): Promise<{ losses: number[]; ms: number }>
   });
 }
 
+/** The `auto` choice as a page makes it: every candidate's timing and why it lost. */
+async function autoChoice() {
+  const { name, measurements, ms, backend } = await chooseBackend();
+  if ('dispose' in backend) await (backend as GpuBackend).dispose();
+  return { name, ms, measurements: measurements.map((m) => ({ name: m.name, ok: m.ok, attentionMs: m.attentionMs, maxError: m.maxError, why: m.why })) };
+}
+
 const checks = {
+  autoChoice,
   benchAttention,
   trainInWorker,
   entries: () => Object.fromEntries(Object.entries(ENTRIES).map(([name, module]) => [name, Object.keys(module).sort()])),
