@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromArgs, processIo, scoreText, train, type Io, type Scores, type TrainSummary } from '@gloss/cli';
-import { readJsonlPairs } from '@gloss/data';
+import { readJsonlPairs } from '@gloss/data/node';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CONFIG_FILE = path.resolve(here, '../config.json');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attentionPage, configFromArgs, decodeText, loadTokenizers, processIo, train, type Io, type TrainSummary } from '@gloss/cli';
 
-import { loadCheckpoint } from '@gloss/transformer';
+import { loadCheckpoint } from '@gloss/transformer/node';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CONFIG_FILE = path.resolve(here, '../config.json');

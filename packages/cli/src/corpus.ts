@@ -2,9 +2,10 @@
 // the configuration asks for, and turn text pairs into token-id examples.
 import fs from 'node:fs';
 import {
-  BpeTokenizer, CharTokenizer, WordTokenizer, readJsonlPairs, readParallelFiles, readTsvPairs, tokenizerFromJSON,
+  BpeTokenizer, CharTokenizer, WordTokenizer, tokenizerFromJSON,
   type CorpusReader, type Example, type ReaderOptions, type SentencePair, type Tokenizer,
 } from '@gloss/data';
+import { readJsonlPairs, readParallelFiles, readTsvPairs } from '@gloss/data/node';
 import { CliError } from './errors.js';
 
 export interface CorpusSpec {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Generator } from '@gloss/tensor';
-import { readMetrics } from '@gloss/training';
+import { readMetrics } from '@gloss/training/node';
 import { main } from './main.js';
 import { memoryIo } from './io.js';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '@gloss/tensor';
-import { loadCheckpoint } from '@gloss/training';
+import { loadCheckpoint } from '@gloss/training/node';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-run-dir-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -3,6 +3,7 @@
 // refuses malformed ones, and counts everything in `stats`.
 import { DataError } from './errors.js';
 import { readLines, readLinesSync, type RawLine } from './line-reader.js';
+import type { TextSource } from './text-source.js';
 
 /** One sentence pair read from a corpus; `line` is the 1-based line it came from. */
 export interface SentencePair {
@@ -64,7 +65,7 @@ export interface RecordSource {
  * A corpus of sentence pairs, read lazily: `for await` streams it, `for … of` (or `[...reader]`) reads
  * it synchronously, which suits small files. Each pass re-reads the file and resets `stats`.
  * @example
- * const reader = readTsvPairs('deu.txt', { onError: 'skip', maxLength: 200 });
+ * const reader = readTsvPairs(fileSource('deu.txt'), { onError: 'skip', maxLength: 200 });   // fileSource: @gloss/data/node
  * for await (const { src, tgt } of reader) { … }
  * console.log(reader.stats);  // { lines, kept, empty, tooLong, malformed, issues }
  */
@@ -144,7 +145,8 @@ export class CorpusReader implements AsyncIterable<SentencePair>, Iterable<Sente
 export type ParseLine = (text: string) => { src: string; tgt: string } | { error: string };
 
 /** A RecordSource for formats with one pair per line (TSV, JSONL): blank lines are 'blank' records. */
-export function lineRecordSource(op: string, file: string, parse: ParseLine): RecordSource {
+export function lineRecordSource(op: string, source: TextSource, parse: ParseLine): RecordSource {
+  const file = source.name;
   const toRecord = (raw: RawLine): RawRecord => {
     if (raw.error !== undefined) return { file, line: raw.line, error: raw.error };
     if (raw.text.trim() === '') return { file, line: raw.line, blank: true };
@@ -153,10 +155,10 @@ export function lineRecordSource(op: string, file: string, parse: ParseLine): Re
   return {
     op,
     async *records() {
-      for await (const raw of readLines(file)) yield toRecord(raw);
+      for await (const raw of readLines(source)) yield toRecord(raw);
     },
     *recordsSync() {
-      for (const raw of readLinesSync(file)) yield toRecord(raw);
+      for (const raw of readLinesSync(source)) yield toRecord(raw);
     },
   };
 }

@@ -4,13 +4,19 @@ import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
+// Node only: @gloss/data/node's fileSource is built on it.
 import { DataError } from './errors.js';
+import { isGzip, type TextSource } from './text-source.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-/** True when `path` names a gzip file (.gz) or `head` (the file's first bytes) starts with the gzip magic. */
-export function isGzip(path: string, head: Uint8Array): boolean {
-  return /\.gz$/i.test(path) || (head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]);
+/**
+ * The TextSource of the file at `path` (plain or gzip), streamed with fileChunks and read whole with readFileBytes;
+ * errors name `path`.
+ * @example for await (const pair of readTsvPairs(fileSource('deu.txt.gz'))) { … }
+ */
+export function fileSource(path: string): TextSource {
+  return { name: path, chunks: () => fileChunks(path), bytes: () => readFileBytes(path) };
 }
 
 /**

@@ -2,8 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  BatchIterator, BpeTokenizer, PAD_ID, readTsvPairs, tokenizerFromJSON, WordTokenizer, type Example,
+  BatchIterator, BpeTokenizer, PAD_ID, tokenizerFromJSON, WordTokenizer, type Example,
 } from './index.js';
+import { readTsvPairs } from './node/index.js';
 
 const tiny = fileURLToPath(new URL('./__fixtures__/tiny.tsv', import.meta.url));
 

@@ -1,4 +1,5 @@
 // @gloss/data: tokenizers (char, word, BPE), vocabularies, streaming corpus readers, length-bucketed batching.
+// Readers take a TextSource (a string, bytes, a File, a stream); @gloss/data/node adds file paths.
 export { DataError, type DataLocation } from './errors.js';
 export { Vocab, PAD_ID, BOS_ID, EOS_ID, UNK_ID, SPECIAL_TOKENS, type VocabJSON, type VocabBuildOptions } from './vocab.js';
 export { normalizeText, type NormalizeOptions } from './normalize.js';
@@ -11,6 +12,7 @@ export { CharTokenizer, type CharTokenizerOptions } from './char-tokenizer.js';
 export { WordTokenizer, type WordTokenizerOptions } from './word-tokenizer.js';
 export { BpeTokenizer, type BpeTokenizerOptions } from './bpe-tokenizer.js';
 export { tokenizerFromJSON } from './load-tokenizer.js';
+export { textSource, type TextSource } from './text-source.js';
 export { CorpusReader, type SentencePair, type ReaderOptions, type ReaderStats, type ReaderIssue } from './corpus-reader.js';
 export { readTsvPairs } from './tsv-reader.js';
 export { readParallelFiles } from './parallel-reader.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readJsonlPairs } from './jsonl-reader.js';
+import { readJsonlPairs } from './node/index.js';
 
 const tiny = fileURLToPath(new URL('./__fixtures__/tiny.jsonl', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gloss-jsonl-'));

@@ -2,6 +2,7 @@
 // (default {"src", "tgt"}; e.g. {"article", "summary"} for summarization corpora).
 import { CorpusReader, lineRecordSource, quoteLine, type ParseLine, type ReaderOptions } from './corpus-reader.js';
 import { DataError } from './errors.js';
+import type { TextSource } from './text-source.js';
 
 /** Options of `readJsonlPairs`. */
 export interface JsonlReaderOptions extends ReaderOptions {
@@ -31,15 +32,15 @@ export function jsonlLineParser(fields: { readonly src: string; readonly tgt: st
 }
 
 /**
- * Reads JSON Lines pairs.
+ * Reads JSON Lines pairs from `source` (textSource(…); in Node, @gloss/data/node's readJsonlPairs takes a path).
  * @example
- * const reader = readJsonlPairs('cnn.jsonl', { fields: { src: 'article', tgt: 'summary' } });
+ * const reader = readJsonlPairs(textSource(await (await fetch('cnn.jsonl')).text(), 'cnn.jsonl'), { fields: { src: 'article', tgt: 'summary' } });
  * for await (const { src, tgt } of reader) { … }
  */
-export function readJsonlPairs(path: string, options: JsonlReaderOptions = {}): CorpusReader {
+export function readJsonlPairs(source: TextSource, options: JsonlReaderOptions = {}): CorpusReader {
   const fields = options.fields ?? { src: 'src', tgt: 'tgt' };
   if (typeof fields.src !== 'string' || typeof fields.tgt !== 'string') {
     throw new DataError('readJsonlPairs', `fields must be { src: string, tgt: string }, got ${JSON.stringify(fields)}`);
   }
-  return new CorpusReader(lineRecordSource('readJsonlPairs', path, jsonlLineParser(fields)), options);
+  return new CorpusReader(lineRecordSource('readJsonlPairs', source, jsonlLineParser(fields)), options);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { fileSource } from './file-bytes.js';
 import { readLines, readLinesSync, type RawLine } from './line-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gloss-lines-'));
@@ -13,7 +14,7 @@ function file(name: string, content: string | Uint8Array): string {
 }
 async function collect(path: string): Promise<RawLine[]> {
   const lines: RawLine[] = [];
-  for await (const line of readLines(path)) lines.push(line);
+  for await (const line of readLines(fileSource(path))) lines.push(line);
   return lines;
 }
 
@@ -22,13 +23,13 @@ describe('readLines / readLinesSync', () => {
     const path = file('crlf.txt', '\uFEFFone\r\ntwo\n\nthree');
     const expected = [{ line: 1, text: 'one' }, { line: 2, text: 'two' }, { line: 3, text: '' }, { line: 4, text: 'three' }];
     expect(await collect(path)).toEqual(expected);
-    expect([...readLinesSync(path)]).toEqual(expected);
+    expect([...readLinesSync(fileSource(path))]).toEqual(expected);
   });
 
   it('yields no extra line after a final newline, and nothing for an empty file', async () => {
     expect(await collect(file('nl.txt', 'a\nb\n'))).toHaveLength(2);
     expect(await collect(file('empty.txt', ''))).toEqual([]);
-    expect([...readLinesSync(file('empty2.txt', ''))]).toEqual([]);
+    expect([...readLinesSync(fileSource(file('empty2.txt', '')))]).toEqual([]);
   });
 
   it('reports invalid UTF-8 with its line and byte offset, and goes on with the next line', async () => {
@@ -40,7 +41,7 @@ describe('readLines / readLinesSync', () => {
       { line: 3, text: 'fine é' },
     ];
     expect(await collect(path)).toEqual(expected);
-    expect([...readLinesSync(path)]).toEqual(expected);
+    expect([...readLinesSync(fileSource(path))]).toEqual(expected);
   });
 
   it('reassembles lines and multi-byte characters split across stream chunks', async () => {
@@ -52,7 +53,7 @@ describe('readLines / readLinesSync', () => {
   it('throws DataError naming a file that cannot be read', async () => {
     const missing = join(dir, 'missing.txt');
     await expect(collect(missing)).rejects.toThrow(`${missing}: readLines: cannot read the file`);
-    expect(() => [...readLinesSync(missing)]).toThrow(`${missing}: readLines: cannot read the file`);
+    expect(() => [...readLinesSync(fileSource(missing))]).toThrow(`${missing}: readLines: cannot read the file`);
   });
 });
 
@@ -69,7 +70,7 @@ describe('readLines / readLinesSync on gzip files', () => {
     expect(await collect(file('plain.txt', content))).toEqual(expected);
     for (const path of [file('lines.txt.gz', gzipSync(content)), file('lines.bin', gzipSync(content))]) {
       expect(await collect(path)).toEqual(expected);
-      expect([...readLinesSync(path)]).toEqual(expected);
+      expect([...readLinesSync(fileSource(path))]).toEqual(expected);
     }
   });
 
@@ -77,7 +78,7 @@ describe('readLines / readLinesSync on gzip files', () => {
     const long = 'é'.repeat(100_000);
     const path = file('long.txt.gz', gzipSync(`${long}\nshort\n`));
     expect((await collect(path)).map((l) => l.text)).toEqual([long, 'short']);
-    for await (const first of readLines(path)) {
+    for await (const first of readLines(fileSource(path))) {
       expect(first.line).toBe(1); // stopping early closes the streams without an error
       break;
     }
@@ -91,7 +92,7 @@ describe('readLines / readLinesSync on gzip files', () => {
       const path = file(name, bytes);
       const message = `${path}: readLines: cannot decompress the file: gzip stream is truncated or corrupt`;
       await expect(collect(path), name).rejects.toThrow(message);
-      expect(() => [...readLinesSync(path)], name).toThrow(message);
+      expect(() => [...readLinesSync(fileSource(path))], name).toThrow(message);
     }
   });
 });

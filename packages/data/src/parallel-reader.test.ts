@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readParallelFiles } from './parallel-reader.js';
+import { readParallelFiles } from './node/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gloss-parallel-'));

@@ -1,20 +1,24 @@
 // Two parallel files, line i of one translating line i of the other (Multi30k/WMT: train.de + train.en).
 import { CorpusReader, type RawRecord, type ReaderOptions, type RecordSource } from './corpus-reader.js';
 import { readLines, readLinesSync, type RawLine } from './line-reader.js';
+import type { TextSource } from './text-source.js';
 
 /**
- * Reads line-aligned parallel files. Files with different line counts are an error naming both files
- * and both counts; under onError 'skip' each unmatched line counts as malformed.
+ * Reads line-aligned parallel files (TextSources; in Node, @gloss/data/node's readParallelFiles takes paths).
+ * Files with different line counts are an error naming both files and both counts; under onError 'skip' each
+ * unmatched line counts as malformed.
  * @example
- * const reader = readParallelFiles('train.de', 'train.en', { maxLength: 250 });
+ * const reader = readParallelFiles(textSource(deFile), textSource(enFile), { maxLength: 250 });
  * for await (const { src, tgt } of reader) { … }
  */
-export function readParallelFiles(srcPath: string, tgtPath: string, options?: ReaderOptions): CorpusReader {
+export function readParallelFiles(srcSource: TextSource, tgtSource: TextSource, options?: ReaderOptions): CorpusReader {
+  const srcPath = srcSource.name;
+  const tgtPath = tgtSource.name;
   const source: RecordSource = {
     op: 'readParallelFiles',
     async *records() {
-      const src = readLines(srcPath);
-      const tgt = readLines(tgtPath);
+      const src = readLines(srcSource);
+      const tgt = readLines(tgtSource);
       try {
         for (let line = 0; ; line++) {
           const [a, b] = await Promise.all([src.next(), tgt.next()]);
@@ -35,8 +39,8 @@ export function readParallelFiles(srcPath: string, tgtPath: string, options?: Re
       }
     },
     *recordsSync() {
-      const src = readLinesSync(srcPath);
-      const tgt = readLinesSync(tgtPath);
+      const src = readLinesSync(srcSource);
+      const tgt = readLinesSync(tgtSource);
       for (let line = 0; ; line++) {
         const [a, b] = [src.next(), tgt.next()];
         if (a.done && b.done) return;

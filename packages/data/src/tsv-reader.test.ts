@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { readTsvPairs } from './tsv-reader.js';
+import { readTsvPairs } from './node/index.js';
 
 const tiny = fileURLToPath(new URL('./__fixtures__/tiny.tsv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gloss-tsv-'));

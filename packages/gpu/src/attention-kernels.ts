@@ -51,6 +51,8 @@ export interface AttentionInputs {
 }
 
 type Kernel = IKernelRunShortcut;
+/** One kernel call of a pass: the kernel, how many values its result holds, its arguments. */
+type Step = [Kernel, number, (Float32Array | number)[]];
 
 /** The kernels of one signature, built on first use. `destroy()` frees their wasm memory and pools. */
 export class AttentionKernels {
@@ -77,13 +79,32 @@ export class AttentionKernels {
     return k;
   }
 
-  private run(k: Kernel, n: number, ...args: (Float32Array | number)[]): Float32Array {
+  /** Runs the kernel of one step synchronously; a kernel that answers with a Promise (WebGPU) throws AsyncKernelError. */
+  private run([k, n, args]: Step): Float32Array {
     const r = k(...args) as unknown;
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+      (r as Promise<unknown>).catch(() => {});   // the call is abandoned; its failure must not go unhandled
       throw new AsyncKernelError(k.kernel.constructor.name);
     }
     if (this.kernelKind === null) this.kernelKind = k.kernel.constructor.name;
     return flattenResult(r as GpuResult, n);
+  }
+
+  /** Runs the kernel of one step, awaiting its result (WebGPU kernels always answer with a Promise). */
+  private async runAsync([k, n, args]: Step): Promise<Float32Array> {
+    const r = await (k(...args) as unknown);
+    if (this.kernelKind === null) this.kernelKind = k.kernel.constructor.name;
+    return flattenResult(r as GpuResult, n);
+  }
+
+  /** Drives a pass (a generator of kernel steps) to its end, one synchronous kernel call per step. */
+  private drive(pass: Generator<Step, void, Float32Array>): void {
+    for (let r = pass.next(); !r.done; r = pass.next(this.run(r.value)));
+  }
+
+  /** The same pass with every kernel call awaited: the one path for gpu.js's asynchronous backends (WebGPU). */
+  private async driveAsync(pass: Generator<Step, void, Float32Array>): Promise<void> {
+    for (let r = pass.next(); !r.done; r = pass.next(await this.runAsync(r.value)));
   }
 
   private scores(): Kernel {
@@ -107,6 +128,28 @@ export class AttentionKernels {
 
   /** Writes out [bh, tq, headDim] and lse [bh, tq] (−∞ for rows with nothing to attend). */
   forward(x: AttentionInputs, dims: AttentionDims, out: Float32Array, lse: Float32Array): void {
+    this.drive(this.forwardPass(x, dims, out, lse));
+  }
+
+  /** forward, awaiting each kernel (gpu.js's WebGPU mode). */
+  forwardAsync(x: AttentionInputs, dims: AttentionDims, out: Float32Array, lse: Float32Array): Promise<void> {
+    return this.driveAsync(this.forwardPass(x, dims, out, lse));
+  }
+
+  /** Overwrites dq [bh, tq, headDim], dk and dv [bh, tk, headDim]. */
+  backward(x: AttentionInputs, out: Float32Array, lse: Float32Array, dout: Float32Array, dims: AttentionDims,
+    dq: Float32Array, dk: Float32Array, dv: Float32Array): void {
+    this.drive(this.backwardPass(x, out, lse, dout, dims, dq, dk, dv));
+  }
+
+  /** backward, awaiting each kernel (gpu.js's WebGPU mode). */
+  backwardAsync(x: AttentionInputs, out: Float32Array, lse: Float32Array, dout: Float32Array, dims: AttentionDims,
+    dq: Float32Array, dk: Float32Array, dv: Float32Array): Promise<void> {
+    return this.driveAsync(this.backwardPass(x, out, lse, dout, dims, dq, dk, dv));
+  }
+
+  /** The forward chain as kernel steps: each `yield` hands out one kernel call and gets its flat result back. */
+  private *forwardPass(x: AttentionInputs, dims: AttentionDims, out: Float32Array, lse: Float32Array): Generator<Step, void, Float32Array> {
     const { chunk, tq, tk, headDim } = this.signature;
     const bhTotal = dims.batch * dims.heads;
     const scores = this.scores();
@@ -117,18 +160,18 @@ export class AttentionKernels {
       const qc = x.q.subarray(h0 * tq * headDim, (h0 + chunk) * tq * headDim);   // [chunk, tq, headDim]
       const kc = x.k.subarray(h0 * tk * headDim, (h0 + chunk) * tk * headDim);   // [chunk, tk, headDim]
       const vc = x.v.subarray(h0 * tk * headDim, (h0 + chunk) * tk * headDim);
-      const s = this.run(scores, chunk * tq * tk, qc, kc, x.keyPadding, x.mask, h0);   // [chunk, tq, tk]
-      const l = this.run(rowLse, chunk * tq, s, EXP_TABLE);                                     // [chunk, tq]
-      const p = this.run(probs, chunk * tq * tk, s, l, EXP_TABLE);                              // [chunk, tq, tk]
-      const o = this.run(pv, chunk * tq * headDim, p, vc);                             // [chunk, tq, headDim]
+      const s = yield [scores, chunk * tq * tk, [qc, kc, x.keyPadding, x.mask, h0]];   // [chunk, tq, tk]
+      const l = yield [rowLse, chunk * tq, [s, EXP_TABLE]];                                     // [chunk, tq]
+      const p = yield [probs, chunk * tq * tk, [s, l, EXP_TABLE]];                              // [chunk, tq, tk]
+      const o = yield [pv, chunk * tq * headDim, [p, vc]];                             // [chunk, tq, headDim]
       out.set(o, h0 * tq * headDim);
       for (let r = 0; r < chunk * tq; r++) lse[h0 * tq + r] = l[r] < MASKED ? -Infinity : l[r];
     }
   }
 
-  /** Overwrites dq [bh, tq, headDim], dk and dv [bh, tk, headDim]. */
-  backward(x: AttentionInputs, out: Float32Array, lse: Float32Array, dout: Float32Array, dims: AttentionDims,
-    dq: Float32Array, dk: Float32Array, dv: Float32Array): void {
+  /** The backward chain as kernel steps (see forwardPass). */
+  private *backwardPass(x: AttentionInputs, out: Float32Array, lse: Float32Array, dout: Float32Array, dims: AttentionDims,
+    dq: Float32Array, dk: Float32Array, dv: Float32Array): Generator<Step, void, Float32Array> {
     const { chunk, tq, tk, headDim, scale } = this.signature;
     const bhTotal = dims.batch * dims.heads;
     const scores = this.scores();
@@ -151,13 +194,13 @@ export class AttentionKernels {
         const l = lse[h0 * tq + r];
         lseChunk[r] = l === -Infinity ? -1e30 : l;   // the kernels' sentinel for "nothing to attend"
       }
-      const s = this.run(scores, chunk * tq * tk, qc, kc, x.keyPadding, x.mask, h0);   // [chunk, tq, tk]
-      const p = this.run(probs, chunk * tq * tk, s, lseChunk, EXP_TABLE);                       // P, recomputed
-      const d = this.run(rowDot, chunk * tq, doc, oc);                                 // [chunk, tq]
-      const ds = this.run(dScores, chunk * tq * tk, p, doc, vc, d);                    // [chunk, tq, tk]
-      dq.set(this.run(dqMix, chunk * tq * headDim, ds, kc), qo);                       // dS·k·scale
-      dk.set(this.run(dkMix, chunk * tk * headDim, ds, qc), ko);                       // dSᵀ·q·scale
-      dv.set(this.run(dvMix, chunk * tk * headDim, p, doc), ko);                       // Pᵀ·dO
+      const s = yield [scores, chunk * tq * tk, [qc, kc, x.keyPadding, x.mask, h0]];   // [chunk, tq, tk]
+      const p = yield [probs, chunk * tq * tk, [s, lseChunk, EXP_TABLE]];                       // P, recomputed
+      const d = yield [rowDot, chunk * tq, [doc, oc]];                                 // [chunk, tq]
+      const ds = yield [dScores, chunk * tq * tk, [p, doc, vc, d]];                    // [chunk, tq, tk]
+      dq.set((yield [dqMix, chunk * tq * headDim, [ds, kc]]), qo);                       // dS·k·scale
+      dk.set((yield [dkMix, chunk * tk * headDim, [ds, qc]]), ko);                       // dSᵀ·q·scale
+      dv.set((yield [dvMix, chunk * tk * headDim, [p, doc]]), ko);                       // Pᵀ·dO
     }
   }
 

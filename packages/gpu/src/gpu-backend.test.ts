@@ -157,3 +157,39 @@ describe('gpuModesAvailable', () => {
     expect(available).toContain('cpu');
   });
 });
+
+describe('attentionForwardAsync / attentionBackwardAsync', () => {
+  it('give bit-identical results to the synchronous entries on webasm, through the same kernels', async () => {
+    const backend = createGpuBackend({ mode: 'webasm' });
+    const d = dims(5, 7, 4, 2, 2);
+    const a = forwardArgs(d);
+    const b = forwardArgs(d);
+    backend.attentionForward(a.q, a.k, a.v, d, 0.5, { ...noMask, causal: true }, a.out, a.lse);
+    await backend.attentionForwardAsync(b.q, b.k, b.v, d, 0.5, { ...noMask, causal: true }, b.out, b.lse);
+    expect(backend.lastFallbackReason).toBeNull();
+    expect(Array.from(b.out)).toEqual(Array.from(a.out));
+    expect(Array.from(b.lse)).toEqual(Array.from(a.lse));
+    const grads = () => [new Float32Array(a.q.length), new Float32Array(a.k.length), new Float32Array(a.v.length)] as const;
+    const [dqA, dkA, dvA] = grads();
+    const [dqB, dkB, dvB] = grads();
+    backend.attentionBackward(a.q, a.k, a.v, a.out, a.lse, a.out, d, 0.5, { ...noMask, causal: true }, dqA, dkA, dvA);
+    await backend.attentionBackwardAsync(b.q, b.k, b.v, b.out, b.lse, b.out, d, 0.5, { ...noMask, causal: true }, dqB, dkB, dvB);
+    expect(backend.lastFallbackReason).toBeNull();
+    expect([Array.from(dqB), Array.from(dkB), Array.from(dvB)]).toEqual([Array.from(dqA), Array.from(dkA), Array.from(dvA)]);
+    expect(backend.stats.fastPath).toBe(4);
+    expect(backend.stats.signaturesCompiled).toBe(1);
+    await backend.dispose();
+  });
+
+  it('fall back to cpuBackend with the same reasons as the synchronous entries', async () => {
+    const backend = createGpuBackend({ mode: 'webasm' });
+    const d = dims(3, 4);
+    const a = forwardArgs(d, Float64Array);
+    await backend.attentionForwardAsync(a.q, a.k, a.v, d, 0.5, noMask, a.out, a.lse);
+    expect(backend.lastFallbackReason).toMatch(/q is Float64Array: the gpu.js kernels compute in float32 only/);
+    const ref = forwardArgs(d, Float64Array);
+    cpuBackend.attentionForward(ref.q, ref.k, ref.v, d, 0.5, noMask, ref.out, ref.lse);
+    expect(Array.from(a.out)).toEqual(Array.from(ref.out));
+    await backend.dispose();
+  });
+});

@@ -3,18 +3,19 @@
 // why in `lastFallbackReason` (PyTorch's why_not_fast_path); null when the kernels ran.
 import { GPU } from 'gpu.js';
 import { cpuBackend, type AttentionDims, type AttentionMasking, type Backend, type FloatArray } from '@gloss/tensor';
-import { AttentionKernels, signatureKey, type AttentionInputs, type AttentionSignature } from './attention-kernels.js';
+import { AsyncKernelError, AttentionKernels, signatureKey, type AttentionInputs, type AttentionSignature } from './attention-kernels.js';
 import { LruCache } from './kernel-cache.js';
 
 /** Which gpu.js backend to ask for. */
-export type GpuMode = 'auto' | 'gpu' | 'webasm' | 'headlessgl' | 'webgl2' | 'webgl' | 'cpu';
+export type GpuMode = 'auto' | 'gpu' | 'webasm' | 'headlessgl' | 'webgl2' | 'webgl' | 'webgpu' | 'cpu';
 
 export interface GpuBackendOptions {
   /**
    * 'auto': gpu.js's own choice (headless-gl, WebGL2, WebGL, then WebAssembly, then JavaScript);
    * 'gpu': the same chain without the JavaScript fallback; 'webasm': WebAssembly SIMD; 'headlessgl',
-   * 'webgl2', 'webgl': that GL backend only; 'cpu': gpu.js's JavaScript mode (slow; runs the kernel source
-   * as JS, used by tests). Default 'auto'.
+   * 'webgl2', 'webgl': that GL backend only; 'webgpu': gpu.js's WebGPU compute shaders (a browser with an
+   * adapter; its kernels are asynchronous, so only attentionForwardAsync / attentionBackwardAsync run them);
+   * 'cpu': gpu.js's JavaScript mode (slow; runs the kernel source as JS, used by tests). Default 'auto'.
    */
   readonly mode?: GpuMode;
   /** Compiled shape signatures kept; evicted ones are destroyed. Default 4. */
@@ -41,6 +42,14 @@ export interface GpuBackend extends Backend {
   readonly stats: GpuBackendStats;
   /** The gpu.js kernel class that last ran (WebAssemblyKernel, CPUKernel, HeadlessGLKernel, …), or null. */
   readonly kernelKind: string | null;
+  /**
+   * attentionForward with every gpu.js kernel call awaited: the path for 'webgpu' (whose kernels answer with
+   * Promises, so the synchronous entry falls back to cpuBackend there); on other modes the same result as the
+   * synchronous entry. Falls back to cpuBackend, recording why, exactly as attentionForward does.
+   */
+  attentionForwardAsync(...args: Parameters<Backend['attentionForward']>): Promise<void>;
+  /** attentionBackward with every kernel call awaited (see attentionForwardAsync). */
+  attentionBackwardAsync(...args: Parameters<Backend['attentionBackward']>): Promise<void>;
   /** Destroys every kernel and the gpu.js instance (its worker pools). The backend then always falls back. */
   dispose(): Promise<void>;
 }
@@ -128,11 +137,43 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   /** Runs `fast` with the kernels of this call's signature, or returns why it couldn't. */
   function tryKernels(dims: AttentionDims, scale: number, masking: AttentionMasking, arrays: Record<string, FloatArray>,
     fast: (kernels: AttentionKernels, inputs: AttentionInputs) => void): string | null {
+    const call = prepare(dims, scale, masking, arrays);
+    if (typeof call === 'string') return call;
+    try {
+      fast(call.kernels, call.inputs);
+    } catch (e) {
+      return call.failed(e);
+    } finally {
+      call.done();
+    }
+    backend.kernelKind = call.kernels.kernelKind;
+    return null;
+  }
+
+  /** tryKernels for a pass whose kernel calls are awaited. */
+  async function tryKernelsAsync(dims: AttentionDims, scale: number, masking: AttentionMasking, arrays: Record<string, FloatArray>,
+    fast: (kernels: AttentionKernels, inputs: AttentionInputs) => Promise<void>): Promise<string | null> {
+    const call = prepare(dims, scale, masking, arrays);
+    if (typeof call === 'string') return call;
+    try {
+      await fast(call.kernels, call.inputs);
+    } catch (e) {
+      return call.failed(e);
+    } finally {
+      call.done();
+    }
+    backend.kernelKind = call.kernels.kernelKind;
+    return null;
+  }
+
+  /** The kernels and float32 inputs of this call's signature, or why the kernels can't take it. */
+  function prepare(dims: AttentionDims, scale: number, masking: AttentionMasking, arrays: Record<string, FloatArray>):
+    string | { kernels: AttentionKernels; inputs: AttentionInputs; failed(e: unknown): string; done(): void } {
     if (disposed) return 'the backend was disposed';
     const why = whyNot(dims, masking, arrays, maxScores);
     if (why !== null) return why;
     const g = getGpu();
-    if (g === null) return gpuError;
+    if (g === null) return gpuError ?? `gpu.js is unavailable in mode '${mode}'`;
     const { mask } = masking;
     const signature: AttentionSignature = {
       chunk: chunkHeads(dims, maxScores), heads: dims.heads, tq: dims.tq, tk: dims.tk, headDim: dims.headDim, scale,
@@ -154,18 +195,22 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
       q: arrays.q as Float32Array, k: arrays.k as Float32Array, v: arrays.v as Float32Array,
       keyPadding: floatCopy(masking.keyPadding), mask: floatCopy(mask),
     };
-    try {
-      fast(kernels, inputs);
-    } catch (e) {
-      const reason = `gpu.js kernel failed to compile or run (${kernels.kernelKind ?? mode}): ${(e as Error).message}`;
-      broken.set(key, reason);
-      cache.delete(key);
-      return reason;
-    } finally {
-      stats.kernelsCompiled += kernels.compiled - before;
-    }
-    backend.kernelKind = kernels.kernelKind;
-    return null;
+    const set = kernels;
+    return {
+      kernels: set,
+      inputs,
+      failed(e: unknown): string {
+        const reason = e instanceof AsyncKernelError
+          ? `${e.message}: call attentionForwardAsync / attentionBackwardAsync`
+          : `gpu.js kernel failed to compile or run (${set.kernelKind ?? mode}): ${(e as Error).message}`;
+        broken.set(key, reason);
+        cache.delete(key);
+        return reason;
+      },
+      done(): void {
+        stats.kernelsCompiled += set.compiled - before;
+      },
+    };
   }
 
   const backend: GpuBackend & { kernelKind: string | null } = {
@@ -188,6 +233,25 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
     attentionBackward(q, k, v, out, lse, dout, dims, scale, masking, dq, dk, dv): void {
       const reason = tryKernels(dims, scale, masking, { q, k, v, out, lse, dout, dq, dk, dv },
         (kernels, x) => kernels.backward(x, out as Float32Array, lse as Float32Array, dout as Float32Array, dims,
+          dq as Float32Array, dk as Float32Array, dv as Float32Array));
+      backend.lastFallbackReason = reason;
+      if (reason === null) { stats.fastPath++; return; }
+      stats.fallbacks++;
+      cpuBackend.attentionBackward(q, k, v, out, lse, dout, dims, scale, masking, dq, dk, dv);
+    },
+
+    async attentionForwardAsync(q, k, v, dims, scale, masking, out, lse): Promise<void> {
+      const reason = await tryKernelsAsync(dims, scale, masking, { q, k, v, out, lse },
+        (kernels, x) => kernels.forwardAsync(x, dims, out as Float32Array, lse as Float32Array));
+      backend.lastFallbackReason = reason;
+      if (reason === null) { stats.fastPath++; return; }
+      stats.fallbacks++;
+      cpuBackend.attentionForward(q, k, v, dims, scale, masking, out, lse);
+    },
+
+    async attentionBackwardAsync(q, k, v, out, lse, dout, dims, scale, masking, dq, dk, dv): Promise<void> {
+      const reason = await tryKernelsAsync(dims, scale, masking, { q, k, v, out, lse, dout, dq, dk, dv },
+        (kernels, x) => kernels.backwardAsync(x, out as Float32Array, lse as Float32Array, dout as Float32Array, dims,
           dq as Float32Array, dk as Float32Array, dv as Float32Array));
       backend.lastFallbackReason = reason;
       if (reason === null) { stats.fastPath++; return; }

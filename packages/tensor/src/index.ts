@@ -28,3 +28,5 @@ export { indexSelect, indexAdd, gather, scatterAdd } from './ops/indexing.js';
 export { triu, tril } from './ops/triangle.js';
 export { attention, attentionBackward, attentionDropoutMask, type AttentionOptions } from './ops/attention.js';
 export { encodeSafetensors, decodeSafetensors, type Safetensors } from './io/safetensors.js';
+export { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum, decodeSafetensorsChecked, type Sha256 } from './io/checksum.js';
+export { sha256 } from './io/sha256.js';

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Generator, randint } from '@gloss/tensor';
 import { Seq2SeqTransformer } from '@gloss/transformer';
-import { AdamW, clipGradNorm, labelSmoothedCrossEntropy, loadCheckpoint, saveCheckpoint, SGD } from '../src/index.js';
+import { AdamW, clipGradNorm, labelSmoothedCrossEntropy, SGD } from '../src/index.js';
+import { loadCheckpoint, saveCheckpoint } from '../src/node/index.js';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 3 : 10;

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { Generator, ones, tensor, type Tensor } from '@gloss/tensor';
 import { encodeSafetensors } from '@gloss/tensor/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from './node/checkpoint.js';
 import { greedyDecode } from './decoding/index.js';
 import { StateDictError } from './module.js';
 import { Seq2SeqTransformer } from './seq2seq-transformer.js';
@@ -130,4 +131,30 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(torch.shape).toEqual(logits.shape);
     torch.logits.forEach((x, i) => expect(Math.abs(x - logits.data[i]), `logit ${i}`).toBeLessThan(1e-5));
   }, 30_000);
+});
+
+describe('encodeCheckpoint / decodeCheckpoint (bytes, for web pages)', () => {
+  it('are the files saveCheckpoint writes, byte for byte, and decode to the same model', () => {
+    const model = new Seq2SeqTransformer(CONFIG, { generator: new Generator(2) }).eval();
+    const dir = freshDir();
+    const extras = { files: { 'tokenizer.json': '{"kind":"char"}' }, metadata: { step: '7' } };
+    saveCheckpoint(dir, model, extras);
+    const files = encodeCheckpoint(model, extras);
+    expect([...files.keys()]).toEqual(['tokenizer.json', 'model.safetensors', 'config.json']);
+    for (const [name, data] of files) {
+      expect(new Uint8Array(fs.readFileSync(path.join(dir, name))), name).toEqual(typeof data === 'string' ? new TextEncoder().encode(data) : data);
+    }
+    const { model: decoded, metadata } = decodeCheckpoint({ config: files.get('config.json')!, weights: files.get('model.safetensors') as Uint8Array });
+    expect(metadata).toEqual({ format: 'pt', step: '7' });
+    expect(greedyDecode(decoded, ids(SRC))).toEqual(greedyDecode(model, ids(SRC)));
+  });
+
+  it('name the source given in errors', () => {
+    const files = encodeCheckpoint(new Seq2SeqTransformer(CONFIG, { generator: new Generator(2) }));
+    const weights = (files.get('model.safetensors') as Uint8Array).slice();
+    weights[weights.length - 1] ^= 1;
+    expect(() => decodeCheckpoint({ config: files.get('config.json')!, weights }, { source: 'https://host/ckpt' }))
+      .toThrow('https://host/ckpt/model.safetensors is corrupt');
+    expect(() => decodeCheckpoint({ config: '{', weights }, { source: 'upload' })).toThrow('upload/config.json is not valid JSON');
+  });
 });

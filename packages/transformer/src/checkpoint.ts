@@ -1,10 +1,8 @@
-// Checkpoints: a directory with config.json (the TransformerConfig) and model.safetensors (every parameter by
-// its PyTorch state_dict name, float32 unless the model is float64), plus any extra files (tokenizers, say).
-// The same directory loads into the PyTorch module of docs/pytorch-interop.md and back.
-import fs from 'node:fs';
-import path from 'node:path';
-import { Generator, ValueError, type FloatDType, type Tensor } from '@gloss/tensor';
-import { loadSafetensors, saveSafetensors, writeFileAtomic } from '@gloss/tensor/node';
+// Checkpoints as named byte arrays: config.json (the TransformerConfig) and model.safetensors (every parameter by
+// its PyTorch state_dict name, float32 unless the model is float64), plus any extra files (tokenizers, say). Plain
+// bytes in and out, so a web page reads what Node wrote (fetch, a File, IndexedDB); @gloss/transformer/node
+// writes and reads them as a directory.
+import { decodeSafetensorsChecked, encodeSafetensorsWithChecksum, Generator, ValueError, type FloatDType, type Sha256, type Tensor } from '@gloss/tensor';
 import { resolveConfig, type TransformerConfig } from './config.js';
 import { StateDictError } from './module.js';
 import { Seq2SeqTransformer } from './seq2seq-transformer.js';
@@ -19,57 +17,69 @@ export interface CheckpointExtras {
   metadata?: Readonly<Record<string, string>>;
 }
 
-export interface LoadedCheckpoint {
+export interface DecodedCheckpoint {
   model: Seq2SeqTransformer;
   config: TransformerConfig;
-  /** The directory it was read from (extra files are there). */
-  dir: string;
   /** The safetensors header's metadata. */
   metadata: Record<string, string>;
 }
 
-/**
- * Writes `model` to `dir` (created if needed): extra files, then model.safetensors, then config.json, each
- * atomically (a temporary file renamed over the old one), so a crash leaves every file either old or new, never
- * torn. A tied or shared weight is stored once, under its first name.
- * @example saveCheckpoint('runs/de-en/best', model, { files: { 'tokenizer.json': JSON.stringify(tokenizer) } });
- */
-export function saveCheckpoint(dir: string, model: Seq2SeqTransformer, extras: CheckpointExtras = {}): void {
-  const files = extras.files ?? {};
-  for (const name of Object.keys(files)) {
-    if (name === CONFIG_FILE || name === WEIGHTS_FILE || name !== path.basename(name) || name === '.' || name === '..' || name === '') {
-      throw new ValueError('saveCheckpoint', `extra file name '${name}' must be a plain file name other than ${CONFIG_FILE} and ${WEIGHTS_FILE}`);
-    }
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [name, data] of Object.entries(files)) writeFileAtomic(path.join(dir, name), data);
-  const tensors = new Map<string, Tensor>(model.namedParameters().map(([name, p]) => [name, p.value]));
-  saveSafetensors(path.join(dir, WEIGHTS_FILE), tensors, { format: 'pt', ...extras.metadata });
-  writeFileAtomic(path.join(dir, CONFIG_FILE), `${JSON.stringify(model.config, null, 2)}\n`);
-}
-
-export interface LoadCheckpointOptions {
+export interface DecodeCheckpointOptions {
   /** Parameter dtype of the model built. Default float32. */
   dtype?: FloatDType;
   /** Seeds the model's dropout masks if it is trained further. Default new Generator(0) (the default generator is left alone). */
   generator?: Generator;
+  /** Where the files came from (a directory or URL), for error messages: `${source}/config.json`. Default 'checkpoint'. */
+  source?: string;
+  /** SHA-256 used to check the weights' recorded digest (default: @gloss/tensor's plain TypeScript one). */
+  hash?: Sha256;
+}
+
+/** Checks the extra file names of `extras` (plain names, neither config.json nor model.safetensors). */
+export function checkExtraFileNames(op: string, extras: CheckpointExtras): void {
+  for (const name of Object.keys(extras.files ?? {})) {
+    if (name === CONFIG_FILE || name === WEIGHTS_FILE || /[/\\]/.test(name) || name === '.' || name === '..' || name === '') {
+      throw new ValueError(op, `extra file name '${name}' must be a plain file name other than ${CONFIG_FILE} and ${WEIGHTS_FILE}`);
+    }
+  }
 }
 
 /**
- * Reads a checkpoint written by saveCheckpoint or from the PyTorch module (F16/BF16 weights widen to float32).
- * Refuses, naming the file: a missing or unreadable file, bad JSON or config fields, a truncated safetensors file
- * or bad header, and weights that do not fit the config (listing missing keys, unexpected keys, shape mismatches).
- * The model comes back in eval mode (call train() to go on training).
- * @example const { model, config } = loadCheckpoint('runs/de-en/best');
+ * The files of a checkpoint of `model`, by name, in the order a writer should commit them: the extra files, then
+ * model.safetensors, then config.json. A tied or shared weight is stored once, under its first name.
+ * @example const files = encodeCheckpoint(model, { files: { 'tokenizer.json': JSON.stringify(tokenizer) } });
  */
-export function loadCheckpoint(dir: string, { dtype = 'float32', generator = new Generator(0) }: LoadCheckpointOptions = {}): LoadedCheckpoint {
-  const configPath = path.join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(configPath, 'utf8');
-  } catch (e) {
-    throw new ValueError('loadCheckpoint', `cannot read ${configPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+export function encodeCheckpoint(model: Seq2SeqTransformer, extras: CheckpointExtras = {}, hash?: Sha256): Map<string, string | Uint8Array> {
+  checkExtraFileNames('encodeCheckpoint', extras);
+  const files = new Map<string, string | Uint8Array>(Object.entries(extras.files ?? {}));
+  const tensors = new Map<string, Tensor>(model.namedParameters().map(([name, p]) => [name, p.value]));
+  files.set(WEIGHTS_FILE, encodeSafetensorsWithChecksum(tensors, { format: 'pt', ...extras.metadata }, hash));
+  files.set(CONFIG_FILE, `${JSON.stringify(model.config, null, 2)}\n`);
+  return files;
+}
+
+/**
+ * Builds the model of a checkpoint from its two files: config.json's text (or bytes) and model.safetensors' bytes,
+ * as written by encodeCheckpoint, saveCheckpoint or the PyTorch module (F16/BF16 weights widen to float32).
+ * Refuses, naming the file: bad JSON or config fields, a truncated or corrupt safetensors file or bad header, and
+ * weights that do not fit the config (listing missing keys, unexpected keys, shape mismatches). The model comes
+ * back in eval mode (call train() to go on training).
+ * @example
+ * const get = async (name: string) => new Uint8Array(await (await fetch(`ckpt/${name}`)).arrayBuffer());
+ * const { model } = decodeCheckpoint({ config: await get('config.json'), weights: await get('model.safetensors') }, { source: 'ckpt' });
+ */
+export function decodeCheckpoint(files: { config: string | Uint8Array; weights: Uint8Array },
+  { dtype = 'float32', generator = new Generator(0), source = 'checkpoint', hash }: DecodeCheckpointOptions = {}): DecodedCheckpoint {
+  const text = typeof files.config === 'string' ? files.config : new TextDecoder().decode(files.config);
+  return decodeCheckpointAt(text, () => files.weights, `${source}/${CONFIG_FILE}`, `${source}/${WEIGHTS_FILE}`, { dtype, generator, hash });
+}
+
+/**
+ * decodeCheckpoint with the two files' names for errors given whole (@gloss/transformer/node passes file paths);
+ * the weights are read only once the config is known to be good.
+ */
+export function decodeCheckpointAt(text: string, readWeights: () => Uint8Array, configPath: string, weightsPath: string,
+  { dtype = 'float32', generator = new Generator(0), hash }: Omit<DecodeCheckpointOptions, 'source'> = {}): DecodedCheckpoint {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -82,8 +92,7 @@ export function loadCheckpoint(dir: string, { dtype = 'float32', generator = new
   } catch (e) {
     throw new ValueError('loadCheckpoint', `${configPath}: ${(e as Error).message}`);
   }
-  const weightsPath = path.join(dir, WEIGHTS_FILE);
-  const { tensors, metadata } = loadSafetensors(weightsPath);
+  const { tensors, metadata } = decodeSafetensorsChecked(readWeights(), weightsPath, hash);
   const model = new Seq2SeqTransformer(config, { dtype, generator });
   try {
     model.loadStateDict(tensors);
@@ -93,5 +102,5 @@ export function loadCheckpoint(dir: string, { dtype = 'float32', generator = new
     }
     throw new ValueError('loadCheckpoint', `${weightsPath}: ${(e as Error).message}`);
   }
-  return { model: model.eval(), config, dir, metadata };
+  return { model: model.eval(), config, metadata };
 }

@@ -8,7 +8,7 @@ import type { FloatDType, Tensor } from '@gloss/tensor';
 import { loadSafetensors } from '@gloss/tensor/node';
 import { crossEntropy } from '@gloss/autograd';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint } from './checkpoint.js';
+import { loadCheckpoint } from './node/checkpoint.js';
 import { greedyDecode } from './decoding/index.js';
 
 const fixtureDir = (name: string) => fileURLToPath(new URL(`./__fixtures__/torch-${name}`, import.meta.url));

@@ -1,5 +1,5 @@
 // `gloss evaluate`: decode a source file with a checkpoint and score it against references.
-import { loadCheckpoint } from '@gloss/transformer';
+import { loadCheckpoint } from '@gloss/transformer/node';
 import { parseArgs, unexpectedArgument } from '../args.js';
 import { flagName } from '../config.js';
 import { CliError } from '../errors.js';

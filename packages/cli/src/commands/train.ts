@@ -4,11 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Generator, setMatmulThreads } from '@gloss/tensor';
 import { BatchIterator, collate, planBatches, type Batch, type Example, type SentencePair } from '@gloss/data';
-import { Seq2SeqTransformer, loadCheckpoint } from '@gloss/transformer';
+import { Seq2SeqTransformer } from '@gloss/transformer';
+import { loadCheckpoint } from '@gloss/transformer/node';
 import {
-  Adam, AdamW, SGD, Trainer, batchIteratorSource, constant, evaluateLoss, labelSmoothedCrossEntropy, noam, warmupCosine,
+  Adam, AdamW, SGD, batchIteratorSource, constant, evaluateLoss, labelSmoothedCrossEntropy, noam, warmupCosine,
   warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
 } from '@gloss/training';
+import { Trainer } from '@gloss/training/node';
 import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
 import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';

@@ -1,5 +1,5 @@
 // `gloss translate`: lines in (stdin or a file), translations out, one per line — or the n best with scores.
-import { loadCheckpoint } from '@gloss/transformer';
+import { loadCheckpoint } from '@gloss/transformer/node';
 import { parseArgs, type ParsedArgs } from '../args.js';
 import { flagName } from '../config.js';
 import { CliError } from '../errors.js';

@@ -3,7 +3,7 @@
 // a note says why in its place.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadCheckpoint } from '@gloss/transformer';
+import { loadCheckpoint } from '@gloss/transformer/node';
 import { attentionSections } from '../attention-view.js';
 import { CONFIG_FIELDS } from '../config.js';
 import { loadTokenizers, openCorpus, type CorpusSpec } from '../corpus.js';

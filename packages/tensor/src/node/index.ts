@@ -1,11 +1,17 @@
 // @gloss/tensor/node: file helpers that need Node's fs — atomic writes and safetensors files.
 // Kept out of the main entry so the tensor package itself stays loadable in a browser.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Tensor } from '../tensor.js';
 import { ValueError } from '../errors.js';
-import { decodeSafetensors, type Safetensors } from '../io/safetensors.js';
-import { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum } from './checksum.js';
+import type { Safetensors } from '../io/safetensors.js';
+import { decodeSafetensorsChecked, encodeSafetensorsWithChecksum } from '../io/checksum.js';
+
+/** Hex SHA-256 of `bytes` by Node's crypto (the main entry's plain TypeScript one gives the same digest, slower). */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 let counter = 0;
 
@@ -51,7 +57,7 @@ export function fsyncDir(dir: string): void {
 /** Writes named tensors to a .safetensors file, atomically, with the SHA-256 of the tensor data in its header. */
 export function saveSafetensors(file: string, tensors: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>,
   metadata: Readonly<Record<string, string>> = {}): void {
-  writeFileAtomic(file, encodeSafetensorsWithChecksum(tensors, metadata));
+  writeFileAtomic(file, encodeSafetensorsWithChecksum(tensors, metadata, sha256));
 }
 
 /**
@@ -65,11 +71,8 @@ export function loadSafetensors(file: string): Safetensors {
   } catch (e) {
     throw new ValueError('loadSafetensors', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const { tensors, metadata } = decodeSafetensors(bytes, file);
-  verifySafetensorsChecksum(bytes, { tensors, metadata }, file);
-  const { [CHECKSUM_KEY]: _checksum, ...rest } = metadata;   // the caller gets back the metadata it saved
-  return { tensors, metadata: rest };
+  return decodeSafetensorsChecked(bytes, file, sha256);
 }
 
 export { encodeSafetensors, decodeSafetensors, type Safetensors } from '../io/safetensors.js';
-export { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum, sha256 } from './checksum.js';
+export { CHECKSUM_KEY, encodeSafetensorsWithChecksum, verifySafetensorsChecksum, decodeSafetensorsChecked } from '../io/checksum.js';
