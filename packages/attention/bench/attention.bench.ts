@@ -10,12 +10,14 @@
 // on Linux; elsewhere the rise of maxRSS, which earlier peaks can hide).
 // --dropout: only the dropout comparison (T = 32, 128), the four cases interleaved call by call and
 // compared by the median of per-round ratios, which a busy machine disturbs far less than separate blocks.
-// Usage: npx tsx bench/attention.bench.ts [--quick] [--dropout] [--torch path/to/torch_bench.py]
+// --simd: only the fused kernel on relaxed SIMD against plain SIMD, interleaved in one process (simd-levels.ts).
+// Usage: npx tsx bench/attention.bench.ts [--quick] [--dropout | --simd] [--torch path/to/torch_bench.py]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { variable, type Variable } from '@gloss/autograd';
 import { cpuBackend, Generator, getMatmulThreads, randn, setBackend, type Backend, type Tensor } from '@gloss/tensor';
 import { composedAttention, fusedAttention } from '../src/scaled-dot-product-attention.js';
+import { simdLevels } from './simd-levels.js';
 
 const quick = process.argv.includes('--quick');
 const torchArg = process.argv.indexOf('--torch');
@@ -175,6 +177,11 @@ if (peakArg >= 0) {
   const after = rssKb();
   const riseKb = before !== null && after !== null ? after.peak - before.now : process.resourceUsage().maxRSS - maxBefore;
   console.log((riseKb / 1024).toFixed(1));
+  process.exit(0);
+}
+
+if (process.argv.includes('--simd')) {
+  simdLevels(quick);
   process.exit(0);
 }
 

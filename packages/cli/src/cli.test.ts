@@ -38,8 +38,10 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(root, name), corpus(seed, n));
   }
   trainRun = io();
+  // 400 steps: the tiny model then translates the probes on relaxed and plain SIMD alike (at 300 it sat at the
+  // edge, and rounding-level differences between the two dropped a word).
   const code = await main(['train', '--train', path.join(root, 'train.tsv'), '--valid', path.join(root, 'valid.tsv'),
-    '--test', path.join(root, 'test.tsv'), '--out', out, '--max-steps', '300', '--validate-every', '100', ...tiny], trainRun);
+    '--test', path.join(root, 'test.tsv'), '--out', out, '--max-steps', '400', '--validate-every', '100', ...tiny], trainRun);
   expect(trainRun.stderr).not.toMatch(/error/i);
   expect(code).toBe(0);
 }, 300_000);
@@ -53,7 +55,7 @@ describe('gloss train', () => {
     const valid = ev.filter((e) => e.event === 'valid');
     expect(steps.length).toBeGreaterThan(5);
     expect(steps.at(-1)!.loss).toBeLessThan(steps[0].loss * 0.6);
-    expect(valid.map((v) => v.step)).toEqual([100, 200, 300]);
+    expect(valid.map((v) => v.step)).toEqual([100, 200, 300, 400]);
     expect(valid.at(-1)!.bleu).toBeGreaterThan(valid[0].bleu);
     expect(valid.at(-1)!.bleu).toBeGreaterThan(40);
     expect(trainRun.stdout).toMatch(/test \(40 sentences, best\/, beam 1\):\n {2}BLEU \d+\.\d\d {3}nrefs:1\|case:mixed\|eff:no\|tok:13a\|smooth:exp/);
@@ -69,16 +71,16 @@ describe('gloss train', () => {
   it('resumes from last/ when run again with a higher step limit, and refuses changed model fields', async () => {
     const again = io();
     const args = ['train', '--train', path.join(root, 'train.tsv'), '--valid', path.join(root, 'valid.tsv'), '--out', out, '--validate-every', '100', ...tiny];
-    expect(await main([...args, '--max-steps', '320'], again)).toBe(0);
+    expect(await main([...args, '--max-steps', '420'], again)).toBe(0);
     const steps = events(again.stdout).filter((e) => e.event === 'train').map((e) => e.step);
-    expect(steps[0]).toBeGreaterThan(300);
-    expect(steps.at(-1)).toBe(320);
+    expect(steps[0]).toBeGreaterThan(400);
+    expect(steps.at(-1)).toBe(420);
     const changed = io();
-    expect(await main([...args, '--max-steps', '340', '--d-model', '64'], changed)).toBe(1);
+    expect(await main([...args, '--max-steps', '440', '--d-model', '64'], changed)).toBe(1);
     expect(changed.stderr).toMatch(/\n?gloss train: cannot resume/);
     expect(changed.stderr.trimEnd().split('\n').at(-1)).toBe(`gloss train: cannot resume ${out}: dModel was 32, now 64 (start a new run with another --out, or restore those values)`);
     const fresh = io();
-    expect(await main([...args, '--max-steps', '340', '--no-resume'], fresh)).toBe(1);
+    expect(await main([...args, '--max-steps', '440', '--no-resume'], fresh)).toBe(1);
     expect(fresh.stderr).toMatch(/already holds a run \(last\/\)/);
   }, 180_000);
 });
@@ -128,7 +130,7 @@ describe('gloss translate, evaluate, inspect', () => {
     const s = JSON.parse(i.stdout) as { parameters: number; vocab: { shared: number }; config: { dModel: number }; training: { step: number } };
     expect(s.config.dModel).toBe(32);
     expect(s.vocab.shared).toBe(4 + 1 + WORDS.length);
-    expect(s.training.step).toBe(320);
+    expect(s.training.step).toBe(420);
     // 2 embeddings + generator + 1 encoder layer + 1 decoder layer + final norms, counted from the shapes.
     const V = s.vocab.shared, d = 32, ff = 64;
     const attn = 3 * d * d + 3 * d + d * d + d;

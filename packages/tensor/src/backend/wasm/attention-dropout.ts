@@ -1,9 +1,10 @@
 // The attention kernels' dropout in WebAssembly SIMD: the mask of cpu/attention-dropout.ts (the
 // definition) recomputed lane for lane from the seed and each weight's (bh, i, j), with i32x4 mul, xor
 // and shifts, so forward and backward agree with the TypeScript paths bit for bit in the mask and the
-// backward needs no stored mask. Applied to a tile of probabilities after the online softmax.
+// backward needs no stored mask. Applied to a tile of probabilities after the online softmax. With
+// `relaxed` the backward's Z ⊙ dP − D is one f32x4.relaxed_madd.
 import { COLUMN_MULTIPLIER, MIX_MULTIPLIERS, ROW_MULTIPLIER } from '../cpu/attention-dropout.js';
-import { loop } from './emit-helpers.js';
+import { loop, madd } from './emit-helpers.js';
 import { F32, FunctionBuilder, I32, Op, Simd, V128, type ValType } from './wasm-emitter.js';
 
 const SHIFTS = [16, 15, 16] as const;
@@ -85,11 +86,11 @@ export function dropoutTile(): FunctionBuilder {
  * Z the factors, dS = P ⊙ (Z ⊙ dP̃ − D_r)·scale into dpP (dP̃ = dO·vᵀ, the gradient of the dropped weights;
  * exactly 0 where P = 0, as dScores), then P ← Z ⊙ P in place for dV.
  */
-export function dScoresDropout(): FunctionBuilder {
+export function dScoresDropout(relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F32, ...DROP_PARAMS], []);
   const [pP, dpP, ldB, rows, cols, dP, scale, gbh, i0, j0, seed0, seed1, threshold, keepScale] = Array.from({ length: 14 }, (_, i) => i);
   const [r, c, pRow, dRow, colsB] = Array.from({ length: 5 }, () => f.local(I32));
-  const [dv, scaleV, pv, z] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [negD, scaleV, pv, z] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const ctx = dropoutContext(f, { gbh, i0, j0, seed0, seed1, threshold, keepScale });
   f.get(scale).simd(Simd.f32x4Splat).set(scaleV);
   f.get(cols).i32(2).op(Op.i32Shl).set(colsB);
@@ -97,14 +98,14 @@ export function dScoresDropout(): FunctionBuilder {
     ctx.row(r);
     f.get(pP).get(r).get(ldB).op(Op.i32Mul, Op.i32Add).set(pRow);
     f.get(dpP).get(r).get(ldB).op(Op.i32Mul, Op.i32Add).set(dRow);
-    f.get(dP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).simdMem(Simd.v128Load32Splat, 2).set(dv);
+    f.get(dP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).simdMem(Simd.v128Load32Splat, 2).simd(Simd.f32x4Neg).set(negD);
     loop(f, c, () => f.i32(0), () => f.get(colsB), 16, () => {
       ctx.factors();
       f.set(z);
       f.get(pRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).set(pv);
       f.get(dRow).get(c).op(Op.i32Add);
       f.get(pv);
-      f.get(dRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(z).simd(Simd.f32x4Mul).get(dv).simd(Simd.f32x4Sub);
+      madd(f, relaxed, () => f.get(dRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4), z, negD);
       f.simd(Simd.f32x4Mul).get(scaleV).simd(Simd.f32x4Mul);
       f.get(pv).v128Zero().simd(Simd.f32x4Eq).simd(Simd.v128AndNot);
       f.simdMem(Simd.v128Store, 4);

@@ -4,6 +4,8 @@
 // vectorized exp2 (attention-softmax.ts), O += P·V (attention-products.ts); backward recomputes P from
 // the saved log-sum-exp. Key tiles past the causal limit or the last unpadded key are never touched.
 // Dropout (attention-dropout.ts) scales P after the softmax and is regenerated from its seed in the backward.
+// On relaxed SIMD (simd-level.ts) the products', scores', exp2's and dropout's multiply-adds are fused
+// (f32x4.relaxed_madd); on plain SIMD they stay mul then add.
 // This file holds the job header, the chunk runners the thread pool calls, and the assembly.
 import { dropoutTile, dScoresDropout } from './attention-dropout.js';
 import { FULL, panelKernel, rowDot, tiledProduct, transpose, zero } from './attention-products.js';
@@ -243,30 +245,33 @@ function backwardChunk(fns: Fns): FunctionBuilder {
   return f;
 }
 
-/** Adds the attention functions to m; returns the indices of the two chunk runners. */
-export function addAttention(m: ModuleBuilder): { forward: number; backward: number } {
+/**
+ * Adds the attention functions to m, their multiply-adds as relaxed_madd when `relaxed` (the engine
+ * must validate relaxed SIMD); returns the indices of the two chunk runners.
+ */
+export function addAttention(m: ModuleBuilder, relaxed: boolean): { forward: number; backward: number } {
   const add = (fn: FunctionBuilder, name: string, exportName?: string): number => {
     fn.debugName = `attention.${name}`;
     return m.add(fn, exportName);
   };
-  const panels = [1, 2, 3, 4].map((nrv) => add(panelKernel(nrv), `panel${4 * nrv}`));
-  add(expArray(), 'expArray', 'expArray');
-  const exp2Fn = add(exp2v(), 'exp2');
-  add(exp2Array(), 'exp2Array', 'exp2Array');
+  const panels = [1, 2, 3, 4].map((nrv) => add(panelKernel(nrv, relaxed), `panel${4 * nrv}`));
+  add(expArray(relaxed), 'expArray', 'expArray');
+  const exp2Fn = add(exp2v(relaxed), 'exp2');
+  add(exp2Array(relaxed), 'exp2Array', 'exp2Array');
   const variants = [[false, false], [false, true], [true, false], [true, true]] as const;
   const suffix = (pad: boolean, mask: boolean): string => `${pad ? 'Pad' : ''}${mask ? 'Mask' : ''}`;
   const fns: Fns = {
     mm: add(tiledProduct(panels), 'product'),
     transpose: add(transpose(), 'transpose'),
     zero: add(zero(), 'zero'),
-    rowDot: add(rowDot(), 'rowDot'),
+    rowDot: add(rowDot(relaxed), 'rowDot'),
     finishRows: add(finishRows(), 'finishRows'),
     initStats: add(initStats(), 'initStats'),
     dScores: add(dScores(), 'dScores'),
-    softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp2Fn), `softmaxForward${suffix(pad, mask)}`)),
-    probs: variants.map(([pad, mask]) => add(probsBackward(pad, mask), `probsBackward${suffix(pad, mask)}`)),
+    softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp2Fn, relaxed), `softmaxForward${suffix(pad, mask)}`)),
+    probs: variants.map(([pad, mask]) => add(probsBackward(pad, mask, relaxed), `probsBackward${suffix(pad, mask)}`)),
     dropoutTile: add(dropoutTile(), 'dropoutTile'),
-    dScoresDropout: add(dScoresDropout(), 'dScoresDropout'),
+    dScoresDropout: add(dScoresDropout(relaxed), 'dScoresDropout'),
   };
   return { forward: add(forwardChunk(fns), 'forwardChunk'), backward: add(backwardChunk(fns), 'backwardChunk') };
 }

@@ -1,8 +1,9 @@
 // The attention kernels' products and data movement in WebAssembly SIMD: one register-tiled panel
 // micro-kernel, C[r, c] (+)= Σ_p A(r, p)·B(p, c) with A read at any strides (so Pᵀ and dSᵀ need no
 // copy), the tiled product over it (skipping the masked half of causal diagonal tiles), the 4×4
-// shuffle transpose that lays Kᵀ and Vᵀ out for it, zero fills and row dot products.
-import { horizontal, loop } from './emit-helpers.js';
+// shuffle transpose that lays Kᵀ and Vᵀ out for it, zero fills and row dot products. With `relaxed`
+// the multiply-adds are f32x4.relaxed_madd (fused where the hardware has FMA), else mul then add.
+import { horizontal, loop, madd } from './emit-helpers.js';
 import { FunctionBuilder, I32, Op, Simd, V128 } from './wasm-emitter.js';
 
 /** Register tile: MR rows × 4·NRV columns of f32x4 accumulators (2×16: 8 accumulators, 4 B vectors, 1 broadcast). */
@@ -17,7 +18,7 @@ export const FULL = 1 << 30;
  * (all bytes). Rows go MR at a time through an MR×4·nrv register tile, then one at a time. A tile of
  * rows r..r' sums only p in [max(0, r + sOff), min(k, r' + eOff)): the rest of a causal tile's A is 0.
  */
-export function panelKernel(nrv: number): FunctionBuilder {
+export function panelKernel(nrv: number, relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder(new Array(12).fill(I32), []);
   const [aP, ars, aps, bP, ldb, cP, ldc, rows, k, accumulate, sOff, eOff] = Array.from({ length: 12 }, (_, i) => i);
   const [a0, a1, b, kk, row, c, ks, ke, r] = Array.from({ length: 9 }, () => f.local(I32));
@@ -42,7 +43,8 @@ export function panelKernel(nrv: number): FunctionBuilder {
       f.get(q === 0 ? a0 : a1).simdMem(Simd.v128Load32Splat, 2, 0).set(a);
       for (let v = 0; v < nrv; v++) {
         const x = acc[q * nrv + v];
-        f.get(x).get(a).get(bv[v]).simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(x);
+        madd(f, relaxed, a, bv[v], x);
+        f.set(x);
       }
     }
     f.inc(a0, () => f.get(aps));
@@ -168,7 +170,7 @@ export function zero(): FunctionBuilder {
 }
 
 /** rowDot(aP, bP, rows, dh, outP): out[r] = Σ_c a[r·dh + c]·b[r·dh + c] (dh a multiple of 4). */
-export function rowDot(): FunctionBuilder {
+export function rowDot(relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32], []);
   const [aP, bP, rows, dh, outP] = [0, 1, 2, 3, 4];
   const [r, c, end] = [f.local(I32), f.local(I32), f.local(I32)];
@@ -177,8 +179,9 @@ export function rowDot(): FunctionBuilder {
     f.v128Zero().set(acc);
     f.get(aP).get(dh).i32(2).op(Op.i32Shl, Op.i32Add).set(end);
     loop(f, c, () => f.i32(0), () => f.get(dh).i32(2).op(Op.i32Shl), 16, () => {
-      f.get(acc).get(aP).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(bP).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4);
-      f.simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(acc);
+      madd(f, relaxed, () => f.get(aP).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4),
+        () => f.get(bP).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4), acc);
+      f.set(acc);
     });
     f.get(outP).get(r).i32(2).op(Op.i32Shl, Op.i32Add);
     horizontal(f, acc, Op.f32Add);

@@ -1,16 +1,17 @@
 // The attention kernels' softmax in WebAssembly SIMD, in base 2 (scores carry a factor log2(e), so
 // every exp is an exp2): masking and scaling a tile row, the forward's online softmax (running max
 // and sum, rescaled output), the backward's probabilities from the saved log-sum-exp and dS, and the
-// per-row bookkeeping around them.
-import { horizontal, loop, scaleRow, zeroTail } from './emit-helpers.js';
+// per-row bookkeeping around them. With `relaxed` the scores' and exp2's multiply-adds are
+// f32x4.relaxed_madd (fused where the hardware has FMA).
+import { horizontal, loop, madd, scaleRow, zeroTail } from './emit-helpers.js';
 import { emitExp, emitExp2 } from './simd-exp.js';
 import { F32, FunctionBuilder, I32, Op, Simd, V128 } from './wasm-emitter.js';
 
 /** exp2v(x: v128) → v128 (2^x, saturating above 127). */
-export function exp2v(): FunctionBuilder {
+export function exp2v(relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([V128], [V128]);
   const [t, n] = [f.local(V128), f.local(V128)];
-  emitExp2(f, 0, t, n, true);
+  emitExp2(f, 0, t, n, true, relaxed);
   return f;
 }
 
@@ -29,10 +30,10 @@ function mapArray(emit: (f: FunctionBuilder, x: number, t: number, m: number) =>
 }
 
 /** exp2Array(src, dst, n): dst = 2^src; for tests. */
-export const exp2Array = (): FunctionBuilder => mapArray((f, x, t, m) => emitExp2(f, x, t, m, true));
+export const exp2Array = (relaxed: boolean): FunctionBuilder => mapArray((f, x, t, m) => emitExp2(f, x, t, m, true, relaxed));
 
 /** expArray(src, dst, n): dst = exp(src); for tests. */
-export const expArray = (): FunctionBuilder => mapArray(emitExp);
+export const expArray = (relaxed: boolean): FunctionBuilder => mapArray((f, x, t, m) => emitExp(f, x, t, m, relaxed));
 
 /**
  * The masked, scaled scores of one tile row, in base 2, into x (v128 local) for lanes at column c of
@@ -40,13 +41,18 @@ export const expArray = (): FunctionBuilder => mapArray(emitExp);
  * scale·log2(e). Shared by forward and backward.
  */
 interface RowCtx { sRow: number; c: number; j0: number; padRow: number; maskRow: number; idx: number; lim: number; scaleV: number; x: number }
-function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean): void {
+function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean, relaxed: boolean): void {
   const { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x } = ctx;
-  f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(scaleV).simd(Simd.f32x4Mul);
-  if (pad) f.get(padRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2).simd(Simd.f32x4Add);
+  const s = (): void => { f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4); };
+  if (pad) madd(f, relaxed, s, scaleV, () => f.get(padRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2));
+  else {
+    s();
+    f.get(scaleV).simd(Simd.f32x4Mul);
+  }
   if (mask) {
-    f.get(maskRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2);
-    f.v128F32(Math.LOG2E).simd(Simd.f32x4Mul).simd(Simd.f32x4Add);
+    f.set(x);
+    madd(f, relaxed, () => f.get(maskRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2),
+      () => f.v128F32(Math.LOG2E), x);
   }
   f.v128F32(-Infinity).get(idx).get(lim).simd(Simd.i32x4LtS).simd(Simd.v128Bitselect).set(x);
   f.get(idx).v128I32(4, 4, 4, 4).simd(Simd.i32x4Add).set(idx);
@@ -79,7 +85,7 @@ const ROW_PARAMS = 12; // sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, 
  * turns the raw q·kᵀ tile into 2^(x − m_new) in place (x in base 2), updates each row's running max m
  * and sum l, and rescales the row's output accumulator by 2^(m_old − m_new) (online softmax).
  */
-export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number): FunctionBuilder {
+export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number, relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, I32, I32, I32, F32], []);
   const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale] =
     Array.from({ length: 17 }, (_, i) => i);
@@ -93,7 +99,7 @@ export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number): Fun
     // Pass 1: masked scaled scores back into the tile, and their max.
     f.v128F32(-Infinity).set(maxv);
     loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
-      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask);
+      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask, relaxed);
       f.get(sRow).get(c).op(Op.i32Add).get(x).simdMem(Simd.v128Store, 4);
       f.get(maxv).get(x).simd(Simd.f32x4Pmax).set(maxv);
     });
@@ -107,7 +113,7 @@ export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number): Fun
     loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
       f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4).get(mv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
-      emitExp2(f, x, t, n, false);
+      emitExp2(f, x, t, n, false, relaxed);
       f.tee(x).simdMem(Simd.v128Store, 4);
       f.get(sumv).get(x).simd(Simd.f32x4Add).set(sumv);
     });
@@ -132,7 +138,7 @@ export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number): Fun
  * probsBackward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lse2P, scale2):
  * P = 2^(x − lse·log2(e)) in place (lse2P holds lse·log2(e); +∞ gives an all-zero row).
  */
-export function probsBackward(pad: boolean, mask: boolean): FunctionBuilder {
+export function probsBackward(pad: boolean, mask: boolean, relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, F32], []);
   const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lseP, scale] =
     Array.from({ length: 14 }, (_, i) => i);
@@ -144,10 +150,10 @@ export function probsBackward(pad: boolean, mask: boolean): FunctionBuilder {
     emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB }, mask);
     f.get(lseP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).simdMem(Simd.v128Load32Splat, 2).set(lv);
     loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
-      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask);
+      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask, relaxed);
       f.get(x).get(lv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
-      emitExp2(f, x, t, n, false);
+      emitExp2(f, x, t, n, false, relaxed);
       f.simdMem(Simd.v128Store, 4);
     });
     zeroTail(f, sRow, activeB, colsB, c);

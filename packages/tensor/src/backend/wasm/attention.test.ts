@@ -1,12 +1,13 @@
 // The WebAssembly SIMD attention kernels against the TypeScript reference (referenceBackend in float64,
 // the definition of correct): every mask kind, odd sizes, empty rows, threads, head groups, query
-// splitting, stale kernel memory, and the calls they decline.
-import { afterEach, describe, expect, it } from 'vitest';
+// splitting, stale kernel memory, and the calls they decline; on relaxed SIMD (fused multiply-adds) and
+// plain SIMD alike.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend, referenceBackend } from '../backend.js';
 import type { AttentionDims, AttentionMasking } from '../types.js';
 import { expectClose } from '../../testing/expect-close.js';
 import { attentionBackwardF32, attentionForwardF32, tuneAttention } from './attention.js';
-import { matmulF32, setMatmulThreads, getMatmulThreads } from './matmul.js';
+import { matmulF32, setMatmulThreads, getMatmulThreads, setWasmSimd, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
 import { getRuntime } from './runtime.js';
 
 /** Seeded LCG (Numerical Recipes constants), values in [-1, 1). */
@@ -74,152 +75,164 @@ const padded = (batch: number, tk: number, lengths: number[]): Uint8Array =>
 
 afterEach(() => tuneAttention({ reset: true }));
 
-describe('WebAssembly SIMD attention against the float64 reference', () => {
-  const cases: [string, AttentionDims, AttentionMasking][] = [
-    ['no mask, T = 1, headDim 8', dims(1, 1, 1, 1, 8), noMask],
-    ['no mask, T = 3, headDim 8', dims(2, 3, 3, 3, 8), noMask],
-    ['causal, T = 17, headDim 32', dims(2, 2, 17, 17, 32), { ...noMask, causal: true }],
-    ['causal, T = 129 (past one key tile), headDim 64', dims(1, 2, 129, 129, 64), { ...noMask, causal: true }],
-    ['causal with tq < tk (bottom-right aligned), headDim 80', dims(2, 1, 5, 130, 80), { ...noMask, causal: true }],
-    ['causal with tq > tk: the first rows attend nothing', dims(1, 2, 70, 3, 8), { ...noMask, causal: true }],
-    ['key padding + causal, an all-padding batch entry, T = 129, headDim 80', dims(3, 2, 129, 129, 80),
-      { ...noMask, causal: true, keyPadding: padded(3, 129, [101, 0, 129]) }],
-    ['key padding leaving whole key tiles empty', dims(2, 2, 9, 200, 32), { ...noMask, keyPadding: padded(2, 200, [7, 150]) }],
-    ['bool mask [tq, tk] broadcast over batch and heads', dims(2, 2, 33, 40, 64),
-      { ...noMask, mask: Uint8Array.from({ length: 33 * 40 }, (_, i) => +(i % 7 !== 0)), maskStrides: [0, 0, 40, 1] }],
-    ['float mask [batch, 1, tq, tk] with −∞ entries and a fully masked row', dims(2, 3, 17, 21, 8), {
-      ...noMask, maskStrides: [17 * 21, 0, 21, 1],
-      mask: Float32Array.from({ length: 2 * 17 * 21 }, (_, i) => (i % 5 === 0 || Math.floor(i / 21) === 3 ? -Infinity : Math.sin(i))),
-    }],
-    ['float mask [batch, 1, tq, 1] (broadcast along keys)', dims(2, 2, 6, 11, 16),
-      { ...noMask, mask: Float32Array.from({ length: 12 }, (_, i) => i - 6), maskStrides: [6, 0, 1, 0] }],
-    ['float64 mask with float32 q', dims(1, 2, 5, 7, 8),
-      { ...noMask, mask: Float64Array.from({ length: 35 }, (_, i) => Math.cos(i)), maskStrides: [0, 0, 7, 1] }],
-    ['causal + padding + bool mask per head + custom scale', dims(2, 3, 19, 19, 16), {
-      causal: true, keyPadding: padded(2, 19, [19, 12]),
-      mask: Uint8Array.from({ length: 3 * 19 * 19 }, (_, i) => +(i % 11 !== 3)), maskStrides: [0, 19 * 19, 19, 1],
-    }],
-  ];
-  for (const [name, d, m] of cases) it(name, () => { check(d, m, name.includes('custom scale') ? 0.3 : undefined); });
+// Node 20 turns relaxed SIMD on through a V8 flag; Node ≥ 22 and Chromium ≥ 114 have it anyway.
+const inNode = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
 
-  it('gives zeros, lse −∞ and zero gradients for rows with nothing to attend', () => {
-    const d = dims(1, 1, 4, 3, 8);
-    const r = check(d, { ...noMask, causal: true }); // tq > tk: the first row sees no key
-    expect(r.lse[0]).toBe(-Infinity);
-    expect(Array.from(r.out.slice(0, 8))).toEqual(new Array(8).fill(0));
-    expect(Array.from(r.dq.slice(0, 8))).toEqual(new Array(8).fill(0));
+for (const level of ['simd', 'relaxed'] as const) describe(`attention kernels on ${level} SIMD`, () => {
+  beforeAll(() => setWasmSimd(level));
+  afterAll(() => setWasmSimd('auto'));
+
+  it(`builds the ${level} kernels where the engine has them`, () => {
+    if (level === 'simd' || inNode) expect(wasmSimdLevel()).toBe(wasmMatmulAvailable() ? level : 'none');
   });
 
-  it('gives the same bits on 1 and 2 threads, in one head group or many', () => {
-    const d = dims(3, 4, 45, 45, 16);
-    const m = { ...noMask, causal: true };
-    const p = problem(d);
-    const previous = getMatmulThreads();
-    setMatmulThreads(1);
-    const one = wasm(d, p, m, 0.25);
-    setMatmulThreads(2);
-    tuneAttention({ threadMinFlops: 0 });
-    const two = wasm(d, p, m, 0.25);
-    tuneAttention({ groupBytes: 1 });   // one head per group
-    const grouped = wasm(d, p, m, 0.25);
-    setMatmulThreads(previous);
-    for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
-      expect(two[key]).toEqual(one[key]);
-      expect(grouped[key]).toEqual(one[key]);
-    }
+  describe('WebAssembly SIMD attention against the float64 reference', () => {
+    const cases: [string, AttentionDims, AttentionMasking][] = [
+      ['no mask, T = 1, headDim 8', dims(1, 1, 1, 1, 8), noMask],
+      ['no mask, T = 3, headDim 8', dims(2, 3, 3, 3, 8), noMask],
+      ['causal, T = 17, headDim 32', dims(2, 2, 17, 17, 32), { ...noMask, causal: true }],
+      ['causal, T = 129 (past one key tile), headDim 64', dims(1, 2, 129, 129, 64), { ...noMask, causal: true }],
+      ['causal with tq < tk (bottom-right aligned), headDim 80', dims(2, 1, 5, 130, 80), { ...noMask, causal: true }],
+      ['causal with tq > tk: the first rows attend nothing', dims(1, 2, 70, 3, 8), { ...noMask, causal: true }],
+      ['key padding + causal, an all-padding batch entry, T = 129, headDim 80', dims(3, 2, 129, 129, 80),
+        { ...noMask, causal: true, keyPadding: padded(3, 129, [101, 0, 129]) }],
+      ['key padding leaving whole key tiles empty', dims(2, 2, 9, 200, 32), { ...noMask, keyPadding: padded(2, 200, [7, 150]) }],
+      ['bool mask [tq, tk] broadcast over batch and heads', dims(2, 2, 33, 40, 64),
+        { ...noMask, mask: Uint8Array.from({ length: 33 * 40 }, (_, i) => +(i % 7 !== 0)), maskStrides: [0, 0, 40, 1] }],
+      ['float mask [batch, 1, tq, tk] with −∞ entries and a fully masked row', dims(2, 3, 17, 21, 8), {
+        ...noMask, maskStrides: [17 * 21, 0, 21, 1],
+        mask: Float32Array.from({ length: 2 * 17 * 21 }, (_, i) => (i % 5 === 0 || Math.floor(i / 21) === 3 ? -Infinity : Math.sin(i))),
+      }],
+      ['float mask [batch, 1, tq, 1] (broadcast along keys)', dims(2, 2, 6, 11, 16),
+        { ...noMask, mask: Float32Array.from({ length: 12 }, (_, i) => i - 6), maskStrides: [6, 0, 1, 0] }],
+      ['float64 mask with float32 q', dims(1, 2, 5, 7, 8),
+        { ...noMask, mask: Float64Array.from({ length: 35 }, (_, i) => Math.cos(i)), maskStrides: [0, 0, 7, 1] }],
+      ['causal + padding + bool mask per head + custom scale', dims(2, 3, 19, 19, 16), {
+        causal: true, keyPadding: padded(2, 19, [19, 12]),
+        mask: Uint8Array.from({ length: 3 * 19 * 19 }, (_, i) => +(i % 11 !== 3)), maskStrides: [0, 19 * 19, 19, 1],
+      }],
+    ];
+    for (const [name, d, m] of cases) it(name, () => { check(d, m, name.includes('custom scale') ? 0.3 : undefined); });
+
+    it('gives zeros, lse −∞ and zero gradients for rows with nothing to attend', () => {
+      const d = dims(1, 1, 4, 3, 8);
+      const r = check(d, { ...noMask, causal: true }); // tq > tk: the first row sees no key
+      expect(r.lse[0]).toBe(-Infinity);
+      expect(Array.from(r.out.slice(0, 8))).toEqual(new Array(8).fill(0));
+      expect(Array.from(r.dq.slice(0, 8))).toEqual(new Array(8).fill(0));
+    });
+
+    it('gives the same bits on 1 and 2 threads, in one head group or many', () => {
+      const d = dims(3, 4, 45, 45, 16);
+      const m = { ...noMask, causal: true };
+      const p = problem(d);
+      const previous = getMatmulThreads();
+      setMatmulThreads(1);
+      const one = wasm(d, p, m, 0.25);
+      setMatmulThreads(2);
+      tuneAttention({ threadMinFlops: 0 });
+      const two = wasm(d, p, m, 0.25);
+      tuneAttention({ groupBytes: 1 });   // one head per group
+      const grouped = wasm(d, p, m, 0.25);
+      setMatmulThreads(previous);
+      for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
+        expect(two[key]).toEqual(one[key]);
+        expect(grouped[key]).toEqual(one[key]);
+      }
+    });
+
+    it('splits one long head over threads by query blocks', () => {
+      const previous = getMatmulThreads();
+      setMatmulThreads(2);
+      tuneAttention({ threadMinFlops: 0, tiling: { br: 16, bc: 32 } });
+      check(dims(1, 1, 300, 300, 8), { ...noMask, causal: true });
+      setMatmulThreads(previous);
+    });
+
+    it('never reads stale kernel memory (a NaN-filled earlier job)', () => {
+      // A matmul of NaNs leaves its packed panels and output in kernel memory, over where attention lays out.
+      const n = 256;
+      const nan = new Float32Array(n * n).fill(NaN);
+      matmulF32(nan, nan, new Float32Array(n * n), n, n, n, false, false, Int32Array.of(0), Int32Array.of(0));
+      expect(getRuntime()?.heapF32.some(Number.isNaN)).toBe(true);
+      check(dims(2, 2, 23, 37, 8), { ...noMask, causal: true, keyPadding: padded(2, 37, [30, 37]) });
+    });
+
+    it('declines what it does not compute, saying why, and cpuBackend still answers', () => {
+      const d = dims(1, 1, 3, 3, 6);
+      const p = problem(d);
+      const out = new Float32Array(p.q.length);
+      const lse = new Float32Array(3);
+      expect(attentionForwardF32(p.q, p.k, p.v, d, 1, noMask, out, lse)).toMatch(/headDim 6 is not a multiple of 4/);
+      cpuBackend.attentionForward(p.q, p.k, p.v, d, 1, noMask, out, lse);
+      const want = reference(d, p, noMask, 1);
+      expectClose(out, want.out, { atol: 1e-5 });
+      const d8 = dims(1, 1, 2, 2, 8);
+      const f64 = new Float64Array(16);
+      expect(attentionForwardF32(f64, f64, f64, d8, 1, noMask, new Float64Array(16), new Float64Array(2))).toMatch(/float64/);
+      const p8 = problem(d8);
+      expect(attentionForwardF32(p8.q, p8.k, p8.v, d8, 1, { ...noMask, mask: new Uint8Array(4), maskStrides: [0, 0, -2, 1] },
+        new Float32Array(16), new Float32Array(2))).toMatch(/mask strides \[0, 0, -2, 1\]/);
+      expect(attentionForwardF32(p8.q, p8.k, p8.v, dims(1, 1, 2, 0, 8), 1, noMask, new Float32Array(16), new Float32Array(2)))
+        .toMatch(/empty attention/);
+    });
   });
 
-  it('splits one long head over threads by query blocks', () => {
-    const previous = getMatmulThreads();
-    setMatmulThreads(2);
-    tuneAttention({ threadMinFlops: 0, tiling: { br: 16, bc: 32 } });
-    check(dims(1, 1, 300, 300, 8), { ...noMask, causal: true });
-    setMatmulThreads(previous);
-  });
+  describe('WebAssembly SIMD attention with dropout', () => {
+    const drop = (p: number, seed: [number, number] = [0x1234abcd, 0xdeadbeef]) => ({ p, seed });
+    const cases: [string, AttentionDims, AttentionMasking][] = [
+      ['p 0.1, no mask, odd T = 3', dims(2, 3, 3, 3, 8), { ...noMask, dropout: drop(0.1) }],
+      ['p 0.5, causal, T = 129 (past one key tile)', dims(1, 2, 129, 129, 32), { ...noMask, causal: true, dropout: drop(0.5) }],
+      ['p 0.1, causal with tq > tk: the first rows attend nothing', dims(1, 2, 70, 3, 8), { ...noMask, causal: true, dropout: drop(0.1) }],
+      ['p 0.3, key padding + causal, an all-padding batch entry', dims(3, 2, 45, 45, 16),
+        { ...noMask, causal: true, keyPadding: padded(3, 45, [33, 0, 45]), dropout: drop(0.3, [7, 0]) }],
+      ['p 0.2, float mask with a fully masked row, odd sizes', dims(2, 3, 17, 21, 8), {
+        ...noMask, maskStrides: [17 * 21, 0, 21, 1], dropout: drop(0.2, [0, 0xffffffff]),
+        mask: Float32Array.from({ length: 2 * 17 * 21 }, (_, i) => (i % 5 === 0 || Math.floor(i / 21) === 3 ? -Infinity : Math.sin(i))),
+      }],
+      ['p 1: nothing kept, all zero', dims(1, 2, 9, 9, 8), { ...noMask, causal: true, dropout: drop(1) }],
+    ];
+    for (const [name, d, m] of cases) it(`matches the float64 reference with the same mask: ${name}`, () => { check(d, m); });
 
-  it('never reads stale kernel memory (a NaN-filled earlier job)', () => {
-    // A matmul of NaNs leaves its packed panels and output in kernel memory, over where attention lays out.
-    const n = 256;
-    const nan = new Float32Array(n * n).fill(NaN);
-    matmulF32(nan, nan, new Float32Array(n * n), n, n, n, false, false, Int32Array.of(0), Int32Array.of(0));
-    expect(getRuntime()?.heapF32.some(Number.isNaN)).toBe(true);
-    check(dims(2, 2, 23, 37, 8), { ...noMask, causal: true, keyPadding: padded(2, 37, [30, 37]) });
-  });
+    it('gives the same bits on 1 and 2 threads and any head grouping; the mask does not depend on the tiling', () => {
+      const d = dims(3, 4, 45, 45, 16);
+      const m = { ...noMask, causal: true, dropout: drop(0.25) };
+      const p = problem(d);
+      const previous = getMatmulThreads();
+      setMatmulThreads(1);
+      const one = wasm(d, p, m, 0.25);
+      setMatmulThreads(2);
+      tuneAttention({ threadMinFlops: 0 });
+      const two = wasm(d, p, m, 0.25);
+      tuneAttention({ groupBytes: 1 });
+      const grouped = wasm(d, p, m, 0.25);
+      tuneAttention({ reset: true, tiling: { br: 8, bc: 16 } });
+      const tiled = wasm(d, p, m, 0.25);
+      setMatmulThreads(previous);
+      for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
+        expect(two[key]).toEqual(one[key]);
+        expect(grouped[key]).toEqual(one[key]);
+        expectClose(tiled[key], one[key], { atol: 1e-5, rtol: 1e-4 });
+      }
+    });
 
-  it('declines what it does not compute, saying why, and cpuBackend still answers', () => {
-    const d = dims(1, 1, 3, 3, 6);
-    const p = problem(d);
-    const out = new Float32Array(p.q.length);
-    const lse = new Float32Array(3);
-    expect(attentionForwardF32(p.q, p.k, p.v, d, 1, noMask, out, lse)).toMatch(/headDim 6 is not a multiple of 4/);
-    cpuBackend.attentionForward(p.q, p.k, p.v, d, 1, noMask, out, lse);
-    const want = reference(d, p, noMask, 1);
-    expectClose(out, want.out, { atol: 1e-5 });
-    const d8 = dims(1, 1, 2, 2, 8);
-    const f64 = new Float64Array(16);
-    expect(attentionForwardF32(f64, f64, f64, d8, 1, noMask, new Float64Array(16), new Float64Array(2))).toMatch(/float64/);
-    const p8 = problem(d8);
-    expect(attentionForwardF32(p8.q, p8.k, p8.v, d8, 1, { ...noMask, mask: new Uint8Array(4), maskStrides: [0, 0, -2, 1] },
-      new Float32Array(16), new Float32Array(2))).toMatch(/mask strides \[0, 0, -2, 1\]/);
-    expect(attentionForwardF32(p8.q, p8.k, p8.v, dims(1, 1, 2, 0, 8), 1, noMask, new Float32Array(16), new Float32Array(2)))
-      .toMatch(/empty attention/);
-  });
-});
+    it('with p = 0 gives exactly the result without dropout', () => {
+      const d = dims(2, 2, 19, 23, 16);
+      const p = problem(d);
+      const m = { ...noMask, causal: true };
+      const without = wasm(d, p, m, 0.25);
+      const zero = wasm(d, p, { ...m, dropout: drop(0) }, 0.25);
+      for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) expect(zero[key]).toEqual(without[key]);
+    });
 
-describe('WebAssembly SIMD attention with dropout', () => {
-  const drop = (p: number, seed: [number, number] = [0x1234abcd, 0xdeadbeef]) => ({ p, seed });
-  const cases: [string, AttentionDims, AttentionMasking][] = [
-    ['p 0.1, no mask, odd T = 3', dims(2, 3, 3, 3, 8), { ...noMask, dropout: drop(0.1) }],
-    ['p 0.5, causal, T = 129 (past one key tile)', dims(1, 2, 129, 129, 32), { ...noMask, causal: true, dropout: drop(0.5) }],
-    ['p 0.1, causal with tq > tk: the first rows attend nothing', dims(1, 2, 70, 3, 8), { ...noMask, causal: true, dropout: drop(0.1) }],
-    ['p 0.3, key padding + causal, an all-padding batch entry', dims(3, 2, 45, 45, 16),
-      { ...noMask, causal: true, keyPadding: padded(3, 45, [33, 0, 45]), dropout: drop(0.3, [7, 0]) }],
-    ['p 0.2, float mask with a fully masked row, odd sizes', dims(2, 3, 17, 21, 8), {
-      ...noMask, maskStrides: [17 * 21, 0, 21, 1], dropout: drop(0.2, [0, 0xffffffff]),
-      mask: Float32Array.from({ length: 2 * 17 * 21 }, (_, i) => (i % 5 === 0 || Math.floor(i / 21) === 3 ? -Infinity : Math.sin(i))),
-    }],
-    ['p 1: nothing kept, all zero', dims(1, 2, 9, 9, 8), { ...noMask, causal: true, dropout: drop(1) }],
-  ];
-  for (const [name, d, m] of cases) it(`matches the float64 reference with the same mask: ${name}`, () => { check(d, m); });
-
-  it('gives the same bits on 1 and 2 threads and any head grouping; the mask does not depend on the tiling', () => {
-    const d = dims(3, 4, 45, 45, 16);
-    const m = { ...noMask, causal: true, dropout: drop(0.25) };
-    const p = problem(d);
-    const previous = getMatmulThreads();
-    setMatmulThreads(1);
-    const one = wasm(d, p, m, 0.25);
-    setMatmulThreads(2);
-    tuneAttention({ threadMinFlops: 0 });
-    const two = wasm(d, p, m, 0.25);
-    tuneAttention({ groupBytes: 1 });
-    const grouped = wasm(d, p, m, 0.25);
-    tuneAttention({ reset: true, tiling: { br: 8, bc: 16 } });
-    const tiled = wasm(d, p, m, 0.25);
-    setMatmulThreads(previous);
-    for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
-      expect(two[key]).toEqual(one[key]);
-      expect(grouped[key]).toEqual(one[key]);
-      expectClose(tiled[key], one[key], { atol: 1e-5, rtol: 1e-4 });
-    }
-  });
-
-  it('with p = 0 gives exactly the result without dropout', () => {
-    const d = dims(2, 2, 19, 23, 16);
-    const p = problem(d);
-    const m = { ...noMask, causal: true };
-    const without = wasm(d, p, m, 0.25);
-    const zero = wasm(d, p, { ...m, dropout: drop(0) }, 0.25);
-    for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) expect(zero[key]).toEqual(without[key]);
-  });
-
-  it('changes the output with the seed, and keeps the undropped log-sum-exp', () => {
-    const d = dims(1, 2, 16, 16, 8);
-    const p = problem(d);
-    const a = wasm(d, p, { ...noMask, dropout: drop(0.5, [1, 2]) }, 0.3);
-    const b = wasm(d, p, { ...noMask, dropout: drop(0.5, [1, 3]) }, 0.3);
-    const none = wasm(d, p, noMask, 0.3);
-    expect(a.out).not.toEqual(b.out);
-    expect(a.lse).toEqual(none.lse);
+    it('changes the output with the seed, and keeps the undropped log-sum-exp', () => {
+      const d = dims(1, 2, 16, 16, 8);
+      const p = problem(d);
+      const a = wasm(d, p, { ...noMask, dropout: drop(0.5, [1, 2]) }, 0.3);
+      const b = wasm(d, p, { ...noMask, dropout: drop(0.5, [1, 3]) }, 0.3);
+      const none = wasm(d, p, noMask, 0.3);
+      expect(a.out).not.toEqual(b.out);
+      expect(a.lse).toEqual(none.lse);
+    });
   });
 });

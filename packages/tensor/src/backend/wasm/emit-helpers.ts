@@ -1,5 +1,5 @@
-// Small emitters shared by the kernels: pusher-driven loops, multiply-add, horizontal lane
-// reductions, and row fills and scalings over f32x4.
+// Small emitters shared by the kernels: pusher-driven loops, multiply-add (fused on relaxed SIMD),
+// horizontal lane reductions, and row fills and scalings over f32x4.
 import { type FunctionBuilder, Op, Simd } from './wasm-emitter.js';
 
 /** Emits `for (i = start; i < end; i += step)` where start/end/step are pushers. */
@@ -14,13 +14,46 @@ export function loop(f: FunctionBuilder, i: number, start: () => void, end: () =
   f.op(Op.br, 0, Op.end, Op.end);
 }
 
+/** A v128 operand of madd / nmadd: a local's index, or a function that pushes the value. */
+export type Operand = number | (() => void);
+/** The operand `a` of madd / nmadd when it is already on the stack. */
+export const ON_STACK: Operand = () => {};
+const push = (f: FunctionBuilder, x: Operand): void => { if (typeof x === 'number') f.get(x); else x(); };
+
 /**
- * Pushes a·b + c of v128 locals: one f32x4.relaxed_madd when `relaxed` (fused where the hardware
- * has FMA), else f32x4.mul then f32x4.add. The kernels take `relaxed` from the runtime's SIMD level.
+ * Pushes a·b + c (f32x4): one f32x4.relaxed_madd when `relaxed` (fused where the hardware has FMA),
+ * else f32x4.mul then f32x4.add. Operands are pushed in the order a, b, c, so `a` may be ON_STACK.
+ * The kernels take `relaxed` from the runtime's SIMD level.
  */
-export function madd(f: FunctionBuilder, relaxed: boolean, a: number, b: number, c: number): void {
-  if (relaxed) f.get(a).get(b).get(c).simd(Simd.f32x4RelaxedMadd);
-  else f.get(c).get(a).get(b).simd(Simd.f32x4Mul).simd(Simd.f32x4Add);
+export function madd(f: FunctionBuilder, relaxed: boolean, a: Operand, b: Operand, c: Operand): void {
+  push(f, a);
+  push(f, b);
+  if (relaxed) {
+    push(f, c);
+    f.simd(Simd.f32x4RelaxedMadd);
+  } else {
+    f.simd(Simd.f32x4Mul);
+    push(f, c);
+    f.simd(Simd.f32x4Add);
+  }
+}
+
+/**
+ * Pushes c − a·b (f32x4): one f32x4.relaxed_nmadd when `relaxed`, else f32x4.mul then f32x4.sub
+ * (c is pushed first there, so no operand may be ON_STACK).
+ */
+export function nmadd(f: FunctionBuilder, relaxed: boolean, a: Operand, b: Operand, c: Operand): void {
+  if (relaxed) {
+    push(f, a);
+    push(f, b);
+    push(f, c);
+    f.simd(Simd.f32x4RelaxedNmadd);
+  } else {
+    push(f, c);
+    push(f, a);
+    push(f, b);
+    f.simd(Simd.f32x4Mul).simd(Simd.f32x4Sub);
+  }
 }
 
 /** Pushes the sum / max of the four lanes of v128 local v. */

@@ -12,7 +12,7 @@ import { FunctionBuilder, I32, ModuleBuilder, Op } from './wasm-emitter.js';
 export function buildKernelModule(tiles: readonly TileConfig[], shared: boolean, relaxed = false): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder({ initialPages: 1, maximumPages: 65536, shared });
   const gemm = addGemm(m, tiles, relaxed);
-  const attention = addAttention(m);
+  const attention = addAttention(m, relaxed);
   const run = new FunctionBuilder([I32, I32], []);
   const kind = run.local(I32);
   run.i32(0).mem(Op.i32Load, 2, Ctrl.KIND * 4).set(kind);

@@ -27,7 +27,7 @@ export const Simd = {
   i32x4LtS: 0x39, f32x4Eq: 0x41, f32x4Lt: 0x43,
   v128AndNot: 0x4f, v128Bitselect: 0x52, v128Store64Lane: 0x5b, f32x4Nearest: 0x6a,
   i32x4Shl: 0xab, i32x4Add: 0xae,
-  f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+  f32x4Neg: 0xe1, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
   i32x4TruncSatF32x4S: 0xf8,
   v128And: 0x4e, v128Xor: 0x51, i32x4GeU: 0x40, i32x4ShrU: 0xad, i32x4Mul: 0xb5,
   /** Relaxed SIMD (https://github.com/WebAssembly/relaxed-simd): a·b + c, fused or not as the hardware has it. */
