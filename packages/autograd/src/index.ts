@@ -9,5 +9,5 @@ export {
   linear, type LinearOptions,
   reshape, permute, expand, transpose, unsqueeze, squeeze, flatten, slice, narrow, concat, stack,
   indexSelect, embedding, gather, where, maskedFill, sum, mean, max, softmax, logSoftmax, layerNorm,
-  dropout, type DropoutOptions, crossEntropy, type CrossEntropyOptions,
+  dropout, type DropoutOptions, crossEntropy, type CrossEntropyOptions, tokenCrossEntropy, type TokenCrossEntropy,
 } from './ops/index.js';
