@@ -67,8 +67,14 @@ await post('Profiler.enable');
 await post('Profiler.setSamplingInterval', { interval: 200 });
 await post('Profiler.start');
 const t0 = performance.now();
+const use0 = process.resourceUsage();
 for (let i = 0; i < steps; i++) step(i);
 const wall = (performance.now() - t0) / steps;
+const use1 = process.resourceUsage();
+// Page faults: a fresh large typed array is fresh pages from the OS, each zeroed on first touch.
+const faults = (use1.minorPageFault - use0.minorPageFault) / steps;
+const cpuMs = ((use1.userCPUTime - use0.userCPUTime) + (use1.systemCPUTime - use0.systemCPUTime)) / 1000 / steps;
+const sysMs = (use1.systemCPUTime - use0.systemCPUTime) / 1000 / steps;
 const { profile } = await post<{ profile: Profile }>('Profiler.stop');
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
@@ -119,7 +125,8 @@ profile.samples.forEach((id, i) => {
   selfByFn.set(key, (selfByFn.get(key) ?? 0) + dt);
 });
 const all = [...totals.values()].reduce((a, b) => a + b, 0);
-console.log(`${useForward ? 'forward + crossEntropy' : 'model.loss'}, attention dropout ${attentionDropout}, ${threads} thread(s): ${wall.toFixed(1)} ms/step (${((B * L) / wall * 1000).toFixed(0)} tok/s)`);
+console.log(`${useForward ? 'forward + crossEntropy' : 'model.loss'}, attention dropout ${attentionDropout}, ${threads} thread(s): ${wall.toFixed(1)} ms/step (${((B * L) / wall * 1000).toFixed(0)} tok/s); ` +
+  `CPU ${cpuMs.toFixed(0)} ms/step (kernel ${sysMs.toFixed(0)} ms), ${faults.toFixed(0)} page faults/step`);
 console.log('| part | ms/step | share |\n|---|---|---|');
 for (const [c, ms] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`| ${c} | ${(ms / steps).toFixed(1)} | ${((ms / all) * 100).toFixed(1)}% |`);
 if (process.argv.includes('--functions')) {

@@ -12,3 +12,4 @@ export { softmax, logSoftmax } from './softmax.js';
 export { layerNorm } from './layer-norm.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { crossEntropy, tokenCrossEntropy, type CrossEntropyOptions, type TokenCrossEntropy } from './cross-entropy.js';
+export { linearCrossEntropy, tokenLinearCrossEntropy, type LinearCrossEntropyOptions } from './linear-cross-entropy.js';

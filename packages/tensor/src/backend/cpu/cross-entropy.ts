@@ -82,6 +82,7 @@ function crossEntropyBackwardF32(dloss: FloatArray, logits: Float32Array, target
  * crossEntropy and, in the same pass, dlogits[r, j] = scale[r]·(softmax_j − (1 − ε)·[j = t] − ε/V) (scale: one
  * value per row, or one number for all): the training step's loss and its gradient with one exp per logit
  * instead of one in the forward and another in the backward. Ignored rows get loss 0, lse 0 and zero gradient.
+ * dlogits may be logits itself (each row is read before it is overwritten).
  */
 export function crossEntropyWithGrad(logits: FloatArray, targets: Int32Array, rows: number, vocab: number, ignoreIndex: number,
   smoothing: number, scale: FloatArray | number, loss: FloatArray, lse: FloatArray, dlogits: FloatArray): void {
@@ -90,11 +91,12 @@ export function crossEntropyWithGrad(logits: FloatArray, targets: Int32Array, ro
     const t = targets[r];
     if (t === ignoreIndex) { loss[r] = 0; lse[r] = 0; dlogits.fill(0, o, o + vocab); continue; }
     const g = typeof scale === 'number' ? scale : scale[r];
+    const xt = logits[o + t];
     const l = logits instanceof Float32Array && dlogits instanceof Float32Array
       ? softmaxRowF32(logits, o, vocab, dlogits)
       : softmaxRow(logits, o, vocab, dlogits);
     lse[r] = l.lse;
-    loss[r] = (1 - smoothing) * (l.lse - logits[o + t]) + smoothing * (l.lse - l.total / vocab);
+    loss[r] = (1 - smoothing) * (l.lse - xt) + smoothing * (l.lse - l.total / vocab);
     // dlogits holds exp(x_j − max); the softmax is that over Σ: one multiply, no second exp.
     const p = g / l.sum;
     const u = g * (smoothing / vocab);
@@ -112,10 +114,11 @@ function softmaxRow(x: FloatArray, o: number, vocab: number, out: FloatArray): R
   let sum = 0;
   let total = 0;
   for (let j = o; j < o + vocab; j++) {
-    const e = Math.exp(x[j] - max);
+    const v = x[j];                            // read before out[j] is written: out may be x
+    const e = Math.exp(v - max);
     out[j] = e;
     sum += e;
-    total += x[j];
+    total += v;
   }
   return { lse: max + Math.log(sum), sum, total };
 }
@@ -127,10 +130,11 @@ function softmaxRowF32(x: Float32Array, o: number, vocab: number, out: Float32Ar
   let sum = 0;
   let total = 0;
   for (let j = o; j < o + vocab; j++) {
-    const e = expF32(x[j] - max);
+    const v = x[j];
+    const e = expF32(v - max);
     out[j] = e;
     sum += e;
-    total += x[j];
+    total += v;
   }
   return { lse: max + Math.log(sum), sum, total };
 }

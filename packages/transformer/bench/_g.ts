@@ -1,0 +1,14 @@
+import { Generator, randn, matmul, setMatmulThreads, zeros, add } from '@gloss/tensor';
+const g = new Generator(1);
+setMatmulThreads(Number(process.argv[2] ?? 1));
+const x = randn([2048, 128], { generator: g });
+const W = randn([384, 128], { generator: g });
+const Ws = [0, 1, 2].map(() => randn([128, 128], { generator: g }));
+const dy3 = randn([2048, 384], { generator: g });
+const dys = [0, 1, 2].map(() => randn([2048, 128], { generator: g }));
+const T = (f: () => void) => { for (let i = 0; i < 3; i++) f(); const ts: number[] = []; for (let i = 0; i < 15; i++) { const t0 = performance.now(); f(); ts.push(performance.now() - t0); } return ts.sort((a, b) => a - b)[7]; };
+const one = T(() => { matmul(x, W, { transB: true }); matmul(dy3, W); matmul(dy3, x, { transA: true }); });
+const three = T(() => { for (let i = 0; i < 3; i++) { matmul(x, Ws[i], { transB: true }); matmul(dys[i], Ws[i]); matmul(dys[i], x, { transA: true }); } });
+const z = T(() => { for (let i = 0; i < 3; i++) zeros([2048, 384]); });
+const ad = T(() => { add(dy3, dy3); add(dy3, dy3); });
+console.log(`fwd+bwd GEMMs: packed ${one.toFixed(2)} ms, three ${three.toFixed(2)} ms; 3 zero [2048,384] ${z.toFixed(2)} ms; 2 adds ${ad.toFixed(2)} ms`);
