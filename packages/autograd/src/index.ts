@@ -10,5 +10,5 @@ export {
   reshape, permute, expand, transpose, unsqueeze, squeeze, flatten, slice, narrow, concat, stack,
   indexSelect, embedding, gather, where, maskedFill, sum, mean, max, softmax, logSoftmax, layerNorm,
   dropout, type DropoutOptions, crossEntropy, type CrossEntropyOptions, tokenCrossEntropy, type TokenCrossEntropy,
-  linearCrossEntropy, tokenLinearCrossEntropy, type LinearCrossEntropyOptions,
+  linearCrossEntropy, tokenLinearCrossEntropy, type LinearCrossEntropyOptions, packedHeads,
 } from './ops/index.js';

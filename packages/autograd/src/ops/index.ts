@@ -13,3 +13,4 @@ export { layerNorm } from './layer-norm.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { crossEntropy, tokenCrossEntropy, type CrossEntropyOptions, type TokenCrossEntropy } from './cross-entropy.js';
 export { linearCrossEntropy, tokenLinearCrossEntropy, type LinearCrossEntropyOptions } from './linear-cross-entropy.js';
+export { packedHeads } from './packed-heads.js';
