@@ -91,7 +91,7 @@ const RULES: [string, RegExp][] = [
   ['optimizer (Adam)', /adamStep/],
   ['GC', /\(garbage collector\)/],
   ['elementwise (add, relu, scale, …)', /elementwise|add|mul|relu|gelu|binary|unary|broadcast|sumTo|reduce/i],
-  ['movement (permute, reshape, slice, copy)', /permute|transpose|reshape|slice|strided|movement|contiguous|copy/i],
+  ['movement (permute, reshape, slice, copy)', /permute|transpose|reshape|slice|strided|movement|contiguous|copy|packedHeads/i],
   ['autograd bookkeeping', /backward|defineOp|Node|Variable|accumulate|topo/i],
 ];
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
