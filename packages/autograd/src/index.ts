@@ -3,6 +3,7 @@ export { Variable, variable, type VariableOptions, type Input } from './variable
 export { defineOp, type OpDefinition, type BackwardContext, type LiftArgs } from './define-op.js';
 export { type BackwardOptions } from './backward.js';
 export { Node } from './node.js';
+export { PartialGradient } from './partial-gradient.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, tanh, relu, sigmoid, gelu, matmul, type MatmulOptions,

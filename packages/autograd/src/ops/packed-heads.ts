@@ -1,9 +1,10 @@
 // One attention input's heads out of a packed projection: x·[Wᵠ; Wᴷ; Wⱽ]ᵀ is one GEMM whose last axis holds
-// q | k | v; part p, split into heads, is [batch, numHeads, len, headDim]. The adjoint writes the heads' gradient
-// back into part p of a zero gradient (the parts' gradients then sum into the packed one).
+// q | k | v; part p, split into heads, is [batch, numHeads, len, headDim]. The adjoint adds the heads' gradient
+// into part p of the packed one (a PartialGradient: the three parts fill one buffer, no zeros added).
 import * as T from '@gloss/tensor';
 import type { FloatArray, Tensor } from '@gloss/tensor';
 import { defineOp } from '../define-op.js';
+import { PartialGradient } from '../partial-gradient.js';
 import { packedHeads as packedHeadsKernel } from '../kernels.js';
 import type { Variable } from '../variable.js';
 
@@ -17,9 +18,8 @@ const packedHeadsOp = defineOp('packedHeads', {
   },
   backward: (dy, { args: [x, part, parts, numHeads] }) => {
     const [batch, len] = x.shape;
-    const dx = T.zeros(x.shape, dy.dtype);                                           // [batch, len, parts·dModel]
-    packedHeadsKernel(dx.data as FloatArray, dy.data as FloatArray, batch, len, numHeads, dy.shape[3], part, parts, true);
-    return [dx, null, null, null];
+    const add = (acc: FloatArray) => packedHeadsKernel(acc, dy.data as FloatArray, batch, len, numHeads, dy.shape[3], part, parts, true);
+    return [new PartialGradient(x.shape, dy.dtype as T.FloatDType, add), null, null, null];   // of [batch, len, parts·dModel]
   },
 });
 
