@@ -82,17 +82,17 @@ interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[
 
 // Category of a sample: the innermost frame that names a category, walking out from the sampled function.
 const RULES: [string, RegExp][] = [
-  ['GEMM (WebAssembly kernel, packing, pool)', /matmul|gemm|packA|packB|wasm-function|thread-pool|runPool/i],
-  ['attention (scores, softmax, masks)', /attention|attn|softmax|causal|mask/i],
+  ['allocation (zero-filled typed arrays) and GC', /^allocate |\(garbage collector\)/],
+  ['GEMM (WebAssembly kernel, packing, thread pool and its waits)', /matmul|gemm|packA|packB|wasm-function|thread-pool|runPool|runJob/i],
+  ['attention (scores, softmax, masks)', /attention|attn|softmax|causal|maskedFill|masks\.js/i],
   ['cross-entropy', /crossEntropy|cross-entropy/i],
   ['layer norm', /layerNorm|layer-norm/i],
-  ['dropout', /dropout/i],
+  ['dropout (masks and their backward)', /dropout|maskedScale/i],
   ['embedding, index select', /embed|indexSelect|index-select|gather|scatter/i],
   ['optimizer (Adam)', /adamStep/],
-  ['GC', /\(garbage collector\)/],
-  ['elementwise (add, relu, scale, …)', /elementwise|add|mul|relu|gelu|binary|unary|broadcast|sumTo|reduce/i],
-  ['movement (permute, reshape, slice, copy)', /permute|transpose|reshape|slice|strided|movement|contiguous|copy|packedHeads/i],
-  ['autograd bookkeeping', /backward|defineOp|Node|Variable|accumulate|topo/i],
+  ['elementwise (bias, ReLU, residual adds, gradient sums, scales)', /elementwise|biasActivation|positiveScale|addInPlace|add|mul|relu|gelu|binary|unary|broadcast|sumTo|reduce/i],
+  ['movement (permute, reshape, head split, copy)', /permute|transpose|reshape|slice|strided|movement|contiguous|copy|packedHeads/i],
+  ['autograd bookkeeping (graph, closures, shape checks)', /backward|defineOp|Node|Variable|accumulate|topo/i],
 ];
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
