@@ -5,7 +5,7 @@ import {
   DTypeError, Generator, ShapeError, Tensor, ValueError, allocate, defaultGenerator, formatShape, getBackend, isFloat, shapesEqual,
   uniform, zeros, type FloatArray, type FloatDType,
 } from '@gloss/tensor';
-import { Variable, add, isGradEnabled, matmul, mean, permute, reshape, slice } from '@gloss/autograd';
+import { Variable, isGradEnabled, linear, mean, packedHeads, permute, reshape, slice } from '@gloss/autograd';
 import { attendCached } from './cached-attention.js';
 import type { KVCache } from './kv-cache.js';
 import { checkAttnMask, checkKeyPaddingMask } from './masks.js';
@@ -48,12 +48,6 @@ export interface MultiHeadAttentionOutput {
 }
 
 type In = Variable | Tensor;
-
-/** x·wᵀ + b for x [..., in], w [out, in], b [out] → [..., out] (nn.Linear). */
-function linear(x: In, w: Variable, b: Variable | null): Variable {
-  const y = matmul(x, w, { transB: true });
-  return b ? add(y, b) : y;
-}
 
 /**
  * Multi-head attention with nn.MultiheadAttention's parameters: in_proj_weight [3·dModel, dModel] (Wᵠ, Wᴷ, Wⱽ
@@ -164,26 +158,29 @@ export class MultiHeadAttention {
 
     const W = this.inProjWeight;
     const b = this.inProjBias;
-    const part = (i: number): [Variable, Variable | null] =>
-      [slice(W, 0, i * dModel, (i + 1) * dModel), b ? slice(b, 0, i * dModel, (i + 1) * dModel) : null];
-    /** [batch, len, dModel] → [batch, numHeads, len, headDim] */
-    const splitHeads = (x: Variable) => {
-      const len = x.shape[1];
-      const h = reshape(x, [batch, len, numHeads, headDim]);   // [batch, len, numHeads, headDim]
-      return permute(h, [0, 2, 1, 3]);                          // [batch, numHeads, len, headDim]
+    /** Rows [from·dModel, to·dModel) of in_proj_weight and in_proj_bias: Wᵠ, Wᴷ, Wⱽ (0, 1, 2) or several stacked. */
+    const rows = (from: number, to: number): [Variable, Variable | null] => from === 0 && to === 3 ? [W, b]
+      : [slice(W, 0, from * dModel, to * dModel), b ? slice(b, 0, from * dModel, to * dModel) : null];
+    /** x [batch, len, dModel] through rows [from, to) of the projection: one GEMM, its parts as heads [batch, numHeads, len, headDim]. */
+    const project = (x: In, from: number, to: number): Variable[] => {
+      const packed = linear(x, ...rows(from, to));             // [batch, len, (to − from)·dModel]
+      return Array.from({ length: to - from }, (_, i) => packedHeads(packed, i, to - from, numHeads));
     };
 
-    const q = splitHeads(linear(query, ...part(0)));            // [batch, numHeads, tgtLen, headDim]
+    let q: Variable;
     let k: Variable;
     let v: Variable;
     if (reuse) {
+      [q] = project(query, 0, 1);                               // [batch, numHeads, tgtLen, headDim]
       ({ key: k, value: v } = cache as { key: Variable; value: Variable });
       if (k.shape[0] !== batch) {
         throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)} but the cached memory keys are ${formatShape(k.shape)} (batch must match)`);
       }
     } else {
-      k = splitHeads(linear(key, ...part(1)));                  // [batch, numHeads, srcLen, headDim]
-      v = splitHeads(linear(value, ...part(2)));                // [batch, numHeads, srcLen, headDim]
+      // Self-attention: q, k, v from one GEMM over in_proj_weight; cross-attention: q, then k and v from one over memory.
+      if (query === key && key === value) [q, k, v] = project(query, 0, 3);
+      else if (key === value) [[q], [k, v]] = [project(query, 0, 1), project(key, 1, 3)];
+      else [[q], [k], [v]] = [project(query, 0, 1), project(key, 1, 2), project(value, 2, 3)];
       if (cache) ({ key: k, value: v } = cache.update(k, v));   // 'self': all positions so far
     }
     const srcLen = k.shape[2];
@@ -195,7 +192,7 @@ export class MultiHeadAttention {
     });
     const heads = r instanceof Variable ? r : r.output;         // [batch, numHeads, tgtLen, headDim]
     const merged = reshape(permute(heads, [0, 2, 1, 3]), [batch, tgtLen, dModel]); // [batch, tgtLen, dModel]
-    const output = linear(merged, this.outProjWeight, this.outProjBias);             // [batch, tgtLen, dModel]
+    const output = linear(merged, this.outProjWeight, this.outProjBias);            // [batch, tgtLen, dModel]
     const weights = r instanceof Variable ? null : averageWeights ? mean(r.weights, 1) : r.weights;
     return { output, weights };
   }

@@ -5,6 +5,7 @@ import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 import { add, exp, matmul, mul, sum } from './ops/index.js';
 import { expectClose, gradcheck, randVariable } from './testing/index.js';
 import { Variable, variable } from './variable.js';
+import { PartialGradient } from './partial-gradient.js';
 
 const leaf = (v: number[] | number[][]) => variable(tensor(v), { requiresGrad: true });
 
@@ -194,5 +195,34 @@ describe('gradcheck', () => {
     expect(gradcheck((a, b) => sum(mul(exp(a), b), 1), [randVariable([2, 3], 6), randVariable([2, 3], 7)])).toBe(true);
     const f32 = variable(randn([2], { generator: new Generator(1) }), { requiresGrad: true });
     expect(() => gradcheck((x) => x, [f32])).toThrow('gradcheck: input 0 is float32; gradcheck needs float64 inputs');
+  });
+});
+
+describe('PartialGradient', () => {
+  /** x[i] for i in `at` (float64 [n] → [at.length]); its gradient only touches those positions. */
+  const pick = defineOp('pick', {
+    forward: (x: Tensor, at: readonly number[]) => tensor(at.map((i) => x.data[i]), undefined, 'float64'),
+    backward: (dy, { args: [x, at] }) => [new PartialGradient(x.shape, 'float64', (acc) => at.forEach((i, j) => { acc[i] += dy.data[j]; })), null],
+  });
+
+  it('accumulates partial terms into one buffer for leaves and intermediates, equal to the dense sum', () => {
+    const x = randVariable([5], 1);
+    const w = variable(tensor([1, 2, 3, 4, 5], undefined, 'float64'), { requiresGrad: true });
+    const h = mul(x, w);                                            // an intermediate used by three picks (one overlapping)
+    const loss = add(add(sum(mul(pick(h, [0, 1]), 2)), sum(pick(h, [2, 4]))), sum(mul(pick(x, [1, 1, 3]), 3)));
+    loss.backward();
+    // dloss/dh = [2, 2, 1, 0, 1]; dloss/dx = dh·w + 3·[0, 2, 0, 1, 0]
+    expectClose(w.grad!, [2 * x.value.data[0], 2 * x.value.data[1], x.value.data[2], 0, x.value.data[4]], { atol: 1e-15 });
+    expectClose(x.grad!, [2, 4 + 6, 3, 3, 5], { atol: 1e-15 });
+    expect(gradcheck((v) => add(sum(pick(v, [0, 2])), sum(mul(pick(v, [2, 3]), pick(v, [3, 4])))), [randVariable([5], 2)])).toBe(true);
+  });
+
+  it('never writes into a gradient from an earlier backward call', () => {
+    const x = randVariable([3], 3);
+    sum(pick(x, [0])).backward();
+    const first = x.grad!;
+    sum(pick(x, [1])).backward();
+    expect(Array.from(first.data)).toEqual([1, 0, 0]);
+    expect(Array.from(x.grad!.data)).toEqual([1, 1, 0]);
   });
 });

@@ -3,6 +3,7 @@
 // check every gradient's shape, hand leaves their gradient, then release the graph.
 import { add, formatShape, GlossError, isFloat, onesLike, ShapeError, shapesEqual, type FloatArray, type Tensor } from '@gloss/tensor';
 import { addInPlace } from './kernels.js';
+import { PartialGradient } from './partial-gradient.js';
 import type { Variable } from './variable.js';
 
 export interface BackwardOptions {
@@ -56,24 +57,39 @@ export function backward(root: Variable, gradient?: Tensor, { retainGraph = fals
       if (input.isLeaf) accumulate(input, g, owned);
       else {
         const prev = grads.get(input);
-        grads.set(input, prev ? sum(input, prev, g, owned) : g);
+        grads.set(input, prev ? sum(input, prev, g, owned) : fresh(input, g, owned));
       }
     });
   }
   if (!retainGraph) for (const v of order) v.node!.release();
 }
 
+/** A first gradient term as a Tensor: a partial one is materialized here, so this call owns it. */
+function fresh(v: Variable, g: Tensor | PartialGradient, owned: Set<Variable>): Tensor {
+  if (!(g instanceof PartialGradient)) return g;
+  owned.add(v);
+  return g.dense();
+}
+
 /**
  * Leaves keep their gradient in `grad`, accumulated across uses and calls (PyTorch's `+=`). A grad from
  * an earlier call is never written into (the caller may hold it); a sum made in this call is.
  */
-function accumulate(leaf: Variable, g: Tensor, owned: Set<Variable>): void {
-  const cast = g.dtype === leaf.dtype ? g : g.astype(leaf.dtype);
-  leaf.grad = leaf.grad ? sum(leaf, leaf.grad, cast, owned) : cast;
+function accumulate(leaf: Variable, g: Tensor | PartialGradient, owned: Set<Variable>): void {
+  const cast = g instanceof PartialGradient ? (g.dtype === leaf.dtype ? g : g.dense().astype(leaf.dtype))
+    : g.dtype === leaf.dtype ? g : g.astype(leaf.dtype);
+  leaf.grad = leaf.grad ? sum(leaf, leaf.grad, cast, owned) : fresh(leaf, cast, owned);
 }
 
 /** prev + g for v's gradient: into prev when this call owns it, else a new tensor that it then owns. */
-function sum(v: Variable, prev: Tensor, g: Tensor, owned: Set<Variable>): Tensor {
+function sum(v: Variable, prev: Tensor, g: Tensor | PartialGradient, owned: Set<Variable>): Tensor {
+  if (g instanceof PartialGradient) {
+    // Only g's positions change: add them into prev, or into a copy of it this call then owns.
+    const into = owned.has(v) && prev.dtype === g.dtype ? prev : prev.astype(g.dtype).clone();
+    g.addInto(into.data as FloatArray);
+    owned.add(v);
+    return into;
+  }
   if (owned.has(v) && prev.dtype === g.dtype && isFloat(prev.dtype)) {
     addInPlace(prev.data as FloatArray, g.data as FloatArray);
     return prev;

@@ -5,6 +5,7 @@
 import { Tensor } from '@gloss/tensor';
 import { isGradEnabled } from './grad-mode.js';
 import { Node } from './node.js';
+import type { PartialGradient } from './partial-gradient.js';
 import { Variable } from './variable.js';
 
 /** Argument types as callers see them: wherever forward takes a Tensor, a Variable may be passed. */
@@ -25,7 +26,7 @@ export interface OpDefinition<A extends readonly unknown[], S> {
   /** Tensors in, Tensor out (no graph). Return `{ out, saved }` to keep something for backward. */
   forward(...args: A): Tensor | { out: Tensor; saved: S };
   /** One gradient per argument (null where needsGrad is false), each of its argument's shape. */
-  backward(dy: Tensor, ctx: BackwardContext<A, S>): readonly (Tensor | null | undefined)[];
+  backward(dy: Tensor, ctx: BackwardContext<A, S>): readonly (Tensor | PartialGradient | null | undefined)[];
 }
 
 /**

@@ -109,3 +109,24 @@ export function scatterSlice(src: FloatArray, outer: number, n: number, inner: n
     }
   }
 }
+
+/**
+ * heads [batch, numHeads, len, headDim] ← part `part` of x [batch, len, parts·numHeads·headDim] (the parts packed
+ * along the last axis, as one GEMM's q|k|v output); with `back`, the adjoint: that part of x += heads (x's other
+ * parts untouched).
+ */
+export function packedHeads(x: FloatArray, heads: FloatArray, batch: number, len: number, numHeads: number, headDim: number,
+  part: number, parts: number, back: boolean): void {
+  const width = parts * numHeads * headDim;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < len; t++) {
+      const row = (b * len + t) * width + part * numHeads * headDim;
+      for (let h = 0; h < numHeads; h++) {
+        const src = row + h * headDim;
+        const dst = ((b * numHeads + h) * len + t) * headDim;
+        if (back) for (let i = 0; i < headDim; i++) x[src + i] += heads[dst + i];
+        else for (let i = 0; i < headDim; i++) heads[dst + i] = x[src + i];
+      }
+    }
+  }
+}

@@ -20,7 +20,9 @@ export {
 export { type Axes, sum, prod, mean, max, min, variance, argmax, argmin, sumTo } from './ops/reduce.js';
 export { softmax, logSoftmax, logSumExp, softmaxBackward, logSoftmaxBackward } from './ops/softmax.js';
 export { layerNorm, layerNormWithStats, layerNormBackward, type LayerNormResult, type LayerNormGrads } from './ops/layer-norm.js';
-export { crossEntropyRows, crossEntropyRowsBackward, type CrossEntropyOptions, type CrossEntropyRows } from './ops/cross-entropy.js';
+export {
+  crossEntropyRows, crossEntropyRowsBackward, crossEntropyRowsWithGrad, type CrossEntropyOptions, type CrossEntropyRows, type CrossEntropyRowsWithGrad,
+} from './ops/cross-entropy.js';
 export { matmul, withResidentWeights, type MatmulOptions } from './ops/matmul.js';
 export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, expandAs } from './ops/shape-ops.js';
 export { slice, narrow, concat, stack, split } from './ops/slice.js';

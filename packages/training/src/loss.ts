@@ -1,7 +1,7 @@
 // Label-smoothed cross-entropy over the non-padding tokens (PyTorch's F.cross_entropy with ignore_index and
 // label_smoothing), returning the sum and the token count too, so accumulated batches average exactly.
-import { DTypeError, formatShape, ShapeError, type FloatArray, type Tensor } from '@gloss/tensor';
-import { crossEntropy, noGrad, Variable } from '@gloss/autograd';
+import { DTypeError, formatShape, ShapeError, type Tensor } from '@gloss/tensor';
+import { noGrad, tokenCrossEntropy, Variable } from '@gloss/autograd';
 
 export interface LabelSmoothedCrossEntropyOptions {
   /** Target id that is padding: it counts neither in the loss nor in numTokens. */
@@ -40,30 +40,10 @@ export function labelSmoothedCrossEntropy(logits: Variable | Tensor, targets: Te
     throw new ShapeError('labelSmoothedCrossEntropy',
       `logits ${formatShape(value.shape)} and targets ${formatShape(targets.shape)} disagree (logits must be [...targets.shape, vocabSize])`);
   }
-  // crossEntropy checks the ids against vocabSize and the smoothing range.
-  const sum = crossEntropy(logits, targets, { ignoreIndex: padId, labelSmoothing: smoothing, reduction: 'sum' });
-  const ids = targets.data as Int32Array;
-  let numTokens = 0;
-  for (let i = 0; i < ids.length; i++) if (ids[i] !== padId) numTokens++;
+  // crossEntropy checks the ids against vocabSize and the smoothing range; nllSum comes from its log-sum-exp.
+  const { sum, numTokens, nllSum } = tokenCrossEntropy(logits, targets, { ignoreIndex: padId, labelSmoothing: smoothing });
   const loss = sum.div(Math.max(numTokens, 1));
-  return { loss, sum, numTokens, nllSum: nllSum(value, ids, padId) };
-}
-
-/** Σ over non-pad rows of logSumExp(row) − row[target], in float64 (no graph). */
-function nllSum(logits: Tensor, ids: Int32Array, padId: number): number {
-  const x = logits.data as FloatArray;
-  const V = logits.shape[logits.rank - 1];
-  let total = 0;
-  for (let r = 0; r < ids.length; r++) {
-    if (ids[r] === padId) continue;
-    const base = r * V;
-    let max = -Infinity;
-    for (let j = 0; j < V; j++) if (x[base + j] > max) max = x[base + j];
-    let s = 0;
-    for (let j = 0; j < V; j++) s += Math.exp(x[base + j] - max); // subtract the row max: exp cannot overflow
-    total += max + Math.log(s) - x[base + ids[r]];
-  }
-  return total;
+  return { loss, sum, numTokens, nllSum };
 }
 
 /** Loss, token-level NLL and perplexity of a model over batches, without recording a graph. */

@@ -1,11 +1,13 @@
 // Training and decoding speed of the seq2seq transformer, beside PyTorch on the same cases (the shared peer
 // benchmark, /work/shared/peers/torch_bench.py, when /usr/bin/python3 has torch), with ratios from one run:
 //   train   d 128, 4 heads, 2+2 layers, FF 512, dropout 0.1, vocab 8000 (4.0M parameters), embeddings·√d +
-//           sinusoids, label-smoothed cross-entropy (0.1, pad ignored), Adam (lr 5e-4, a minimal inline one:
-//           @gloss/training sits above this package); batch 64 × 32 (and × 64 without --quick), random lengths
-//           in [L/2, L] → target tokens/s, pads included (as PyTorch counts them).
-//           Also model.loss (output projection and loss only where the target is not padding) and, with it, attention
-//           dropout 0 (the fused attention path): the same tokens/s denominator, less work.
+//           sinusoids, label-smoothed cross-entropy (0.1, pad ignored), Adam (lr 5e-4, inline with @gloss/training's
+//           update: that package sits above this one); batch 64 × 32 and × 64 (× 32 only with --quick), random
+//           lengths in [L/2, L] → target tokens/s, pads included (as PyTorch counts them).
+//           gloss's loss is model.loss (what gloss train runs: output projection and loss only at non-pad targets,
+//           fused, in chunks), with attention dropout 0.1 (PyTorch's setting) and 0; each row names the attention
+//           path that ran (fused kernel or composed ops). At × 32 also forward + crossEntropy on the full logits
+//           (PyTorch's work, op for op).
 //   greedy  the same model in eval mode, batch 64, source 32, 32 greedy steps on the KV cache (eos disabled, so
 //           every sentence takes all 32 steps, as PyTorch's loop does) → sentences/s.
 // Both run with the matmul on 1 and on 2 threads (torch.set_num_threads likewise). Timings are medians of calls
@@ -16,7 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Generator, Tensor, setMatmulThreads } from '@gloss/tensor';
-import { crossEntropy } from '@gloss/autograd';
+import { crossEntropy, variable } from '@gloss/autograd';
+import { scaledDotProductAttention } from '@gloss/attention';
 import { Seq2SeqTransformer, greedyDecode, type TransformerConfigInput } from '../src/index.js';
 
 const quick = process.argv.includes('--quick');
@@ -99,7 +102,7 @@ function makeBatch(B: number, L: number, g: Generator): { src: Tensor; tgtIn: Te
   return { src: new Tensor(src, [B, L], 'int32'), tgtIn: new Tensor(tgtIn, [B, L], 'int32'), tgtOut: new Tensor(y, [B, L], 'int32') };
 }
 
-/** Adam (β 0.9/0.999, ε 1e-8), as torch.optim.Adam's defaults. */
+/** Adam (β 0.9/0.999, ε 1e-8), as torch.optim.Adam's defaults, in @gloss/training's form of the update. */
 function adam(model: Seq2SeqTransformer, lr: number): () => void {
   const params = model.parameters();
   const m = params.map((p) => new Float32Array(p.size));
@@ -107,16 +110,23 @@ function adam(model: Seq2SeqTransformer, lr: number): () => void {
   let t = 0;
   return () => {
     t++;
-    const c1 = 1 - 0.9 ** t, c2 = 1 - 0.999 ** t;
+    const stepSize = lr / (1 - 0.9 ** t), bc2Sqrt = Math.sqrt(1 - 0.999 ** t);
     params.forEach((p, i) => {
       const w = p.value.data as Float32Array, g = p.grad!.data as Float32Array, mi = m[i], vi = v[i];
       for (let j = 0; j < w.length; j++) {
         mi[j] = 0.9 * mi[j] + 0.1 * g[j];
         vi[j] = 0.999 * vi[j] + 0.001 * g[j] * g[j];
-        w[j] -= (lr * mi[j]) / c1 / (Math.sqrt(vi[j] / c2) + 1e-8);
+        w[j] -= (stepSize * mi[j]) / (Math.sqrt(vi[j]) / bc2Sqrt + 1e-8);
       }
     });
   };
+}
+
+/** Which attention path a training step takes at this attention dropout: the fused kernel's op, or composed ops. */
+function attentionPath(attentionDropout: number): string {
+  const x = variable(new Tensor(new Float32Array(2 * 4 * 8 * 32).fill(0.1), [2, 4, 8, 32]), { requiresGrad: true });
+  const out = scaledDotProductAttention(x, x, x, { causal: true, dropout: attentionDropout, training: true, generator: new Generator(0) });
+  return out.node?.op === 'scaledDotProductAttention' ? 'fused attention' : 'composed attention';
 }
 
 interface Row { case: string; threads: number; gloss: number; unit: string; torch?: number }
@@ -159,10 +169,11 @@ function benchGreedy(): number {
 for (const threads of threadList) {
   setMatmulThreads(threads);
   for (const L of quick ? [32] : [32, 64]) {
-    record({ case: `train B64×${L}: forward + crossEntropy, as PyTorch`, threads, gloss: benchTrain(L, 0.1, false), unit: 'tok/s' });
-    if (L > 32) continue;
-    record({ case: `train B64×${L}: model.loss (no logits at padding)`, threads, gloss: benchTrain(L, 0.1, true), unit: 'tok/s' });
-    record({ case: `train B64×${L}: model.loss, attention dropout 0 (fused)`, threads, gloss: benchTrain(L, 0, true), unit: 'tok/s' });
+    for (const attentionDropout of [0.1, 0]) {
+      record({ case: `train B64×${L}: model.loss, attention dropout ${attentionDropout} (${attentionPath(attentionDropout)})`, threads,
+        gloss: benchTrain(L, attentionDropout, true), unit: 'tok/s' });
+    }
+    if (L === 32) record({ case: `train B64×${L}: forward + crossEntropy, as PyTorch (${attentionPath(0.1)})`, threads, gloss: benchTrain(L, 0.1, false), unit: 'tok/s' });
   }
   record({ case: 'greedy B64, src 32, 32 steps', threads, gloss: benchGreedy(), unit: 'sent/s' });
 }

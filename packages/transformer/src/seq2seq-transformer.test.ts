@@ -2,7 +2,7 @@
 // from padId (padding and causality cannot leak), shared and tied weights, and gradients of the whole model
 // checked by finite differences (float64).
 import { Generator, Tensor, tensor } from '@gloss/tensor';
-import { crossEntropy } from '@gloss/autograd';
+import { crossEntropy, logSoftmax } from '@gloss/autograd';
 import { expectClose, gradcheck } from '@gloss/autograd/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRANSFORMER_CONFIG, resolveConfig, type TransformerConfigInput } from './config.js';
@@ -165,5 +165,25 @@ describe('Seq2SeqTransformer', () => {
       model.zeroGrad();
     }
     expect(() => model.loss(src, ids([[1, 3]]), ids([[3, 2], [5, 2]]))).toThrow(/tgtOut must be int32 of tgtIn's shape \[1, 2\], got int32 \[2, 2\]/);
+  });
+
+  it('tokenLoss() is labelSmoothedCrossEntropy(forward) as a Trainer takes it: sum, numTokens, nllSum and gradients', () => {
+    const model = new Seq2SeqTransformer({ ...TINY, dropout: 0 }, { generator: new Generator(6), dtype: 'float64' });
+    const src = ids([[4, 5, 6], [7, 8, 0]]);
+    const tgtIn = ids([[1, 3, 4], [1, 5, 0]]);
+    const tgtOut = ids([[3, 4, 2], [5, 2, 0]]);
+    const logits = model.forward(src, tgtIn);
+    const reference = crossEntropy(logits, tgtOut, { ignoreIndex: 0, labelSmoothing: 0.1, reduction: 'sum' });
+    const lp = logSoftmax(logits.detach()).value.data;
+    const nll = -[[0, 3], [1, 4], [2, 2], [3, 5], [4, 2]].reduce((a, [row, t]) => a + lp[row * 7 + t], 0);
+    reference.backward();
+    const want = new Map(model.namedParameters().map(([n, p]) => [n, p.grad!]));
+    model.zeroGrad();
+    const out = model.tokenLoss(src, tgtIn, tgtOut, { labelSmoothing: 0.1 });
+    expect(out.numTokens).toBe(5);
+    expect(Math.abs(out.sum.item() - reference.item())).toBeLessThan(1e-12);
+    expect(Math.abs(out.nllSum - nll)).toBeLessThan(1e-12);
+    out.sum.backward();
+    for (const [n, p] of model.namedParameters()) expectClose(p.grad!, want.get(n)!, { atol: 1e-12, rtol: 1e-9 });
   });
 });

@@ -4,7 +4,7 @@
 //   generator = nn.Linear(dModel, tgtVocabSize); inputs embedded as embed(x)·√dModel + pe[:T]
 // so its state dict, keys included, loads into that module and back (docs/pytorch-interop.md).
 import { Generator, ShapeError, Tensor, defaultGenerator, eq, formatShape, indexSelect as indexSelectTensor, shapesEqual, type FloatDType } from '@gloss/tensor';
-import { crossEntropy, indexSelect, reshape, type Variable } from '@gloss/autograd';
+import { indexSelect, linearCrossEntropy, reshape, tokenLinearCrossEntropy, type TokenCrossEntropy, type Variable } from '@gloss/autograd';
 import { resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
 import { DecoderCache, TransformerDecoder, type DecoderOutput } from './decoder.js';
 import { Dropout } from './dropout.js';
@@ -168,23 +168,38 @@ export class Seq2SeqTransformer extends Module {
   /**
    * The training loss without the padding: crossEntropy(forward(src, tgtIn), tgtOut, { ignoreIndex: padId, … }),
    * same value and gradients, but the output projection and the loss run only on positions whose target is not
-   * padId (a [rows, tgtVocabSize] logits tensor for the real tokens instead of [batch, tgtLen, tgtVocabSize]).
+   * padId, fused (linearCrossEntropy: chunks of rows, the logits never whole in memory).
    * @example model.loss(batch.src, batch.tgtIn, batch.tgtOut, { labelSmoothing: 0.1 }).backward();
    */
   loss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, reduction = 'mean' }: LossOptions = {}): Variable {
+    const { hidden, targets } = this.realRows('loss', src, tgtIn, tgtOut);
+    return linearCrossEntropy(hidden, this.generator.weight, this.generator.bias, targets, { labelSmoothing, reduction });
+  }
+
+  /**
+   * model.loss in the form a Trainer accumulates over batches: the 'sum' loss, the non-pad target count and
+   * Σ −log p(target) without smoothing (for perplexity), all from one pass over the non-pad logits.
+   * @example const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: 0.1 });
+   */
+  tokenLoss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0 }: Omit<LossOptions, 'reduction'> = {}): TokenCrossEntropy {
+    const { hidden, targets } = this.realRows('tokenLoss', src, tgtIn, tgtOut);
+    return tokenLinearCrossEntropy(hidden, this.generator.weight, this.generator.bias, targets, { labelSmoothing });
+  }
+
+  /** Decoder states [rows, dModel] and targets [rows] of the positions whose target is not padId. */
+  private realRows(op: string, src: Tensor, tgtIn: Tensor, tgtOut: Tensor): { hidden: Variable; targets: Tensor } {
     if (!shapesEqual(tgtOut.shape, tgtIn.shape) || tgtOut.dtype !== 'int32') {
-      throw new ShapeError('Seq2SeqTransformer.loss', `tgtOut must be int32 of tgtIn's shape ${formatShape(tgtIn.shape)}, got ${tgtOut.dtype} ${formatShape(tgtOut.shape)}`);
+      throw new ShapeError(`Seq2SeqTransformer.${op}`, `tgtOut must be int32 of tgtIn's shape ${formatShape(tgtIn.shape)}, got ${tgtOut.dtype} ${formatShape(tgtOut.shape)}`);
     }
     const { memory, srcPadding } = this.encode(src);
     const hidden = this.decode(tgtIn, memory, srcPadding).output;                 // [batch, tgtLen, dModel]
-    const targets = tgtOut.data as Int32Array;
+    const ids = tgtOut.data as Int32Array;
     const keep: number[] = [];
-    for (let i = 0; i < targets.length; i++) if (targets[i] !== this.config.padId) keep.push(i);
-    const rows = reshape(hidden, [targets.length, this.config.dModel]);          // [batch·tgtLen, dModel]
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== this.config.padId) keep.push(i);
+    const rows = reshape(hidden, [ids.length, this.config.dModel]);              // [batch·tgtLen, dModel]
+    if (keep.length === ids.length) return { hidden: rows, targets: tgtOut.reshape([ids.length]) };
     const index = new Tensor(Int32Array.from(keep), [keep.length], 'int32');
-    const real = keep.length === targets.length ? rows : indexSelect(rows, index, 0);   // [rows, dModel]
-    const realTargets = keep.length === targets.length ? tgtOut.reshape([keep.length]) : indexSelectTensor(tgtOut.reshape([targets.length]), index, 0);
-    return crossEntropy(this.project(real), realTargets, { labelSmoothing, reduction });
+    return { hidden: indexSelect(rows, index, 0), targets: indexSelectTensor(tgtOut.reshape([ids.length]), index, 0) };   // [rows, …]
   }
 
   /** Empty KV caches for step-by-step decoding. */

@@ -2,7 +2,7 @@ import * as T from '@gloss/tensor';
 import { describe, expect, it } from 'vitest';
 import { expectClose, gradcheck, randVariable } from '../testing/index.js';
 import { variable } from '../variable.js';
-import { crossEntropy } from './cross-entropy.js';
+import { crossEntropy, tokenCrossEntropy } from './cross-entropy.js';
 import { logSoftmax } from './softmax.js';
 
 const ids = (v: number[] | number[][]) => T.tensor(v, undefined, 'int32');
@@ -59,5 +59,43 @@ describe('crossEntropy', () => {
       'crossEntropy: logits [2, 3] and targets [3] disagree (logits must be [...targets.shape, vocabSize])');
     expect(() => crossEntropy(T.zeros([2, 3]), T.tensor([0, 1]))).toThrow('crossEntropy: targets must be int32 class ids, got float32');
     expect(() => crossEntropy(T.zeros([2, 3]), ids([0, 1]), { reduction: 'avg' as never })).toThrow("reduction must be 'mean', 'sum' or 'none'");
+  });
+
+  it('computes the gradient in the forward pass for sum and mean: equal to the backward-pass gradient (float32, vocab 3000)', () => {
+    const g = new T.Generator(3);
+    const value = T.randn([24, 3000], { generator: g }).mul(3);
+    const t = T.tensor(Array.from({ length: 24 }, (_, i) => (i % 5 === 0 ? 0 : 1 + g.int(2999))), undefined, 'int32');
+    const opts = { ignoreIndex: 0, labelSmoothing: 0.1 };
+    const perRow = variable(value, { requiresGrad: true });        // 'none' then sum: the backward recomputes the softmax
+    crossEntropy(perRow, t, { ...opts, reduction: 'none' }).sum().backward();
+    for (const reduction of ['sum', 'mean'] as const) {
+      const x = variable(value, { requiresGrad: true });
+      const loss = crossEntropy(x, t, { ...opts, reduction });
+      loss.mul(2).backward();                                        // an upstream gradient other than 1
+      const n = reduction === 'mean' ? 19 : 1;
+      expectClose(x.grad!, T.mul(perRow.grad!, 2 / n), { atol: 1e-8, rtol: 1e-6 });
+    }
+  });
+
+  it('gives the same fused gradient on a second backward through a kept graph', () => {
+    const x = randVariable([3, 4], 7);
+    const loss = crossEntropy(x, ids([1, 2, 3]), { labelSmoothing: 0.1 });
+    loss.backward(undefined, { retainGraph: true });
+    const first = x.grad!.clone();
+    loss.backward();
+    expectClose(x.grad!, T.mul(first, 2), { atol: 1e-15 });
+  });
+});
+
+describe('tokenCrossEntropy', () => {
+  it('is the sum of crossEntropy, the count of targets not ignored and Σ −log p(target), with smoothing', () => {
+    const x = randVariable([2, 3, 5], 8);
+    const t = ids([[1, 4, 0], [2, 0, 0]]);
+    const { sum, numTokens, nllSum } = tokenCrossEntropy(x, t, { ignoreIndex: 0, labelSmoothing: 0.1 });
+    const lp = logSoftmax(x.detach()).value.data;
+    expect(numTokens).toBe(3);
+    expect(sum.item()).toBeCloseTo(crossEntropy(x, t, { ignoreIndex: 0, labelSmoothing: 0.1, reduction: 'sum' }).item(), 12);
+    expect(nllSum).toBeCloseTo(-(lp[1] + lp[5 + 4] + lp[15 + 2]), 12);
+    gradcheck((v) => tokenCrossEntropy(v, t, { ignoreIndex: 0, labelSmoothing: 0.1 }).sum, [randVariable([2, 3, 5], 9)]);
   });
 });

@@ -11,4 +11,6 @@ export { sum, mean, max } from './reduce.js';
 export { softmax, logSoftmax } from './softmax.js';
 export { layerNorm } from './layer-norm.js';
 export { dropout, type DropoutOptions } from './dropout.js';
-export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
+export { crossEntropy, tokenCrossEntropy, type CrossEntropyOptions, type TokenCrossEntropy } from './cross-entropy.js';
+export { linearCrossEntropy, tokenLinearCrossEntropy, type LinearCrossEntropyOptions } from './linear-cross-entropy.js';
+export { packedHeads } from './packed-heads.js';

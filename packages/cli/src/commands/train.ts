@@ -177,7 +177,9 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs > 0 ? config.maxEpochs * stepsPerEpoch : undefined;
   const optimizer = makeOptimizer(config, model);
   const padId = model.config.padId;
-  const lossFn = (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId, smoothing: config.labelSmoothing });
+  // The output projection and the loss only where the target is not padding: the same sums as
+  // labelSmoothedCrossEntropy(model.forward(…)), with one exp per real logit.
+  const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
   const withRouge = config.metric === 'rougeL';
   const validate = valid ? () => {
     const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));

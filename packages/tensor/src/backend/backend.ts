@@ -6,7 +6,7 @@ import type { FloatArray, TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { binary, unary, where } from './cpu/elementwise.js';
 import { makeAttention } from './cpu/attention.js';
-import { crossEntropy, crossEntropyBackward } from './cpu/cross-entropy.js';
+import { crossEntropy, crossEntropyBackward, crossEntropyWithGrad } from './cpu/cross-entropy.js';
 import { layerNorm, layerNormBackward } from './cpu/layer-norm.js';
 import { matmulRef } from './cpu/matmul.js';
 import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } from './cpu/movement.js';
@@ -41,6 +41,9 @@ export interface Backend {
     loss: FloatArray, lse: FloatArray): void;
   crossEntropyBackward(dloss: FloatArray, logits: FloatArray, targets: Int32Array, lse: FloatArray, rows: number, vocab: number,
     ignoreIndex: number, smoothing: number, dlogits: FloatArray): void;
+  /** crossEntropy and crossEntropyBackward's dlogits (scaled by scale, per row or one number) in one pass over the logits. */
+  crossEntropyWithGrad(logits: FloatArray, targets: Int32Array, rows: number, vocab: number, ignoreIndex: number, smoothing: number,
+    scale: FloatArray | number, loss: FloatArray, lse: FloatArray, dlogits: FloatArray): void;
   /**
    * Fused scaled dot-product attention, softmax(q·kᵀ·scale + masks)·v, without a [batch, heads, tq, tk]
    * buffer. Writes out [batch, heads, tq, headDim] and lse [batch, heads, tq] (each row's log-sum-exp of
@@ -68,7 +71,7 @@ export interface Backend {
 export const referenceBackend: Backend = Object.freeze({
   name: 'reference',
   unary, binary, where, reduce, argReduce, softmax, softmaxBackward, logSumExp, layerNorm, layerNormBackward,
-  crossEntropy, crossEntropyBackward,
+  crossEntropy, crossEntropyBackward, crossEntropyWithGrad,
   permute, copyStrided, indexSelect, indexAdd, gatherScatter, triangle,
   matmul: matmulRef,
   ...makeAttention(matmulRef),

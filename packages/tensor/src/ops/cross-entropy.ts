@@ -63,3 +63,29 @@ export function crossEntropyRowsBackward(dloss: Tensor, logits: Tensor, targets:
     ignoreIndex, labelSmoothing, d);
   return new Tensor(d, logits.shape, logits.dtype);
 }
+
+export interface CrossEntropyRowsWithGrad extends CrossEntropyRows {
+  /** d(Σ_r scale_r·loss_r)/d(logits), logits' shape. */
+  dlogits: Tensor;
+}
+
+/**
+ * crossEntropyRows and, from the same pass over the logits, crossEntropyRowsBackward(scale, …) — scale one
+ * number (a 'sum' or 'mean' reduction's) or per row (targets' shape): a training step's loss and gradient with
+ * one exp per logit.
+ */
+export function crossEntropyRowsWithGrad(logits: Tensor, targets: Tensor, scale: number | Tensor, options: CrossEntropyOptions = {}): CrossEntropyRowsWithGrad {
+  const { vocab, rows, ignoreIndex, labelSmoothing } = check(logits, targets, options);
+  if (typeof scale !== 'number' && !shapesEqual(scale.shape, targets.shape)) {
+    throw new ShapeError('crossEntropyWithGrad', `scale is ${formatShape(scale.shape)} but targets are ${formatShape(targets.shape)}`);
+  }
+  const loss = allocate(logits.dtype, rows) as FloatArray;
+  const lse = allocate(logits.dtype, rows) as FloatArray;
+  const d = allocate(logits.dtype, logits.size) as FloatArray;
+  const s = typeof scale === 'number' ? scale : (scale.dtype === logits.dtype ? scale : scale.astype(logits.dtype)).data as FloatArray;
+  getBackend().crossEntropyWithGrad(logits.data as FloatArray, targets.data as Int32Array, rows, vocab, ignoreIndex, labelSmoothing, s, loss, lse, d);
+  return {
+    loss: new Tensor(loss, targets.shape, logits.dtype), lse: new Tensor(lse, targets.shape, logits.dtype),
+    dlogits: new Tensor(d, logits.shape, logits.dtype),
+  };
+}
