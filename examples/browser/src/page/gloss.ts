@@ -8,13 +8,14 @@ import * as transformerEntry from '@gloss/transformer';
 import * as dataEntry from '@gloss/data';
 import * as trainingEntry from '@gloss/training';
 import { GPU } from 'gpu.js';
-import { cpuBackend, getMatmulThreads, referenceBackend, wasmMatmulAvailable } from '@gloss/tensor';
+import { cpuBackend, getMatmulThreads, matmulThreadsReport, referenceBackend, wasmMatmulAvailable } from '@gloss/tensor';
 import { chooseBackend, createGpuBackend, type GpuBackend, type GpuMode } from '@gloss/gpu';
 import { decodeCheckpoint } from '@gloss/transformer';
 import { tokenizerFromJSON, type TokenizerJSON } from '@gloss/data';
 import { timeAttention, type AttentionTiming } from './attention-bench.js';
 import { checkAttention, lcg, type AttentionErrors } from './attention-check.js';
 import { decodeSources, type Decoded } from '../decode-task.js';
+import type { ThreadCheck } from './threads-worker.js';
 
 const ENTRIES = {
   tensor: tensorEntry, autograd: autogradEntry, attention: attentionEntry, gpu: gpuEntry,
@@ -155,19 +156,26 @@ async function benchAttention(name: 'cpu' | GpuMode, sizes: number[], runs: numb
   }
 }
 
-/** Trains in a Web Worker (train-worker.js beside the page) and resolves with its losses. */
-function trainInWorker(steps: number): Promise<{ losses: number[]; ms: number }> {
+/** Starts the Worker `script` beside the page, posts `message` and resolves with its one reply. */
+function inWorker<T>(script: string, message: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker('/train-worker.js', { type: 'module' });
-    worker.onmessage = (event: MessageEvent<{ losses: number[]; ms: number } | { error: string }>) => {
+    const worker = new Worker(script, { type: 'module' });
+    worker.onmessage = (event: MessageEvent<T | { error: string }>) => {
       worker.terminate();
-      if ('error' in event.data) reject(new Error(`in the Worker: ${event.data.error}`));
-      else resolve(event.data);
+      const data = event.data as { error?: string };
+      if (typeof data.error === 'string') reject(new Error(`in the Worker: ${data.error}`));
+      else resolve(event.data as T);
     };
     worker.onerror = (event) => { worker.terminate(); reject(new Error(`the Worker failed: ${event.message}`)); };
-    worker.postMessage({ steps });
+    worker.postMessage(message);
   });
 }
+
+/** Trains in a Web Worker (train-worker.js beside the page) and resolves with its losses. */
+const trainInWorker = (steps: number) => inWorker<{ losses: number[]; ms: number }>('/train-worker.js', { steps });
+
+/** cpuBackend's threads in a Web Worker (threads-worker.ts): report, bit comparison, timings. */
+const threadsInWorker = () => inWorker<ThreadCheck>('/threads-worker.js', {});
 
 /** The `auto` choice as a page makes it: every candidate's timing and why it lost. */
 async function autoChoice() {
@@ -180,6 +188,9 @@ const checks = {
   autoChoice,
   benchAttention,
   trainInWorker,
+  threadsInWorker,
+  /** The kernels' threads on the page's main thread. */
+  mainThreadReport: () => matmulThreadsReport(),
   entries: () => Object.fromEntries(Object.entries(ENTRIES).map(([name, module]) => [name, Object.keys(module).sort()])),
   environment,
   matmulErrors,
