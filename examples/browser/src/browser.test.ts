@@ -168,6 +168,16 @@ describe.skipIf(!run)('headless Chromium, default GPU flags (SwiftShader WebGL2 
     expect(page.beam).toEqual(fixture.node.beam);
     for (const [i, s] of page.beamScores.entries()) expect(s).toBeCloseTo(fixture.node.beamScores[i], 5);
   });
+
+  it('decodes a Trainer checkpoint written in Node from fetched bytes (sizes and SHA-256 checked) to the same tokens', async () => {
+    const page = await evaluate<Decoded & { step: number; optimizerTensors: number; weights: number }>(
+      "checks.decodeTrainerCheckpointAt('/ckpt/trainer/last', '/ckpt/src-tokenizer.json')");
+    expect(page.step).toBe(80);
+    expect(page.optimizerTensors).toBeGreaterThan(0);   // AdamW's moments came through
+    expect(page.weights).toBeGreaterThan(0);
+    expect(page.greedy).toEqual(fixture.node.greedy);
+    expect(page.beam).toEqual(fixture.node.beam);
+  });
 });
 
 describe.skipIf(!run)('headless Chromium, a page served without COOP/COEP (not cross-origin isolated)', () => {

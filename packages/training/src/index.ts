@@ -1,5 +1,6 @@
 // @gloss/training: optimizers, learning-rate schedules, losses, gradient clipping and metrics; the Trainer with exact
-// resume, trainer checkpoints and the metrics log need a file system and live in @gloss/training/node.
+// resume, checkpoint directories and the metrics log need a file system and live in @gloss/training/node; a Trainer
+// checkpoint as bytes (encodeTrainerCheckpoint, decodeTrainerCheckpoint) is here.
 export { TrainingError, CheckpointError } from './errors.js';
 export { Optimizer, type NamedParameters, type ParamsInput, type StepOptions, type OptimizerStateDict, type OptimizerMeta } from './optim/optimizer.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
@@ -12,5 +13,10 @@ export type { TrainerOptions, TrainableModel, TrainResult, StepRecord, EarlyStop
 export { type LogMode, type LogStream, type TrainRecord } from './progress.js';
 export type { MetricsRecord, TrainMetricsRecord, ValidMetricsRecord } from './metrics-log.js';
 export type { Clock } from './time-budget.js';
-export type { LoadedCheckpoint, TrainerState, ValidationRecord, BestMetric } from './checkpoint/checkpoint.js';
+export type { LoadedCheckpoint } from './checkpoint/checkpoint.js';
+export {
+  encodeTrainerCheckpoint, decodeTrainerCheckpoint, memoryReader,
+  type TrainerCheckpoint, type DecodedTrainerCheckpoint, type CheckpointReader, type DecodeTrainerCheckpointOptions,
+  type TrainerState, type ValidationRecord, type BestMetric,
+} from './checkpoint/codec.js';
 export * from './metrics/index.js';

@@ -10,7 +10,8 @@ import * as trainingEntry from '@gloss/training';
 import { GPU } from 'gpu.js';
 import { cpuBackend, getMatmulThreads, matmulThreadsReport, referenceBackend, wasmMatmulAvailable } from '@gloss/tensor';
 import { chooseBackend, createGpuBackend, type GpuBackend, type GpuMode } from '@gloss/gpu';
-import { decodeCheckpoint } from '@gloss/transformer';
+import { decodeCheckpoint, Seq2SeqTransformer, type TransformerConfig } from '@gloss/transformer';
+import { decodeTrainerCheckpoint, memoryReader } from '@gloss/training';
 import { tokenizerFromJSON, type TokenizerJSON } from '@gloss/data';
 import { timeAttention, type AttentionTiming } from './attention-bench.js';
 import { checkAttention, lcg, type AttentionErrors } from './attention-check.js';
@@ -139,6 +140,25 @@ async function decodeCheckpointAt(base: string): Promise<Decoded> {
   return decodeSources(model, srcTokenizer);
 }
 
+/**
+ * Fetches a Trainer checkpoint served at `base` (trainer-state.json, model.safetensors, optimizer.safetensors,
+ * config.json), decodes it with decodeTrainerCheckpoint (sizes and SHA-256 checked), loads the weights into the
+ * model config.json describes and decodes SOURCES with it and the tokenizer at `tokenizerUrl`.
+ */
+async function decodeTrainerCheckpointAt(base: string, tokenizerUrl: string): Promise<Decoded & { step: number; optimizerTensors: number; weights: number }> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of ['trainer-state.json', 'model.safetensors', 'optimizer.safetensors', 'config.json']) {
+    const response = await fetch(`${base}/${name}`);
+    if (!response.ok) throw new Error(`${base}/${name}: HTTP ${response.status}`);
+    files.set(name, new Uint8Array(await response.arrayBuffer()));
+  }
+  const { model: weights, optimizer, state } = decodeTrainerCheckpoint(memoryReader(files), { where: (file) => `${base}/${file}` });
+  const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as TransformerConfig;
+  const model = new Seq2SeqTransformer(config).loadStateDict(weights).eval();
+  const srcTokenizer = tokenizerFromJSON(await (await fetch(tokenizerUrl)).json() as TokenizerJSON);
+  return { ...decodeSources(model, srcTokenizer), step: state.step, optimizerTensors: Object.keys(optimizer?.tensors ?? {}).length, weights: weights.size };
+}
+
 /** Times attention fwd+bwd at each T on 'cpu' (cpuBackend's WebAssembly kernels) or a gpu.js mode. */
 async function benchAttention(name: 'cpu' | GpuMode, sizes: number[], runs: number): Promise<{ name: string; kernelKind: string | null; fallback: string | null; timings: AttentionTiming[] }> {
   const backend = name === 'cpu' ? null : createGpuBackend({ mode: name });
@@ -201,6 +221,7 @@ const checks = {
   }),
   gpuAttention,
   decodeCheckpointAt,
+  decodeTrainerCheckpointAt,
 };
 
 Object.assign(globalThis, { checks, glossReady: true });
