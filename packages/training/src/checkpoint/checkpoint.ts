@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { commitDir, writeFileDurable, type CommitHooks } from './atomic-dir.js';
-import { decodeTrainerCheckpoint, decodeTrainerState, encodeTrainerCheckpoint, STATE_FILE, type DecodedTrainerCheckpoint, type TrainerCheckpoint, type TrainerState } from './codec.js';
+import type { CommitHooks } from './atomic-dir.js';
+import { commitCheckpointFiles } from '../storage/directory-storage.js';
+import { decodeTrainerCheckpoint, decodeTrainerState, encodeTrainerCheckpoint, type DecodedTrainerCheckpoint, type TrainerCheckpoint, type TrainerState } from './codec.js';
 
 export { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE, type BestMetric, type TrainerState, type ValidationRecord } from './codec.js';
 
@@ -24,16 +25,7 @@ export interface SaveCheckpointOptions extends CommitHooks, Omit<TrainerCheckpoi
  * checkpoint, the bytes it needs and those free (CheckpointError), keeping the previous one.
  */
 export function saveCheckpoint(root: string, name: string, { model, optimizer, state, saveExtras, beforeCommit }: SaveCheckpointOptions): string {
-  const files = encodeTrainerCheckpoint({ model, optimizer, state }, sha256);
-  const stateText = files.get(STATE_FILE)!;
-  files.delete(STATE_FILE);
-  let bytes = stateText.length;
-  for (const data of files.values()) bytes += data.length;
-  return commitDir(root, name, (dir) => {
-    for (const [file, data] of files) writeFileDurable(path.join(dir, file), data);
-    saveExtras?.(dir);
-    writeFileDurable(path.join(dir, STATE_FILE), stateText);
-  }, { beforeCommit, bytes });
+  return commitCheckpointFiles(root, name, encodeTrainerCheckpoint({ model, optimizer, state }, sha256), { saveExtras, beforeCommit });
 }
 
 /** Node's reader: the file's bytes, or fs's error (its code names why). */
