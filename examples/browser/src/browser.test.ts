@@ -17,6 +17,7 @@ import * as trainingEntry from '@gloss/training';
 import { chromiumMissing, FLAGS, openPage, pageDir, serve, type BrowserSession, type Served } from './harness.js';
 import { makeFixtureCheckpoint, type FixtureCheckpoint } from './fixture-model.js';
 import { trainLosses } from './train-task.js';
+import { trainerRun, type TrainerRun } from './trainer-task.js';
 import type { AttentionErrors } from './page/attention-check.js';
 import type { ThreadCheck } from './page/threads-worker.js';
 import type { Decoded } from './decode-task.js';
@@ -140,6 +141,19 @@ describe.skipIf(!run)('headless Chromium, default GPU flags (SwiftShader WebGL2 
     expect(node[49]).toBeLessThan(node[0]);   // it learned something
     const worst = Math.max(...worker.losses.map((l, i) => Math.abs(l - node[i])));
     console.log(`50 training steps in a Worker: ${worker.ms.toFixed(0)} ms; loss ${node[0].toFixed(3)} → ${node[49].toFixed(3)}; max |Δloss| vs Node ${worst.toExponential(1)}`);
+  });
+
+  it("runs the Trainer (memoryStorage) in a Web Worker to Node's losses, and resumes it exactly from its last checkpoint", async () => {
+    const node = await trainerRun(30, 15);
+    const worker = await evaluate<TrainerRun & { ms: number; threads: number }>('checks.trainerInWorker(30, 15)');
+    expect(worker.losses).toHaveLength(30);
+    for (const [i, loss] of worker.losses.entries()) expect(Math.abs(loss - node.losses[i]), `step ${i + 1}`).toBeLessThanOrEqual(1e-5);
+    expect(worker.resumed).toEqual(worker.losses);          // stopped after 15 (last/ saved at 15), resumed: bit for bit
+    expect(node.resumed).toEqual(node.losses);
+    expect(worker.checkpoints).toEqual(node.checkpoints);
+    expect(worker.checkpoints).toEqual(expect.arrayContaining(['best', 'last']));
+    const worst = Math.max(...worker.losses.map((l, i) => Math.abs(l - node.losses[i])));
+    console.log(`Trainer in a Worker (${worker.threads} threads): 30 + 15 + 15 updates in ${worker.ms.toFixed(0)} ms; max |Δloss| vs Node ${worst.toExponential(1)}`);
   });
 
   it("runs cpuBackend's kernels on more than one thread in the isolated page's Worker, bit-identical to one thread", async () => {

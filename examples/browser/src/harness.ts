@@ -107,7 +107,7 @@ export async function pageDir(name: string): Promise<string> {
   const entry = fileURLToPath(new URL(`./page/${name}.ts`, import.meta.url));
   await bundlePage(entry, path.join(dir, 'page.js'));
   // Workers the page starts, bundled the same way.
-  for (const worker of ['train-worker', 'threads-worker']) {
+  for (const worker of ['train-worker', 'trainer-worker', 'threads-worker']) {
     await bundlePage(fileURLToPath(new URL(`./page/${worker}.ts`, import.meta.url)), path.join(dir, `${worker}.js`));
   }
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>gloss</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>\n');

@@ -17,6 +17,7 @@ import { timeAttention, type AttentionTiming } from './attention-bench.js';
 import { checkAttention, lcg, type AttentionErrors } from './attention-check.js';
 import { decodeSources, type Decoded } from '../decode-task.js';
 import type { ThreadCheck } from './threads-worker.js';
+import type { TrainerRun } from '../trainer-task.js';
 
 const ENTRIES = {
   tensor: tensorEntry, autograd: autogradEntry, attention: attentionEntry, gpu: gpuEntry,
@@ -194,6 +195,10 @@ function inWorker<T>(script: string, message: unknown): Promise<T> {
 /** Trains in a Web Worker (train-worker.js beside the page) and resolves with its losses. */
 const trainInWorker = (steps: number) => inWorker<{ losses: number[]; ms: number }>('/train-worker.js', { steps });
 
+/** The Trainer over memoryStorage in a Web Worker (trainer-worker.ts): losses uninterrupted and stopped-then-resumed. */
+const trainerInWorker = (steps: number, stopAt: number) =>
+  inWorker<TrainerRun & { ms: number; threads: number }>('/trainer-worker.js', { steps, stopAt });
+
 /** cpuBackend's threads in a Web Worker (threads-worker.ts): report, bit comparison, timings. */
 const threadsInWorker = () => inWorker<ThreadCheck>('/threads-worker.js', {});
 
@@ -208,6 +213,7 @@ const checks = {
   autoChoice,
   benchAttention,
   trainInWorker,
+  trainerInWorker,
   threadsInWorker,
   /** The kernels' threads on the page's main thread. */
   mainThreadReport: () => matmulThreadsReport(),
