@@ -27,7 +27,7 @@ import { checkTrainerOptions, type StepRecord, type TrainerOptions, type TrainRe
  *   model, optimizer: new AdamW(model.namedParameters(), { lr: 5e-4, betas: [0.9, 0.98] }),
  *   schedule: noam({ dModel: 256, warmup: 4000 }), data: batchIteratorSource(batches),
  *   lossFn, validate: () => ({ ...evaluateLoss(valid, lossFn), bleu: corpusBleu(translate(validSources), [validRefs]).score }),
- *   generators: { model: generator }, dir: 'runs/de-en', maxSteps: 20000, validateEvery: 1000, checkpointEvery: 1000,
+ *   generators: { model: generator }, storage: memoryStorage(), maxSteps: 20000, validateEvery: 1000, checkpointEvery: 1000,
  *   earlyStopping: { metric: 'bleu', mode: 'max', patience: 5 }, clipNorm: 1,
  * });
  * const { best } = await trainer.fit();
