@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import { cpuBackend, getMatmulThreads, setMatmulThreads } from '@gloss/tensor';
 import { FLAGS, chromiumMissing, openPage, pageDir, serve } from './harness.js';
 import { timeAttention, type AttentionTiming } from './page/attention-bench.js';
+import type { ThreadCheck } from './page/threads-worker.js';
 
 const sizes = process.argv.includes('--long') ? [128, 512, 2048] : [128, 512];
 const runs = 3;
 const rows: { where: string; backend: string; on: string; timings: AttentionTiming[]; note: string }[] = [];
+let threadRow = '';
 
 const nodeThreads = getMatmulThreads();
 for (const threads of [...new Set([1, nodeThreads])]) {
@@ -34,6 +36,13 @@ if (missing !== null) {
   for (const { flags, backends } of setups) {
     const session = await openPage(served.url, flags);
     const env = await session.page.evaluate('checks.environment()') as { webgl2Renderer: string | null; webgpuAdapter: string | null; userAgent: string; crossOriginIsolated: boolean };
+    if (backends.includes('cpu')) {
+      const t = await session.page.evaluate('checks.threadsInWorker()') as ThreadCheck;
+      const { matmul1, matmulN, attention1, attentionN } = t.ms;
+      threadRow = `cpuBackend in a Web Worker of a cross-origin isolated page (${env.userAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? 'Chromium'}), `
+        + `1 → ${t.threads} threads (${t.hardwareConcurrency} cores): [512,512]·[512,512] batch 2 ${matmul1.toFixed(1)} → ${matmulN.toFixed(1)} ms `
+        + `(${(matmul1 / matmulN).toFixed(2)}×); attention fwd+bwd T=512 ${attention1.toFixed(1)} → ${attentionN.toFixed(1)} ms (${(attention1 / attentionN).toFixed(2)}×)`;
+    }
     for (const name of backends) {
       const r = await session.page.evaluate(`checks.benchAttention('${name}', ${JSON.stringify(sizes)}, ${runs})`) as { kernelKind: string | null; fallback: string | null; timings: AttentionTiming[] };
       const on = name === 'cpu' ? env.userAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? 'Chromium' : name === 'webgpu' ? `WebGPU: ${env.webgpuAdapter}` : `WebGL2: ${env.webgl2Renderer}`;
@@ -50,3 +59,4 @@ console.log(['where', 'backend', ...sizes.map((T) => `T=${T}`), 'renderer / runt
 for (const r of rows) {
   console.log([r.where, r.backend, ...r.timings.map((t) => `${t.ms.toFixed(1)} (${t.firstMs.toFixed(0)})`), r.on + (r.note ? ` — fell back: ${r.note}` : '')].join(' | '));
 }
+if (threadRow) console.log(threadRow);

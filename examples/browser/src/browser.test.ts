@@ -1,7 +1,8 @@
 // gloss in real headless Chromium (Debian's /usr/bin/chromium through playwright-core): every package's entry
 // loads; cpuBackend's WebAssembly kernels and the gpu.js attention kernels on WebGL2 (SwiftShader, and ANGLE on
 // EGL: Mesa llvmpipe here) and WebGPU match the float64 reference; a checkpoint written in Node decodes to the same
-// tokens; 50 training steps in a Web Worker give Node's losses. Without Chromium it says so in one line and skips,
+// tokens; 50 training steps in a Web Worker give Node's losses; a cross-origin isolated page's Worker runs the
+// WebAssembly kernels on several threads with the same bits as one. Without Chromium it says so in one line and skips,
 // except under CI (CI=true), where it fails.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,9 @@ import * as trainingEntry from '@gloss/training';
 import { chromiumMissing, FLAGS, openPage, pageDir, serve, type BrowserSession, type Served } from './harness.js';
 import { makeFixtureCheckpoint, type FixtureCheckpoint } from './fixture-model.js';
 import { trainLosses } from './train-task.js';
+import { trainerRun, type TrainerRun } from './trainer-task.js';
 import type { AttentionErrors } from './page/attention-check.js';
+import type { ThreadCheck } from './page/threads-worker.js';
 import type { Decoded } from './decode-task.js';
 
 /** Stated tolerances, as max |x − ref| / ‖ref‖∞ against the float64 reference (measured here: ≤ 5e-7 for all). */
@@ -140,12 +143,75 @@ describe.skipIf(!run)('headless Chromium, default GPU flags (SwiftShader WebGL2 
     console.log(`50 training steps in a Worker: ${worker.ms.toFixed(0)} ms; loss ${node[0].toFixed(3)} → ${node[49].toFixed(3)}; max |Δloss| vs Node ${worst.toExponential(1)}`);
   });
 
+  it("runs the Trainer (memoryStorage) in a Web Worker to Node's losses, and resumes it exactly from its last checkpoint", async () => {
+    const node = await trainerRun(30, 15);
+    const worker = await evaluate<TrainerRun & { ms: number; threads: number }>('checks.trainerInWorker(30, 15)');
+    expect(worker.losses).toHaveLength(30);
+    for (const [i, loss] of worker.losses.entries()) expect(Math.abs(loss - node.losses[i]), `step ${i + 1}`).toBeLessThanOrEqual(1e-5);
+    expect(worker.resumed).toEqual(worker.losses);          // stopped after 15 (last/ saved at 15), resumed: bit for bit
+    expect(node.resumed).toEqual(node.losses);
+    expect(worker.checkpoints).toEqual(node.checkpoints);
+    expect(worker.checkpoints).toEqual(expect.arrayContaining(['best', 'last']));
+    const worst = Math.max(...worker.losses.map((l, i) => Math.abs(l - node.losses[i])));
+    console.log(`Trainer in a Worker (${worker.threads} threads): 30 + 15 + 15 updates in ${worker.ms.toFixed(0)} ms; max |Δloss| vs Node ${worst.toExponential(1)}`);
+  });
+
+  it("runs cpuBackend's kernels on more than one thread in the isolated page's Worker, bit-identical to one thread", async () => {
+    const r = await evaluate<ThreadCheck>('checks.threadsInWorker()');
+    expect(r.crossOriginIsolated).toBe(true);
+    expect(r.hardwareConcurrency, 'the suite needs 2 cores').toBeGreaterThan(1);
+    expect(r.threads).toBe(Math.min(r.hardwareConcurrency, 4));
+    expect(r.first).toMatchObject({ pool: 'web workers', singleThreaded: null });
+    expect(r.startedWhileBlocked).toBe(0);               // Workers start only once the creating thread yields…
+    expect(r.started.started).toBe(r.threads - 1);       // …which startMatmulThreads() does
+    expect(r.otherChunks).toBeGreaterThan(0);            // the other threads ran chunks
+    expect(r.matmulSame).toBe(true);
+    expect(r.attentionSame).toBe(true);
+    const main = await evaluate<{ threads: number; singleThreaded: string | null }>('checks.mainThreadReport()');
+    expect(main.threads).toBe(1);
+    expect(main.singleThreaded).toMatch(/main thread, where Atomics\.wait is not allowed/);
+    const { matmul1, matmulN, attention1, attentionN } = r.ms;
+    console.log(`cpu threads in a Worker (${r.threads} of ${r.hardwareConcurrency} cores): [512²]·[512²]×2 ${matmul1.toFixed(1)} → ${matmulN.toFixed(1)} ms`
+      + ` (${(matmul1 / matmulN).toFixed(2)}×); attention fwd+bwd T=512 ${attention1.toFixed(1)} → ${attentionN.toFixed(1)} ms (${(attention1 / attentionN).toFixed(2)}×)`);
+  });
+
   it('decodes a checkpoint written in Node to the same tokens, greedy and beam', async () => {
     expect(fixture.finalLoss).toBeLessThan(1.5);   // trained: chance is ln(10) ≈ 2.3
     const page = await evaluate<Decoded>("checks.decodeCheckpointAt('/ckpt')");
     expect(page.greedy).toEqual(fixture.node.greedy);
     expect(page.beam).toEqual(fixture.node.beam);
     for (const [i, s] of page.beamScores.entries()) expect(s).toBeCloseTo(fixture.node.beamScores[i], 5);
+  });
+
+  it('decodes a Trainer checkpoint written in Node from fetched bytes (sizes and SHA-256 checked) to the same tokens', async () => {
+    const page = await evaluate<Decoded & { step: number; optimizerTensors: number; weights: number }>(
+      "checks.decodeTrainerCheckpointAt('/ckpt/trainer/last', '/ckpt/src-tokenizer.json')");
+    expect(page.step).toBe(80);
+    expect(page.optimizerTensors).toBeGreaterThan(0);   // AdamW's moments came through
+    expect(page.weights).toBeGreaterThan(0);
+    expect(page.greedy).toEqual(fixture.node.greedy);
+    expect(page.beam).toEqual(fixture.node.beam);
+  });
+});
+
+describe.skipIf(!run)('headless Chromium, a page served without COOP/COEP (not cross-origin isolated)', () => {
+  let session: BrowserSession;
+  let plain: Served;
+  beforeAll(async () => {
+    plain = await serve(dir, { isolated: false });
+    session = await openPage(plain.url);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await plain?.close();
+  });
+
+  it("runs cpuBackend's kernels on one thread in its Worker and says why", async () => {
+    const r = await session.page.evaluate('checks.threadsInWorker()') as ThreadCheck;
+    expect(r.crossOriginIsolated).toBe(false);
+    expect(r.threads).toBe(1);
+    expect(r.started).toMatchObject({ pool: 'none', started: 0 });
+    expect(r.started.singleThreaded).toMatch(/not cross-origin isolated \(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp\)/);
   });
 });
 

@@ -1,5 +1,6 @@
 // The browser suite's checkpoint: a tiny transformer trained in Node with the library (reverse strings over 6
-// letters, 80 AdamW steps, seeded), written with saveCheckpoint beside its tokenizer, and its decodes in Node.
+// letters, 80 AdamW steps, seeded), written with saveCheckpoint beside its tokenizer, the same model as a Trainer
+// checkpoint (with its AdamW state) in trainer/last, and its decodes in Node.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,12 +9,16 @@ import { BOS_ID, CharTokenizer, EOS_ID, PAD_ID } from '@gloss/data';
 import { Seq2SeqTransformer } from '@gloss/transformer';
 import { saveCheckpoint } from '@gloss/transformer/node';
 import { AdamW, labelSmoothedCrossEntropy } from '@gloss/training';
+import { saveCheckpoint as saveTrainerCheckpoint } from '@gloss/training/node';
 import { decodeSources, type Decoded } from './decode-task.js';
 
 const LETTERS = 'abcdeg';
 
 export interface FixtureCheckpoint {
-  /** The checkpoint directory (config.json, model.safetensors, src-tokenizer.json). */
+  /**
+   * The checkpoint directory (config.json, model.safetensors, src-tokenizer.json), and under trainer/last the
+   * Trainer checkpoint of the same model (model.safetensors, optimizer.safetensors, trainer-state.json, config.json).
+   */
   readonly dir: string;
   /** SOURCES decoded in Node by the model as trained (the weights written to `dir`). */
   readonly node: Decoded;
@@ -49,6 +54,14 @@ export function makeFixtureCheckpoint(steps = 80): FixtureCheckpoint {
   model.eval();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-browser-ckpt-'));
   saveCheckpoint(dir, model, { files: { 'src-tokenizer.json': JSON.stringify(tokenizer) } });
+  saveTrainerCheckpoint(path.join(dir, 'trainer'), 'last', {
+    model: model.stateDict(), optimizer: optimizer.stateDict(),
+    state: {
+      format: 'gloss-trainer-state', version: 1, step: steps, scheduleStep: steps, epoch: 0, epochsCompleted: 0, lr: 3e-3, tokens: 0,
+      rng: { data: g.getState() }, data: null, history: [], best: null, badValidations: 0,
+    },
+    saveExtras: (d) => fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify(model.config)),
+  });
   const finalLoss = losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
   return { dir, node: decodeSources(model, tokenizer), finalLoss };
 }

@@ -47,8 +47,11 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.safetensors': 'application/octet-stream',
 };
 
-/** Serves `dir` on 127.0.0.1 (a free port) with COOP/COEP, so pages are cross-origin isolated (SharedArrayBuffer). */
-export async function serve(dir: string): Promise<Served> {
+/**
+ * Serves `dir` on 127.0.0.1 (a free port) with COOP/COEP, so pages are cross-origin isolated (SharedArrayBuffer,
+ * threads); `isolated: false` leaves the headers out.
+ */
+export async function serve(dir: string, { isolated = true } = {}): Promise<Served> {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = path.join(dir, name === '/' ? 'index.html' : name);
@@ -58,7 +61,7 @@ export async function serve(dir: string): Promise<Served> {
     }
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...(isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
     });
     fs.createReadStream(file).pipe(res);
   });
@@ -104,7 +107,9 @@ export async function pageDir(name: string): Promise<string> {
   const entry = fileURLToPath(new URL(`./page/${name}.ts`, import.meta.url));
   await bundlePage(entry, path.join(dir, 'page.js'));
   // Workers the page starts, bundled the same way.
-  await bundlePage(fileURLToPath(new URL('./page/train-worker.ts', import.meta.url)), path.join(dir, 'train-worker.js'));
+  for (const worker of ['train-worker', 'trainer-worker', 'threads-worker']) {
+    await bundlePage(fileURLToPath(new URL(`./page/${worker}.ts`, import.meta.url)), path.join(dir, `${worker}.js`));
+  }
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>gloss</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>\n');
   return dir;
 }

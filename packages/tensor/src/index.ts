@@ -7,7 +7,10 @@ export { GlossError, ShapeError, DTypeError, IndexError, ValueError } from './er
 export { Generator, type GeneratorState, defaultGenerator, manualSeed } from './random.js';
 export { type Backend, referenceBackend, cpuBackend, getBackend, setBackend } from './backend/backend.js';
 export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking, AttentionDropout } from './backend/types.js';
-export { setMatmulThreads, getMatmulThreads, wasmMatmulAvailable, wasmSimdLevel, setWasmSimd } from './backend/wasm/matmul.js';
+export {
+  setMatmulThreads, getMatmulThreads, matmulThreadsReport, startMatmulThreads, wasmMatmulAvailable, wasmSimdLevel, setWasmSimd,
+} from './backend/wasm/matmul.js';
+export type { KernelThreadsReport } from './backend/wasm/runtime.js';
 export type { SimdLevel, SimdRequest } from './backend/wasm/simd-level.js';
 
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye } from './ops/creation.js';

@@ -3,6 +3,7 @@
 import type { Generator, Tensor } from '@gloss/tensor';
 import type { Variable } from '@gloss/autograd';
 import type { CommitHooks } from './checkpoint/atomic-dir.js';
+import type { RunStorage } from './storage/run-storage.js';
 import type { BestMetric, ValidationRecord } from './checkpoint/checkpoint.js';
 import type { DataSource } from './data-source.js';
 import { TrainingError } from './errors.js';
@@ -57,8 +58,13 @@ export interface TrainerOptions<B> extends CommitHooks {
   validate?: () => Record<string, number> | Promise<Record<string, number>>;
   /** Generators the run draws from (dropout's …), saved and restored by name; the global one is always included. */
   generators?: Record<string, Generator>;
-  /** Run directory: last/, best/, step-N/ snapshots, averaged/, metrics.jsonl. Without it nothing is saved. */
+  /**
+   * Run directory: last/, best/, step-N/ snapshots, averaged/, metrics.jsonl (the Trainer of @gloss/training/node).
+   * Without it or `storage` nothing is saved.
+   */
   dir?: string;
+  /** Where the run is kept instead of a directory: memoryStorage() in a page or a Worker (see RunStorage). */
+  storage?: RunStorage;
   /** Continue from dir/last/ (required to reuse a directory that holds one). Default false. */
   resume?: boolean;
   /** Stop after this many updates, once this many epochs are drawn, or once maxTime is spent (at least one is required). */
@@ -161,8 +167,11 @@ export function checkTrainerOptions<B>(o: TrainerOptions<B>): void {
   positiveInt('keepLast', o.keepLast, 0);
   positiveInt('averageLast', o.averageLast, 0);
   if (o.clipNorm !== undefined && !(o.clipNorm > 0 && Number.isFinite(o.clipNorm))) fail(`clipNorm must be a finite number > 0, got ${o.clipNorm}`);
-  if (!o.dir) {
+  if (!o.dir && !o.storage) {
     for (const name of ['resume', 'checkpointEvery', 'keepLast', 'averageLast'] as const) if (o[name]) fail(`${name} needs a checkpoint directory (the 'dir' option)`);
+  }
+  if (o.storage && !o.dir) {
+    for (const name of ['saveExtras', 'beforeCommit'] as const) if (o[name]) fail(`${name} acts on a checkpoint directory (the 'dir' option), not on storage ${o.storage.location}`);
   }
   if (o.validateEvery && !o.validate) fail('validateEvery needs a validate function');
   for (const [name, choice] of [['earlyStopping', o.earlyStopping], ['bestMetric', o.bestMetric]] as const) {

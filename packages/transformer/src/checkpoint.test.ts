@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Generator, ones, tensor, type Tensor } from '@gloss/tensor';
 import { encodeSafetensors } from '@gloss/tensor/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint, encodeCheckpointFiles } from './checkpoint.js';
 import { loadCheckpoint, saveCheckpoint } from './node/checkpoint.js';
 import { greedyDecode } from './decoding/index.js';
 import { StateDictError } from './module.js';
@@ -147,6 +147,20 @@ describe('encodeCheckpoint / decodeCheckpoint (bytes, for web pages)', () => {
     const { model: decoded, metadata } = decodeCheckpoint({ config: files.get('config.json')!, weights: files.get('model.safetensors') as Uint8Array });
     expect(metadata).toEqual({ format: 'pt', step: '7' });
     expect(greedyDecode(decoded, ids(SRC))).toEqual(greedyDecode(model, ids(SRC)));
+  });
+
+  it("write a tied weight once (encodeCheckpoint) or under every name (a Trainer's stateDict); both decode tied", () => {
+    const model = new Seq2SeqTransformer({ ...CONFIG, tgtVocabSize: 11, shareEmbeddings: true, tieOutput: true }, { generator: new Generator(4) }).eval();
+    const once = encodeCheckpoint(model);
+    const every = encodeCheckpointFiles({ weights: model.stateDict(), config: model.config });
+    expect([...every.keys()]).toEqual(['model.safetensors', 'config.json']);
+    expect((every.get('model.safetensors') as Uint8Array).byteLength).toBeGreaterThan((once.get('model.safetensors') as Uint8Array).byteLength);
+    for (const files of [once, every]) {
+      const { model: decoded } = decodeCheckpoint({ config: files.get('config.json')!, weights: files.get('model.safetensors') as Uint8Array });
+      expect(decoded.generator.weight).toBe(decoded.srcEmbed.weight);
+      expect(greedyDecode(decoded, ids(SRC))).toEqual(greedyDecode(model, ids(SRC)));
+    }
+    expect(encodeCheckpointFiles({ weights: model.stateDict() }).has('config.json')).toBe(false);
   });
 
   it('name the source given in errors', () => {

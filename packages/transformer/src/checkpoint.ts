@@ -1,7 +1,8 @@
-// Checkpoints as named byte arrays: config.json (the TransformerConfig) and model.safetensors (every parameter by
-// its PyTorch state_dict name, float32 unless the model is float64), plus any extra files (tokenizers, say). Plain
-// bytes in and out, so a web page reads what Node wrote (fetch, a File, IndexedDB); @gloss/transformer/node
-// writes and reads them as a directory.
+// gloss's one checkpoint codec: a checkpoint is a set of named files — config.json (the TransformerConfig),
+// model.safetensors (the weights by PyTorch state_dict name, with the SHA-256 of their data in its header) and any
+// extra files (tokenizers; @gloss/training adds optimizer.safetensors and trainer-state.json). Plain bytes in and
+// out, so a web page reads what Node wrote (fetch, a File, IndexedDB); @gloss/transformer/node and
+// @gloss/training/node write them to a directory atomically and read them back.
 import { decodeSafetensorsChecked, encodeSafetensorsWithChecksum, Generator, ValueError, type FloatDType, type Sha256, type Tensor } from '@gloss/tensor';
 import { resolveConfig, type TransformerConfig } from './config.js';
 import { StateDictError } from './module.js';
@@ -35,6 +36,30 @@ export interface DecodeCheckpointOptions {
   hash?: Sha256;
 }
 
+/** A checkpoint's files by name, in the order a writer commits them (config.json or trainer-state.json last). */
+export type CheckpointFiles = Map<string, string | Uint8Array>;
+
+/** What encodeCheckpointFiles writes: the weights, and optionally the config, header metadata and extra files. */
+export interface CheckpointParts extends CheckpointExtras {
+  /** The tensors of model.safetensors, by name. */
+  weights: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>;
+  /** Written as config.json, last, when given. */
+  config?: unknown;
+}
+
+/**
+ * The files of a checkpoint: the extra files, then model.safetensors (with the SHA-256 of its data in the header,
+ * by `hash`: @gloss/tensor's plain TypeScript one by default), then config.json when `config` is given. Every
+ * gloss checkpoint (encodeCheckpoint's, the Trainer's) is made here.
+ */
+export function encodeCheckpointFiles({ weights, config, metadata, files: extra }: CheckpointParts, hash?: Sha256, op = 'encodeCheckpointFiles'): CheckpointFiles {
+  checkExtraFileNames(op, { files: extra });
+  const files: CheckpointFiles = new Map(Object.entries(extra ?? {}));
+  files.set(WEIGHTS_FILE, encodeSafetensorsWithChecksum(weights, { ...metadata }, hash));
+  if (config !== undefined) files.set(CONFIG_FILE, `${JSON.stringify(config, null, 2)}\n`);
+  return files;
+}
+
 /** Checks the extra file names of `extras` (plain names, neither config.json nor model.safetensors). */
 export function checkExtraFileNames(op: string, extras: CheckpointExtras): void {
   for (const name of Object.keys(extras.files ?? {})) {
@@ -49,13 +74,9 @@ export function checkExtraFileNames(op: string, extras: CheckpointExtras): void 
  * model.safetensors, then config.json. A tied or shared weight is stored once, under its first name.
  * @example const files = encodeCheckpoint(model, { files: { 'tokenizer.json': JSON.stringify(tokenizer) } });
  */
-export function encodeCheckpoint(model: Seq2SeqTransformer, extras: CheckpointExtras = {}, hash?: Sha256): Map<string, string | Uint8Array> {
-  checkExtraFileNames('encodeCheckpoint', extras);
-  const files = new Map<string, string | Uint8Array>(Object.entries(extras.files ?? {}));
-  const tensors = new Map<string, Tensor>(model.namedParameters().map(([name, p]) => [name, p.value]));
-  files.set(WEIGHTS_FILE, encodeSafetensorsWithChecksum(tensors, { format: 'pt', ...extras.metadata }, hash));
-  files.set(CONFIG_FILE, `${JSON.stringify(model.config, null, 2)}\n`);
-  return files;
+export function encodeCheckpoint(model: Seq2SeqTransformer, extras: CheckpointExtras = {}, hash?: Sha256): CheckpointFiles {
+  const weights = new Map<string, Tensor>(model.namedParameters().map(([name, p]) => [name, p.value]));
+  return encodeCheckpointFiles({ weights, config: model.config, files: extras.files, metadata: { format: 'pt', ...extras.metadata } }, hash, 'encodeCheckpoint');
 }
 
 /**

@@ -13,4 +13,7 @@ export { TransformerDecoder, DecoderCache, type DecoderOptions, type DecoderOutp
 export { DEFAULT_TRANSFORMER_CONFIG, resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
 export { Seq2SeqTransformer, type Seq2SeqTransformerOptions, type EncoderOutput, type DecodeOptions, type LossOptions } from './seq2seq-transformer.js';
 export { greedyDecode, beamSearch, sampleDecode, lengthPenalty, type Hypothesis, type LengthOptions, type GreedyOptions, type BeamSearchOptions, type SamplingOptions } from './decoding/index.js';
-export { encodeCheckpoint, decodeCheckpoint, CONFIG_FILE, WEIGHTS_FILE, type CheckpointExtras, type DecodedCheckpoint, type DecodeCheckpointOptions } from './checkpoint.js';
+export {
+  encodeCheckpoint, decodeCheckpoint, encodeCheckpointFiles, CONFIG_FILE, WEIGHTS_FILE,
+  type CheckpointExtras, type CheckpointFiles, type CheckpointParts, type DecodedCheckpoint, type DecodeCheckpointOptions,
+} from './checkpoint.js';

@@ -8,13 +8,16 @@ import * as transformerEntry from '@gloss/transformer';
 import * as dataEntry from '@gloss/data';
 import * as trainingEntry from '@gloss/training';
 import { GPU } from 'gpu.js';
-import { cpuBackend, getMatmulThreads, referenceBackend, wasmMatmulAvailable } from '@gloss/tensor';
+import { cpuBackend, getMatmulThreads, matmulThreadsReport, referenceBackend, wasmMatmulAvailable } from '@gloss/tensor';
 import { chooseBackend, createGpuBackend, type GpuBackend, type GpuMode } from '@gloss/gpu';
-import { decodeCheckpoint } from '@gloss/transformer';
+import { decodeCheckpoint, Seq2SeqTransformer, type TransformerConfig } from '@gloss/transformer';
+import { decodeTrainerCheckpoint, memoryReader } from '@gloss/training';
 import { tokenizerFromJSON, type TokenizerJSON } from '@gloss/data';
 import { timeAttention, type AttentionTiming } from './attention-bench.js';
 import { checkAttention, lcg, type AttentionErrors } from './attention-check.js';
 import { decodeSources, type Decoded } from '../decode-task.js';
+import type { ThreadCheck } from './threads-worker.js';
+import type { TrainerRun } from '../trainer-task.js';
 
 const ENTRIES = {
   tensor: tensorEntry, autograd: autogradEntry, attention: attentionEntry, gpu: gpuEntry,
@@ -138,6 +141,25 @@ async function decodeCheckpointAt(base: string): Promise<Decoded> {
   return decodeSources(model, srcTokenizer);
 }
 
+/**
+ * Fetches a Trainer checkpoint served at `base` (trainer-state.json, model.safetensors, optimizer.safetensors,
+ * config.json), decodes it with decodeTrainerCheckpoint (sizes and SHA-256 checked), loads the weights into the
+ * model config.json describes and decodes SOURCES with it and the tokenizer at `tokenizerUrl`.
+ */
+async function decodeTrainerCheckpointAt(base: string, tokenizerUrl: string): Promise<Decoded & { step: number; optimizerTensors: number; weights: number }> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of ['trainer-state.json', 'model.safetensors', 'optimizer.safetensors', 'config.json']) {
+    const response = await fetch(`${base}/${name}`);
+    if (!response.ok) throw new Error(`${base}/${name}: HTTP ${response.status}`);
+    files.set(name, new Uint8Array(await response.arrayBuffer()));
+  }
+  const { model: weights, optimizer, state } = decodeTrainerCheckpoint(memoryReader(files), { where: (file) => `${base}/${file}` });
+  const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as TransformerConfig;
+  const model = new Seq2SeqTransformer(config).loadStateDict(weights).eval();
+  const srcTokenizer = tokenizerFromJSON(await (await fetch(tokenizerUrl)).json() as TokenizerJSON);
+  return { ...decodeSources(model, srcTokenizer), step: state.step, optimizerTensors: Object.keys(optimizer?.tensors ?? {}).length, weights: weights.size };
+}
+
 /** Times attention fwd+bwd at each T on 'cpu' (cpuBackend's WebAssembly kernels) or a gpu.js mode. */
 async function benchAttention(name: 'cpu' | GpuMode, sizes: number[], runs: number): Promise<{ name: string; kernelKind: string | null; fallback: string | null; timings: AttentionTiming[] }> {
   const backend = name === 'cpu' ? null : createGpuBackend({ mode: name });
@@ -155,19 +177,30 @@ async function benchAttention(name: 'cpu' | GpuMode, sizes: number[], runs: numb
   }
 }
 
-/** Trains in a Web Worker (train-worker.js beside the page) and resolves with its losses. */
-function trainInWorker(steps: number): Promise<{ losses: number[]; ms: number }> {
+/** Starts the Worker `script` beside the page, posts `message` and resolves with its one reply. */
+function inWorker<T>(script: string, message: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker('/train-worker.js', { type: 'module' });
-    worker.onmessage = (event: MessageEvent<{ losses: number[]; ms: number } | { error: string }>) => {
+    const worker = new Worker(script, { type: 'module' });
+    worker.onmessage = (event: MessageEvent<T | { error: string }>) => {
       worker.terminate();
-      if ('error' in event.data) reject(new Error(`in the Worker: ${event.data.error}`));
-      else resolve(event.data);
+      const data = event.data as { error?: string };
+      if (typeof data.error === 'string') reject(new Error(`in the Worker: ${data.error}`));
+      else resolve(event.data as T);
     };
     worker.onerror = (event) => { worker.terminate(); reject(new Error(`the Worker failed: ${event.message}`)); };
-    worker.postMessage({ steps });
+    worker.postMessage(message);
   });
 }
+
+/** Trains in a Web Worker (train-worker.js beside the page) and resolves with its losses. */
+const trainInWorker = (steps: number) => inWorker<{ losses: number[]; ms: number }>('/train-worker.js', { steps });
+
+/** The Trainer over memoryStorage in a Web Worker (trainer-worker.ts): losses uninterrupted and stopped-then-resumed. */
+const trainerInWorker = (steps: number, stopAt: number) =>
+  inWorker<TrainerRun & { ms: number; threads: number }>('/trainer-worker.js', { steps, stopAt });
+
+/** cpuBackend's threads in a Web Worker (threads-worker.ts): report, bit comparison, timings. */
+const threadsInWorker = () => inWorker<ThreadCheck>('/threads-worker.js', {});
 
 /** The `auto` choice as a page makes it: every candidate's timing and why it lost. */
 async function autoChoice() {
@@ -180,6 +213,10 @@ const checks = {
   autoChoice,
   benchAttention,
   trainInWorker,
+  trainerInWorker,
+  threadsInWorker,
+  /** The kernels' threads on the page's main thread. */
+  mainThreadReport: () => matmulThreadsReport(),
   entries: () => Object.fromEntries(Object.entries(ENTRIES).map(([name, module]) => [name, Object.keys(module).sort()])),
   environment,
   matmulErrors,
@@ -190,6 +227,7 @@ const checks = {
   }),
   gpuAttention,
   decodeCheckpointAt,
+  decodeTrainerCheckpointAt,
 };
 
 Object.assign(globalThis, { checks, glossReady: true });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { formatShape, isFloat, shapesEqual, Tensor, ValueError, type FloatArray } from '@gloss/tensor';
 import { loadSafetensors } from '@gloss/tensor/node';
 import { CheckpointError } from '../errors.js';
-import { MODEL_FILE } from './checkpoint.js';
+import { MODEL_FILE } from './codec.js';
 
 /**
  * The mean of the weights in `dirs` (checkpoint directories holding model.safetensors, or .safetensors files),

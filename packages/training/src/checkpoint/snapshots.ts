@@ -5,7 +5,7 @@ import path from 'node:path';
 import { encodeSafetensorsWithChecksum } from '@gloss/tensor/node';
 import { averageCheckpoints } from './average.js';
 import { commitDir, writeFileDurable } from './atomic-dir.js';
-import { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE } from './checkpoint.js';
+import { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE } from './codec.js';
 
 const SNAPSHOT = /^step-(\d+)$/;
 

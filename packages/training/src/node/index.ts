@@ -4,4 +4,5 @@
 export { Trainer } from '../trainer.js';
 export { METRICS_FILE, readMetrics } from '../metrics-log.js';
 export { saveCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint.js';
+export { directoryStorage, type DirectoryStorageOptions } from '../storage/directory-storage.js';
 export { averageCheckpoints } from '../checkpoint/average.js';

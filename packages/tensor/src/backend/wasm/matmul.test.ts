@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValueError } from '../../errors.js';
 import { matmulRef } from '../cpu/matmul.js';
-import { DEFAULT_BLOCKING, DEFAULT_THIN_MAX_ROWS, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, setMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
+import { DEFAULT_BLOCKING, DEFAULT_THIN_MAX_ROWS, DEFAULT_THREAD_MIN_FLOPS, getMatmulThreads, matmulF32, matmulThreadsReport, setMatmulThreads, startMatmulThreads, setWasmSimd, tuneMatmul, wasmMatmulAvailable, wasmSimdLevel } from './matmul.js';
 import { SIMD_ENV } from './simd-level.js';
 import { threadsSupported } from './thread-pool.js';
 
@@ -157,6 +157,30 @@ for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${l
     expect(getMatmulThreads()).toBe(1);
     setMatmulThreads(3);
     expect(getMatmulThreads()).toBe(threadsSupported() && wasmMatmulAvailable() ? 3 : 1);
+  });
+});
+
+describe.skipIf(!threadsSupported() || !wasmMatmulAvailable())('matmulThreadsReport in Node', () => {
+  afterAll(() => {
+    tuneMatmul({ threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
+    setMatmulThreads(1);
+  });
+
+  it('starts worker_threads on request and counts every chunk of a threaded job once', async () => {
+    setMatmulThreads(2);
+    const report = await startMatmulThreads();
+    expect(report).toMatchObject({ threads: 2, started: 1, pool: 'worker_threads', singleThreaded: null });
+    expect(report.chunks).toHaveLength(2);
+    tuneMatmul({ threadMinFlops: 0 });
+    const before = report.chunks[0] + report.chunks[1];
+    check(matmulF32, lcg(12), 64, 64, 64, false, false);   // one job of batch 3: one chunk per batch entry (under 2 threads × 2)
+    const after = matmulThreadsReport().chunks;
+    expect(after[0] + after[1] - before).toBe(3);
+  });
+
+  it('says why it runs on one thread', () => {
+    setMatmulThreads(1);
+    expect(matmulThreadsReport()).toMatchObject({ threads: 1, singleThreaded: 'setMatmulThreads(1)' });
   });
 });
 

@@ -4,8 +4,8 @@ import { matmulRef } from '../cpu/matmul.js';
 import { JobKind } from './attention-module.js';
 import { Ctrl, packBExport, type TileConfig } from './gemm-module.js';
 import {
-  align, allocateKept, ensureBytes, getRuntime, kernelThreads, releaseOperand, retainOperand, runJob, setKernelThreads, setSimdRequest, setTile,
-  simdLevel, slotsFor, type Runtime,
+  align, allocateKept, ensureBytes, getRuntime, kernelThreads, kernelThreadsReport, type KernelThreadsReport, releaseOperand, retainOperand, runJob, setKernelThreads, setSimdRequest, setTile,
+  simdLevel, slotsFor, startKernelThreads, type Runtime,
 } from './runtime.js';
 import type { Block, Resident } from './resident.js';
 import { checkSimdRequest, type SimdLevel, type SimdRequest } from './simd-level.js';
@@ -87,9 +87,26 @@ export function setMatmulThreads(n: number): void {
   setKernelThreads(n);
 }
 
-/** The thread count matmulF32 and the fused attention use for large problems: default min(cores, 4) in Node, else 1. */
+/**
+ * The thread count matmulF32 and the fused attention use for large problems: default min(cores, 4) in Node and
+ * in a cross-origin isolated page's Web Worker, else 1 (matmulThreadsReport says why).
+ */
 export function getMatmulThreads(): number {
   return kernelThreads();
+}
+
+/** The kernels' threads: how many, which pool, its workers running, chunks per thread, why one thread where so. */
+export function matmulThreadsReport(): KernelThreadsReport {
+  return kernelThreadsReport();
+}
+
+/**
+ * Starts the kernels' worker threads and resolves once they run, with matmulThreadsReport(). In a browser a
+ * Worker's threads start only once it returns to its event loop: await this before long synchronous work
+ * (training) so that work uses them. In Node they start on their own; awaiting it is harmless.
+ */
+export function startMatmulThreads(timeoutMs?: number): Promise<KernelThreadsReport> {
+  return startKernelThreads(timeoutMs);
 }
 
 function rangeOf(offsets: Int32Array): [number, number] {

@@ -5,7 +5,7 @@ import { Ctrl, DEFAULT_TILES, THIN_TILE, type TileConfig } from './gemm-module.j
 import { buildKernelModule } from './kernel-module.js';
 import { allocate, type Block, clearBelow, growTo, release, retain, type Residents } from './resident.js';
 import { envSimdRequest, resolveSimdLevel, type SimdLevel, type SimdRequest } from './simd-level.js';
-import { availableCores, ThreadPool, threadsSupported } from './thread-pool.js';
+import { availableCores, ThreadPool, threadsSupported, whyNoThreads } from './thread-pool.js';
 
 export interface Runtime {
   /** The GEMM's register tiles, by Ctrl.TILE index: the main one, then THIN_TILE for few rows. */
@@ -96,10 +96,56 @@ export function setKernelThreads(n: number): void {
   threads = Math.max(1, Math.floor(n));
 }
 
-/** Threads the kernels use for large problems: default min(cores, 4) in Node, else 1. */
+/**
+ * Threads the kernels use for large problems: default min(cores, 4) where threads can run (Node; a cross-origin
+ * isolated page's Worker), else 1.
+ */
 export function kernelThreads(): number {
   if (threads === 0) threads = threadsSupported() ? Math.min(availableCores(), 4) : 1;
   return getRuntime()?.pool ? threads : 1;
+}
+
+/** What the kernels' threads are doing here. */
+export interface KernelThreadsReport {
+  /** Threads large problems use, the caller included (getMatmulThreads()). */
+  readonly threads: number;
+  /** The pool's workers that are running (in a browser they start once the creating thread yields). */
+  readonly started: number;
+  /** Chunks each thread slot ran since the pool was built; slot 0 is the calling thread. */
+  readonly chunks: readonly number[];
+  /** 'worker_threads' (Node), 'web workers' (a browser) or 'none'. */
+  readonly pool: 'worker_threads' | 'web workers' | 'none';
+  /** Why large problems run on one thread, or null when they use more. */
+  readonly singleThreaded: string | null;
+}
+
+/** The kernels' thread count, the pool's workers and why they run on one thread where they do. */
+export function kernelThreadsReport(): KernelThreadsReport {
+  const rt = getRuntime();
+  const t = kernelThreads();
+  const stats = rt?.pool?.statistics() ?? { started: 0, chunks: [] };
+  const inNode = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
+  const singleThreaded = t > 1 ? null
+    : rt === null ? 'no WebAssembly SIMD here: the TypeScript reference runs'
+      : whyNoThreads() ?? (availableCores() === 1 ? 'one core' : 'setMatmulThreads(1)');
+  return { threads: t, started: stats.started, chunks: stats.chunks, pool: rt?.pool ? (inNode ? 'worker_threads' : 'web workers') : 'none', singleThreaded };
+}
+
+/**
+ * Builds the kernels and their pool at the current thread count and resolves once every worker runs (or after
+ * `timeoutMs`, with what started). In a browser, Workers start only when the creating thread returns to its event
+ * loop, so a Worker that trains synchronously awaits this first; without it the calling thread runs every chunk
+ * (same results) until it next yields.
+ */
+export async function startKernelThreads(timeoutMs = 10_000): Promise<KernelThreadsReport> {
+  const rt = getRuntime();
+  const t = kernelThreads();
+  if (rt?.pool && t > rt.pool.size) rt.pool.resize(t);
+  const deadline = Date.now() + timeoutMs;
+  while (rt?.pool && rt.pool.statistics().started < rt.pool.size - 1 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return kernelThreadsReport();
 }
 
 /**
