@@ -23,19 +23,20 @@ const parallel = Number(args.parallel ?? 1);
 /** Each variant: config.json plus these flags. */
 export const VARIANTS = {
   base: [],
-  'd128-2+2': ['--d-model', '128', '--num-encoder-layers', '2', '--num-decoder-layers', '2', '--dim-feedforward', '512'],
-  'd192-3+3': ['--d-model', '192', '--dim-feedforward', '768'],
+  'd256-3+3': ['--d-model', '256', '--num-encoder-layers', '3', '--num-decoder-layers', '3', '--dim-feedforward', '1024'],
+  'd128-3+3': ['--num-encoder-layers', '3', '--num-decoder-layers', '3'],
+  'd192': ['--d-model', '192', '--dim-feedforward', '768'],
   'bpe4000': ['--vocab-size', '4000'],
   'bpe16000': ['--vocab-size', '16000'],
   'bpe-separate': ['--no-shared-vocab'],
   'word': ['--tokenizer', 'word', '--min-frequency', '2', '--vocab-size', '100000', '--no-shared-vocab'],
-  'lr5e-4': ['--lr', '0.0005'],
-  'lr2e-3': ['--lr', '0.002'],
+  'lr1e-3': ['--lr', '0.001'],
+  'lr3e-3': ['--lr', '0.003'],
   'constant5e-4': ['--schedule', 'constant', '--lr', '0.0005', '--warmup', '0'],
   'tokens2048': ['--max-tokens', '2048'],
   'tokens8192': ['--max-tokens', '8192'],
   'dropout0': ['--dropout', '0'],
-  'dropout0.2': ['--dropout', '0.2'],
+  'dropout0.3': ['--dropout', '0.3'],
 };
 
 const only = args.only ? args.only.split(',') : Object.keys(VARIANTS);
