@@ -80,8 +80,9 @@ for (const threads of threadList) {
       }
       const row: Row = { mode, batch: batchSize, threads, clock: onCpu ? 'CPU' : 'wall', gloss: sentences / median(g), torch: torch ? sentences / median(t) : undefined };
       rows.push(row);
-      console.error(`${mode} batch ${batchSize}, ${threads} thread(s): gloss ${row.gloss.toFixed(1)} sent/s` +
-        ` (${row.clock} time)` + (row.torch ? `, PyTorch ${row.torch.toFixed(1)} sent/s, ratio ${(row.gloss / row.torch).toFixed(2)}` : ''));
+      const unit = onCpu ? 'sent/CPU-s' : 'sent/s';
+      console.error(`${mode} batch ${batchSize}, ${threads} thread(s): gloss ${row.gloss.toFixed(1)} ${unit}` +
+        (row.torch ? `, PyTorch ${row.torch.toFixed(1)} ${unit}, ratio ${(row.gloss / row.torch).toFixed(2)}` : ''));
     }
   }
 }
