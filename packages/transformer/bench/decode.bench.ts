@@ -5,19 +5,19 @@
 // (torch.set_num_threads likewise) → sentences/s. PyTorch runs bench/torch_decode.py: the peer's greedy loop
 // (no KV cache: nn.Transformer has none) and a batched beam search a careful user would write on it.
 // The machine is shared, so the two are interleaved — one gloss sample, then one PyTorch sample, `rounds` times
-// per case — and each side reports its median; read the ratios.
-// Usage: npm run bench -w @gloss/transformer [-- --quick] [-- --no-torch] [-- --threads=1,2] [-- --rounds=5]
+// per case — and each side reports its median; read the ratios. With --cpu-time the one-thread rows are timed by
+// process CPU time on both sides (process.cpuUsage here, time.process_time in torch_decode.py), which holds up on a
+// machine other work shares; rows on more threads keep the wall clock.
+// Usage: npm run bench -w @gloss/transformer [-- --quick] [--no-torch] [--threads=1,2] [--rounds=5] [--cpu-time]
 // (GLOSS_TORCH_BENCH=path/to/torch_bench.py if the shared peers folder lives elsewhere).
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Generator, Tensor, setMatmulThreads } from '@gloss/tensor';
 import { Seq2SeqTransformer, beamSearch, greedyDecode, type TransformerConfigInput } from '../src/index.js';
+import { cpuSeconds, startTorch, wallSeconds } from './torch-child.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = process.argv.includes('--quick');
 const withTorch = !process.argv.includes('--no-torch');
+const cpuTime = process.argv.includes('--cpu-time');
 const threadList = (arg('threads') ?? '1,2').split(',').map(Number);
 const rounds = Number(arg('rounds') ?? (quick ? 3 : 5));
 const VOCAB = 8000, SRC_LEN = 32, STEPS = 32, BEAM = 4, ALPHA = 0.6;
@@ -47,67 +47,52 @@ const length = { maxLenA: 0, maxLenB: STEPS };
 
 type Mode = 'greedy' | 'beam';
 /** One gloss sample: seconds to decode the batch of 64, or SINGLES sentences one at a time. */
-function glossSample(mode: Mode, batchSize: number): number {
+function glossSample(mode: Mode, batchSize: number, clock: () => number): number {
   const decode = (src: Tensor) => {
     const hyps = mode === 'greedy' ? greedyDecode(model, src, length) : beamSearch(model, src, { ...length, beamSize: BEAM, lengthPenalty: ALPHA });
     if (hyps[0][0].tokens.length !== STEPS) throw new Error(`decode bench: expected ${STEPS} steps, got ${hyps[0][0].tokens.length}`);
   };
-  const t0 = performance.now();
+  const t0 = clock();
   if (batchSize === 1) for (let i = 0; i < SINGLES; i++) decode(singles[i]);
   else decode(batch);
-  return (performance.now() - t0) / 1000;
+  return clock() - t0;
 }
 
-/** bench/torch_decode.py as a child serving one request per line; null when python3 or the peer script is missing. */
-function startTorch(): ((req: object) => Promise<number[]>) | null {
-  const peer = process.env.GLOSS_TORCH_BENCH ?? fileURLToPath(new URL('../../../../shared/peers/torch_bench.py', import.meta.url));
-  if (!withTorch) return null;
-  if (!existsSync('/usr/bin/python3') || !existsSync(peer)) {
-    console.error('PyTorch comparison skipped: /usr/bin/python3 or the peer torch_bench.py not found');
-    return null;
-  }
-  const child = spawn('/usr/bin/python3', [fileURLToPath(new URL('./torch_decode.py', import.meta.url))],
-    { env: { ...process.env, GLOSS_TORCH_BENCH: peer }, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  process.on('exit', () => child.kill());
-  return async (req) => {
-    child.stdin.write(`${JSON.stringify(req)}\n`);
-    const { value, done } = await lines.next();
-    if (done) throw new Error('torch_decode.py exited');
-    return (JSON.parse(value) as { seconds: number[] }).seconds;
-  };
-}
-const torch = startTorch();
+const torch = withTorch ? startTorch('torch_decode.py') : null;
 
-interface Row { mode: Mode; batch: number; threads: number; gloss: number; torch?: number }
+interface Row { mode: Mode; batch: number; threads: number; clock: string; gloss: number; torch?: number }
 const rows: Row[] = [];
 for (const threads of threadList) {
   for (const mode of ['greedy', 'beam'] as const) {
     for (const batchSize of [64, 1]) {
       setMatmulThreads(threads);
       const sentences = batchSize === 1 ? SINGLES : 64;
-      const req = { mode, batch: batchSize, threads, calls: 1, steps: STEPS, beam: BEAM, sentences };
-      glossSample(mode, batchSize);                                   // warm-up
+      const onCpu = cpuTime && threads === 1;
+      const req = { mode, batch: batchSize, threads, calls: 1, steps: STEPS, beam: BEAM, sentences, clock: onCpu ? 'cpu' : 'wall' };
+      const clock = onCpu ? cpuSeconds : wallSeconds;
+      glossSample(mode, batchSize, clock);                            // warm-up
       if (torch) await torch({ ...req, calls: 0 });                    // warm-up (the first request of a case)
       const g: number[] = [];
       const t: number[] = [];
       for (let r = 0; r < rounds; r++) {
-        g.push(glossSample(mode, batchSize));
+        g.push(glossSample(mode, batchSize, clock));
         if (torch) t.push(...(await torch(req)));
       }
-      const row: Row = { mode, batch: batchSize, threads, gloss: sentences / median(g), torch: torch ? sentences / median(t) : undefined };
+      const row: Row = { mode, batch: batchSize, threads, clock: onCpu ? 'CPU' : 'wall', gloss: sentences / median(g), torch: torch ? sentences / median(t) : undefined };
       rows.push(row);
-      console.error(`${mode} batch ${batchSize}, ${threads} thread(s): gloss ${row.gloss.toFixed(1)} sent/s` +
-        (row.torch ? `, PyTorch ${row.torch.toFixed(1)} sent/s, ratio ${(row.gloss / row.torch).toFixed(2)}` : ''));
+      const unit = onCpu ? 'sent/CPU-s' : 'sent/s';
+      console.error(`${mode} batch ${batchSize}, ${threads} thread(s): gloss ${row.gloss.toFixed(1)} ${unit}` +
+        (row.torch ? `, PyTorch ${row.torch.toFixed(1)} ${unit}, ratio ${(row.gloss / row.torch).toFixed(2)}` : ''));
     }
   }
 }
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-console.log(`| decode (src ${SRC_LEN}, ${STEPS} steps) | batch | threads | gloss | PyTorch 1.13 | gloss / PyTorch |`);
-console.log('|---|---|---|---|---|---|');
+console.log(`| decode (src ${SRC_LEN}, ${STEPS} steps) | batch | threads | clock | gloss | PyTorch 1.13 | gloss / PyTorch |`);
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const name = r.mode === 'greedy' ? 'greedy' : `beam ${BEAM}, α ${ALPHA}`;
-  console.log(`| ${name} | ${r.batch} | ${r.threads} | ${fmt(r.gloss)} sent/s | ${r.torch ? `${fmt(r.torch)} sent/s` : '—'} | ${r.torch ? (r.gloss / r.torch).toFixed(2) : '—'} |`);
+  const unit = r.clock === 'CPU' ? 'sent/CPU-s' : 'sent/s';
+  console.log(`| ${name} | ${r.batch} | ${r.threads} | ${r.clock} | ${fmt(r.gloss)} ${unit} | ${r.torch ? `${fmt(r.torch)} ${unit}` : '—'} | ${r.torch ? (r.gloss / r.torch).toFixed(2) : '—'} |`);
 }
 process.exit(0);

@@ -12,8 +12,9 @@ FF 512, vocab 8000, sinusoidal positions, eval mode, torch.inference_mode(). Its
 As in the gloss bench, eos is made unreachable (output bias −1e9), so every sentence takes all `steps` steps.
 
 Protocol: one JSON request per stdin line, {"mode": "greedy"|"beam", "batch": 64|1, "threads": n, "calls": k,
-"steps": 32, "beam": 4}; the reply is one JSON line {"seconds": [per-call seconds × k]} (one call decodes the
-whole batch; with batch 1, the 64 sentences one by one — `sentences` in the request says how many). A request
+"steps": 32, "beam": 4, "clock": "cpu"|"wall"}; the reply is one JSON line {"seconds": [per-call seconds × k]} (one call decodes the
+whole batch; with batch 1, the 64 sentences one by one — `sentences` in the request says how many); "clock": "cpu"
+times a call by time.process_time (CPU time of this process) instead of the wall clock. A request
 whose case was not seen yet runs one untimed warm-up call first.
 Run by decode.bench.ts: /usr/bin/python3 bench/torch_decode.py
 """
@@ -98,6 +99,7 @@ def main():
         torch.set_num_threads(int(req["threads"]))
         steps, k = int(req.get("steps", 32)), int(req.get("beam", 4))
         n = int(req.get("sentences", 64))
+        clock = time.process_time if req.get("clock") == "cpu" else time.perf_counter
 
         def run():
             with torch.inference_mode():
@@ -113,9 +115,9 @@ def main():
             seen.add(key)
         seconds = []
         for _ in range(int(req["calls"])):
-            t0 = time.perf_counter()
+            t0 = clock()
             run()
-            seconds.append(time.perf_counter() - t0)
+            seconds.append(clock() - t0)
         print(json.dumps({"seconds": seconds}), flush=True)
 
 

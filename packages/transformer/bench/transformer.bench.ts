@@ -12,7 +12,12 @@
 //           every sentence takes all 32 steps, as PyTorch's loop does) → sentences/s.
 // Both run with the matmul on 1 and on 2 threads (torch.set_num_threads likewise). Timings are medians of calls
 // made while other processes used < 0.2 cores (as torch_bench.py measures), so the ratios compare like with like.
-// Usage: npm run bench -w @gloss/transformer [-- --quick] [-- --no-torch] [-- --threads=1,2]
+// --cpu-time: on a machine other work keeps busy, the one-thread rows are timed by process CPU time instead
+// (process.cpuUsage here; PyTorch's same step in bench/torch_train.py by time.process_time, one thread), with no
+// wait for quiet and the two sides interleaved step by step (`rounds` samples each, medians) → tokens per
+// CPU-second; the greedy row is then left to decode.bench.ts (which `npm run bench` runs next, with the same
+// flags). Rows on more threads keep the wall clock and the peer script.
+// Usage: npm run bench -w @gloss/transformer [-- --quick] [--no-torch] [--threads=1,2] [--cpu-time] [--rounds=5]
 // (GLOSS_TORCH_BENCH=path/to/torch_bench.py if the shared peers folder lives elsewhere).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,10 +26,14 @@ import { Generator, Tensor, setMatmulThreads } from '@gloss/tensor';
 import { crossEntropy, variable } from '@gloss/autograd';
 import { scaledDotProductAttention } from '@gloss/attention';
 import { Seq2SeqTransformer, greedyDecode, type TransformerConfigInput } from '../src/index.js';
+import { cpuSeconds, startTorch, type TorchRequest } from './torch-child.js';
 
 const quick = process.argv.includes('--quick');
 const withTorch = !process.argv.includes('--no-torch');
-const threadList = (process.argv.find((a) => a.startsWith('--threads='))?.slice(10) ?? '1,2').split(',').map(Number);
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const threadList = (arg('threads') ?? '1,2').split(',').map(Number);
+const cpuTime = process.argv.includes('--cpu-time');
+const rounds = Number(arg('rounds') ?? (quick ? 3 : 5));
 const PAD = 0, BOS = 1, VOCAB = 8000;
 const CONFIG: TransformerConfigInput = {
   srcVocabSize: VOCAB, tgtVocabSize: VOCAB, dModel: 128, numHeads: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 512, dropout: 0.1,
@@ -129,21 +138,41 @@ function attentionPath(attentionDropout: number): string {
   return out.node?.op === 'scaledDotProductAttention' ? 'fused attention' : 'composed attention';
 }
 
-interface Row { case: string; threads: number; gloss: number; unit: string; torch?: number }
+interface Row { case: string; threads: number; clock: 'CPU' | 'wall'; gloss: number; unit: string; torch?: number }
 const rows: Row[] = [];
 /** Keeps a measured row and prints it at once (stderr); the table with PyTorch comes at the end. */
 function record(row: Row): void {
   rows.push(row);
-  console.error(`gloss  ${row.case}, ${row.threads} thread(s): ${row.gloss.toFixed(1)} ${row.unit}`);
+  console.error(`gloss  ${row.case}, ${row.threads} thread(s): ${row.gloss.toFixed(1)} ${row.unit}` +
+    (row.torch ? `; PyTorch ${row.torch.toFixed(1)} ${row.unit}, ratio ${(row.gloss / row.torch).toFixed(2)}` : ''));
 }
 
-function benchTrain(L: number, attentionDropout: number, skipPadding: boolean): number {
+/**
+ * CPU seconds per call on both sides, interleaved: one untimed call each, then `rounds` times one gloss call
+ * (process CPU time) and one PyTorch call (`torch` with the request, timed by its own process CPU time); medians.
+ */
+async function cpuTimeInterleaved(fn: () => void, torch: TorchRequest | null, req: object): Promise<{ gloss: number; torch?: number }> {
+  fn();
+  if (torch) await torch({ ...req, calls: 0 });
+  const g: number[] = [];
+  const t: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = cpuSeconds();
+    fn();
+    g.push(cpuSeconds() - t0);
+    if (torch) t.push(...(await torch({ ...req, calls: 1 })));
+  }
+  return { gloss: median(g), torch: torch ? median(t) : undefined };
+}
+
+/** One training step of the peer case at batch 64 × L (a fresh model; 4 batches in turn), as a closure. */
+function trainStep(L: number, attentionDropout: number, skipPadding: boolean): () => void {
   const g = new Generator(1);
   const model = new Seq2SeqTransformer({ ...CONFIG, attentionDropout }, { generator: new Generator(0) }).train();
   const step = adam(model, 5e-4);
   const batches = Array.from({ length: 4 }, () => makeBatch(64, L, g));
   let i = 0;
-  const s = time(() => {
+  return () => {
     const { src, tgtIn, tgtOut } = batches[i++ % batches.length];
     model.zeroGrad();
     const loss = skipPadding
@@ -151,8 +180,7 @@ function benchTrain(L: number, attentionDropout: number, skipPadding: boolean): 
       : crossEntropy(model.forward(src, tgtIn), tgtOut, { ignoreIndex: PAD, labelSmoothing: 0.1 });
     loss.backward();
     step();
-  }, 1, quick ? 3 : 5);
-  return (64 * L) / s;
+  };
 }
 
 function benchGreedy(): number {
@@ -166,39 +194,50 @@ function benchGreedy(): number {
   return 64 / s;
 }
 
+const torchTrain = cpuTime && threadList.includes(1) && withTorch ? startTorch('torch_train.py') : null;
 for (const threads of threadList) {
   setMatmulThreads(threads);
+  const onCpu = cpuTime && threads === 1;
+  const unit = onCpu ? 'tok/CPU-s' : 'tok/s';
+  const train = async (name: string, L: number, attentionDropout: number, skipPadding: boolean) => {
+    const step = trainStep(L, attentionDropout, skipPadding);
+    if (!onCpu) return record({ case: name, threads, clock: 'wall', gloss: (64 * L) / time(step, 1, quick ? 3 : 5), unit });
+    const s = await cpuTimeInterleaved(step, torchTrain, { len: L, threads, clock: 'cpu' });
+    record({ case: name, threads, clock: 'CPU', gloss: (64 * L) / s.gloss, torch: s.torch ? (64 * L) / s.torch : undefined, unit });
+  };
   for (const L of quick ? [32] : [32, 64]) {
     for (const attentionDropout of [0.1, 0]) {
-      record({ case: `train B64×${L}: model.loss, attention dropout ${attentionDropout} (${attentionPath(attentionDropout)})`, threads,
-        gloss: benchTrain(L, attentionDropout, true), unit: 'tok/s' });
+      await train(`train B64×${L}: model.loss, attention dropout ${attentionDropout} (${attentionPath(attentionDropout)})`, L, attentionDropout, true);
     }
-    if (L === 32) record({ case: `train B64×${L}: forward + crossEntropy, as PyTorch (${attentionPath(0.1)})`, threads, gloss: benchTrain(L, 0.1, false), unit: 'tok/s' });
+    if (L === 32) await train(`train B64×${L}: forward + crossEntropy, as PyTorch (${attentionPath(0.1)})`, L, 0.1, false);
   }
-  record({ case: 'greedy B64, src 32, 32 steps', threads, gloss: benchGreedy(), unit: 'sent/s' });
+  if (!onCpu) record({ case: 'greedy B64, src 32, 32 steps', threads, clock: 'wall', gloss: benchGreedy(), unit: 'sent/s' });
 }
 
 // PyTorch on the same cases, this machine, this run.
+// (The rows timed by CPU time have theirs already.)
 const script = process.env.GLOSS_TORCH_BENCH ?? fileURLToPath(new URL('../../../../shared/peers/torch_bench.py', import.meta.url));
-if (withTorch && existsSync('/usr/bin/python3') && existsSync(script)) {
-  const run = spawnSync('/usr/bin/python3', [script, '--only', 'train,greedy', '--threads', threadList.join(','), ...(quick ? ['--quick'] : [])],
+const wallThreads = threadList.filter((t) => !(cpuTime && t === 1));
+if (withTorch && wallThreads.length > 0 && existsSync('/usr/bin/python3') && existsSync(script)) {
+  const run = spawnSync('/usr/bin/python3', [script, '--only', 'train,greedy', '--threads', wallThreads.join(','), ...(quick ? ['--quick'] : [])],
     { encoding: 'utf8', env: { ...process.env, BENCH_QUIET_WAIT: '30' }, maxBuffer: 1 << 24 });
   for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
     const r = JSON.parse(line) as { case: string; threads: number; tgt_len?: number; tgt_tok_per_s_median?: number; sent_per_s_median?: number };
     for (const row of rows) {
-      if (row.threads !== r.threads) continue;
+      if (row.threads !== r.threads || row.clock !== 'wall') continue;
       if (r.case === 'seq2seq_train_step' && row.case.startsWith(`train B64×${r.tgt_len}:`)) row.torch = r.tgt_tok_per_s_median;
       if (r.case === 'seq2seq_greedy_decode' && row.case.startsWith('greedy')) row.torch = r.sent_per_s_median;
     }
   }
   if (run.status !== 0) console.error(`torch_bench.py failed: ${run.stderr.slice(-500)}`);
-} else if (withTorch) {
+} else if (withTorch && wallThreads.length > 0) {
   console.error('PyTorch comparison skipped: /usr/bin/python3 or /work/shared/peers/torch_bench.py not found');
 }
 
 const fmt = (x: number | undefined) => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
-console.log(`| case | threads | gloss | PyTorch 1.13 | gloss / PyTorch |`);
-console.log(`|---|---|---|---|---|`);
+console.log(`| case | threads | clock | gloss | PyTorch 1.13 | gloss / PyTorch |`);
+console.log(`|---|---|---|---|---|---|`);
 for (const r of rows) {
-  console.log(`| ${r.case} | ${r.threads} | ${fmt(r.gloss)} ${r.unit} | ${r.torch ? `${fmt(r.torch)} ${r.unit}` : '—'} | ${r.torch ? (r.gloss / r.torch).toFixed(2) : '—'} |`);
+  console.log(`| ${r.case} | ${r.threads} | ${r.clock} | ${fmt(r.gloss)} ${r.unit} | ${r.torch ? `${fmt(r.torch)} ${r.unit}` : '—'} | ${r.torch ? (r.gloss / r.torch).toFixed(2) : '—'} |`);
 }
+process.exit(0);   // the PyTorch child (--cpu-time) would keep the process alive
