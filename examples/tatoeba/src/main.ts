@@ -8,8 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { attentionPage, configFromArgs, decodeText, loadTokenizers, processIo, reportPage, train, type Io, type TrainSummary } from '@gloss/cli';
-import { loadCheckpoint } from '@gloss/transformer/node';
+import { checkpointAttentionPage, configFromArgs, processIo, reportPage, train, type Io, type TrainSummary } from '@gloss/cli';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CONFIG_FILE = path.resolve(here, '../config.json');
@@ -29,12 +28,9 @@ export async function runTatoebaExample(argv: readonly string[], io: Io = proces
   const summary = await train(config, { io });
 
   // Attention view of the first test sentence, from the checkpoint just scored.
-  const { model } = loadCheckpoint(summary.checkpointDir);
-  const tok = loadTokenizers(summary.checkpointDir);
   const sentence = fs.readFileSync(config.test, 'utf8').split('\n')[0].split('\t')[0];
-  const [decoded] = decodeText(model, tok, [sentence], { beam: config.beam, returnAttention: true });
   const attentionFile = path.join(config.out, 'attention.html');
-  fs.writeFileSync(attentionFile, attentionPage(sentence, decoded, tok));
+  fs.writeFileSync(attentionFile, checkpointAttentionPage(summary.checkpointDir, sentence, config.beam));
   const reportFile = path.join(config.out, 'report.html');
   fs.writeFileSync(reportFile, reportPage([config.out]));
 

@@ -10,7 +10,7 @@ export { acquireRunLock, LOCK_FILE, type LockHolder, type RunLock } from './run-
 export { onInterrupt, type Interrupt } from './interrupt.js';
 export { processIo, memoryIo, type Io } from './io.js';
 export { attentionHtml, type AttentionViewInput } from './attention-view.js';
-export { attentionPage } from './commands/translate.js';
+export { attentionPage, checkpointAttentionPage } from './commands/translate.js';
 export { reportPage } from './commands/report.js';
 export { readRuns, type ReportRun } from './report/runs.js';
 export { renderReport, type ReportData } from './report/page.js';

@@ -44,6 +44,14 @@ export function attentionPage(line: string, decoded: DecodedText, tok: Tokenizer
   return attentionHtml(attentionInput(line, decoded, tok));
 }
 
+/** The attention view of `line` as the checkpoint in `dir` translates it (beam search of width `beam`), as a page. */
+export function checkpointAttentionPage(dir: string, line: string, beam: number): string {
+  const { model } = loadCheckpoint(dir);
+  const tok = loadTokenizers(dir);
+  const [decoded] = decodeText(model, tok, [line], { beam, returnAttention: true });
+  return attentionPage(line, decoded, tok);
+}
+
 /** A positive integer flag, or a CliError naming it. */
 export function intFlag(flags: ParsedArgs['flags'], name: string, fallback: number, min = 1): number {
   const v = flags[name];
