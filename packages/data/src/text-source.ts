@@ -66,8 +66,9 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-/** The chunks of a web stream; a failed read becomes DataError naming the file. */
-async function* streamChunks(name: string, stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** The chunks of a web stream; a failed read becomes DataError naming the file (`what` says what failed). */
+async function* streamChunks(name: string, stream: ReadableStream<Uint8Array>,
+  what = (why: string) => `cannot read the file: ${why}`): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   try {
     for (;;) {
@@ -75,7 +76,8 @@ async function* streamChunks(name: string, stream: ReadableStream<Uint8Array>): 
       try {
         result = await reader.read();
       } catch (error) {
-        throw new DataError('readLines', `cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file: name });
+        if (error instanceof DataError) throw error;
+        throw new DataError('readLines', what(error instanceof Error ? error.message : String(error)), { file: name });
       }
       if (result.done) return;
       yield result.value;
@@ -106,21 +108,6 @@ async function* gunzipIfNeeded(name: string, chunks: AsyncIterable<Uint8Array>):
       await writer.abort(error).catch(() => {});   // errors the readable side with the same error, reported below
     }
   })();
-  const reader = gunzip.readable.getReader();
-  try {
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        if (error instanceof DataError) throw error;
-        throw new DataError('readLines', `cannot decompress the file: gzip stream is truncated or corrupt (${error instanceof Error ? error.message : String(error)})`, { file: name });
-      }
-      if (result.done) break;
-      yield result.value;
-    }
-    await feeding;
-  } finally {
-    reader.releaseLock();
-  }
+  yield* streamChunks(name, gunzip.readable, (why) => `cannot decompress the file: gzip stream is truncated or corrupt (${why})`);
+  await feeding;
 }

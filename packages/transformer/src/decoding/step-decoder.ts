@@ -129,20 +129,12 @@ const ZERO = Int32Array.of(0);
 /**
  * out[r] = log Σ_v exp(x[r, v]) over rows of [rows, cols], the row max subtracted first (no overflow): the cost of a
  * step's scan over the vocabulary. With `bias` [cols], x[r, :] += bias first, in the same pass as the max.
- * Float32 rows take {@link logSumExpRowsF32}; float64 ones Math.exp.
+ * Float32 rows take {@link logSumExpRowsF32}; float64 ones the backend's logSumExp.
  */
 export function logSumExpRows(x: FloatArray, rows: number, cols: number, out: FloatArray, bias: FloatArray | null = null): void {
   if (x instanceof Float32Array && (bias === null || bias instanceof Float32Array)) { logSumExpRowsF32(x, rows, cols, out, bias); return; }
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    if (bias) for (let i = 0; i < cols; i++) x[o + i] += bias[i];
-    let max = -Infinity;
-    for (let i = 0; i < cols; i++) if (x[o + i] > max || x[o + i] !== x[o + i]) max = x[o + i];
-    if (max === -Infinity || max === Infinity || max !== max) { out[r] = max; continue; }
-    let sum = 0;
-    for (let i = 0; i < cols; i++) sum += Math.exp(x[o + i] - max);
-    out[r] = max + Math.log(sum);
-  }
+  if (bias) for (let o = 0; o < rows * cols; o += cols) for (let i = 0; i < cols; i++) x[o + i] += bias[i];
+  getBackend().logSumExp(x, rows, cols, out);
 }
 
 const LOG2E = Math.LOG2E;
