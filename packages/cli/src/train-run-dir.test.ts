@@ -56,11 +56,14 @@ describe('gloss train: one trainer per run directory, and Ctrl-C', () => {
   const ref = path.join(root, 'ref');
   const out = path.join(root, 'run');
 
+  // Long enough that the run is still training when SIGINT arrives, however fast the machine (the second trainer's
+  // start-up runs in between; after training, Ctrl-C no longer saves).
+  const LONG = 600;
   it('refuses a second trainer naming the first; SIGINT saves last/ and exits 130; the same command resumes to the uninterrupted model', async () => {
-    expect(run(args(ref)).status).toBe(0);
-    const first = start(args(out));
+    expect(run(args(ref, LONG)).status).toBe(0);
+    const first = start(args(out, LONG));
     await first.until(/"event":"train","step":20,/);
-    const second = run(args(out));
+    const second = run(args(out, LONG));
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`^gloss train: ${out} is in use by another gloss train \\(pid ${first.child.pid}, started \\d{4}-\\d\\d-\\d\\dT[^)]+\\); wait for it to end or stop it \\(Ctrl-C saves it\\), then run this again\\n$`));
 
@@ -73,11 +76,11 @@ describe('gloss train: one trainer per run directory, and Ctrl-C', () => {
     expect(step).toBeGreaterThanOrEqual(20);
     expect(step).toBeLessThan(60);
     expect(m![2]).toBe(`${path.join(out, 'last')}/`);
-    expect(m![3]).toBe(args(out).slice(1).join(' '));
+    expect(m![3]).toBe(args(out, LONG).slice(1).join(' '));
     expect(loadCheckpoint(path.join(out, 'last')).state.step).toBe(step);
     expect(fs.readdirSync(out).sort()).toEqual(['last', 'metrics.jsonl']);            // the lock is released
 
-    const resumed = run(args(out));
+    const resumed = run(args(out, LONG));
     expect(resumed.status).toBe(0);
     expect(resumed.stdout).toContain(`{"event":"resume","step":${step},`);
     for (const file of ['model.safetensors', 'optimizer.safetensors']) expect(same(ref, out, `last/${file}`)).toBe(true);
