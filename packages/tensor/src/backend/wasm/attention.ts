@@ -171,6 +171,12 @@ function writeHeader(rt: Runtime, dims: AttentionDims, scale: number, masking: A
   w[Att.DROP_SEED1] = drop ? drop.seed[1] | 0 : 0;
   w[Att.DROP_THRESHOLD] = drop ? dropoutThreshold(drop.p) | 0 : 0;
   heapF32[Att.DROP_SCALE] = drop ? dropoutKeepScale(drop.p) : 1;
+  const win = masking.window ?? null;
+  w[Att.WIN] = win ? 1 : 0;
+  // Clamped so the kernels' signed 32-bit position arithmetic cannot overflow (2^30 keys is past any kernel memory).
+  w[Att.WIN_BEFORE] = Math.min(win?.before ?? 0, 2 ** 30);
+  w[Att.WIN_AFTER] = Math.min(win?.after ?? 0, 2 ** 30);
+  w[Att.WIN_GLOBAL] = Math.min(win?.globalTokens ?? 0, 2 ** 30);
 }
 
 /** Chunk table for heads [0, g): head ranges, or (head, query range) pairs when heads are few and splitQueries. */
@@ -214,7 +220,9 @@ function setUp(rt: Runtime, dims: AttentionDims, scale: number, masking: Attenti
   const { batch, heads, tq, tk, headDim } = dims;
   const pad = masking.keyPadding ? paddingBias(masking.keyPadding, batch, tk) : null;
   const mask = maskBias(masking, dims);
-  const flops = flopsPerMac * batch * heads * tq * tk * headDim * (masking.causal ? 0.5 : 1);
+  const win = masking.window ?? null;
+  const band = win ? Math.min(1, (win.before + win.after + 1 + win.globalTokens) / tk) : 1;
+  const flops = flopsPerMac * batch * heads * tq * tk * headDim * (masking.causal ? 0.5 : 1) * band;
   const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), backward, backward ? tilings.backward : tilings.forward);
   if (typeof layout === 'string') return layout;
   ensureBytes(rt, layout.end);
