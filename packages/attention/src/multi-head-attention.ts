@@ -1,17 +1,39 @@
 // Multi-head attention (Vaswani et al. 2017, §3.2.2): MultiHead(Q, K, V) = Concat(head_1 … head_h)·Wᴼ,
 // head_i = Attention(Q·W_iᵠ, K·W_iᴷ, V·W_iⱽ). One class serves self (x, x, x), masked self (+ causal)
 // and cross attention (x, memory, memory), with PyTorch nn.MultiheadAttention's parameter names and init.
+// `attentionType` swaps the attention between the projections for a sparse, low-rank or linear variant
+// (attention-variants.ts); the projections, parameters and caches stay the same.
+import * as T from '@gloss/tensor';
 import {
   DTypeError, Generator, ShapeError, Tensor, ValueError, allocate, defaultGenerator, formatShape, getBackend, isFloat, shapesEqual,
   uniform, zeros, type FloatArray, type FloatDType,
 } from '@gloss/tensor';
-import { Variable, isGradEnabled, linear, mean, packedHeads, permute, reshape, slice } from '@gloss/autograd';
+import { Variable, isGradEnabled, linear, matmul, mean, mul, noGrad, packedHeads, permute, reshape, slice } from '@gloss/autograd';
+import { resolveAttentionVariant, type AttentionType, type AttentionVariantConfig } from './attention-variants.js';
 import { attendCached } from './cached-attention.js';
 import type { KVCache } from './kv-cache.js';
+import {
+  LinearAttentionState, eluFeatureMap, favorFeatureMap, linearAttention, orthogonalRandomFeatures, type FeatureMapFn,
+} from './linear-attention.js';
 import { checkAttnMask, checkKeyPaddingMask } from './masks.js';
-import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
+import { scaledDotProductAttention, type AttentionWithWeights, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
+import { blockSparseLayout, blockSparsePattern, localPattern, stridedPattern, type AttentionPattern } from './sparse-patterns.js';
 
-export interface MultiHeadAttentionConfig {
+export interface MultiHeadAttentionConfig extends Partial<Omit<AttentionVariantConfig, 'attentionType'>> {
+  /**
+   * The attention between the projections (see AttentionVariantConfig for each variant, its paper and its fields),
+   * or a user-defined AttentionPattern (patternFromFunction). Default 'full'.
+   */
+  attentionType?: AttentionType | AttentionPattern;
+  /** block-sparse: the layout, bool [numBlocks, numBlocks] (default: BigBird's, drawn from `generator`). */
+  blockLayout?: Tensor;
+  /** Longest sequence: linformer's projection width, block-sparse's default layout size. Default 512. */
+  maxLen?: number;
+  /**
+   * The module will run causally (decoder self-attention): block-sparse draws its random blocks from the past;
+   * linformer refuses (its projection mixes every position, future ones included). Default false.
+   */
+  causal?: boolean;
   /** Model width; split into numHeads heads of headDim = dModel / numHeads. */
   dModel: number;
   numHeads: number;
@@ -69,9 +91,20 @@ export class MultiHeadAttention {
   readonly inProjBias: Variable | null;
   readonly outProjWeight: Variable;
   readonly outProjBias: Variable | null;
+  /** The variant and its fields (attentionType 'full' with a user-defined `pattern`). */
+  readonly variant: AttentionVariantConfig;
+  /** The sparse pattern of local, strided, block-sparse or a user-defined variant; null otherwise. */
+  readonly pattern: AttentionPattern | null = null;
+  /** linformer: E and F [projectedLength, maxLen], the projections of keys and values along the sequence. */
+  readonly linformerE: Variable | null = null;
+  readonly linformerF: Variable | null = null;
+  /** linear: φ. */
+  private readonly featureMap: FeatureMapFn | null = null;
+  private readonly maxLen: number;
   private readonly generator: Generator;
 
-  constructor({ dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32' }: MultiHeadAttentionConfig) {
+  constructor(config: MultiHeadAttentionConfig) {
+    const { dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32', maxLen = 512, causal = false } = config;
     if (!Number.isInteger(dModel) || dModel <= 0) throw new ValueError('MultiHeadAttention', `dModel must be a positive integer, got ${dModel}`);
     if (!Number.isInteger(numHeads) || numHeads <= 0) throw new ValueError('MultiHeadAttention', `numHeads must be a positive integer, got ${numHeads}`);
     if (dModel % numHeads !== 0) throw new ValueError('MultiHeadAttention', `dModel ${dModel} is not divisible by numHeads ${numHeads}`);
@@ -92,6 +125,35 @@ export class MultiHeadAttention {
     const linearBound = 1 / Math.sqrt(dModel);
     this.outProjWeight = param(uniform([dModel, dModel], -linearBound, linearBound, { generator, dtype }), 'out_proj.weight');
     this.outProjBias = bias ? param(zeros([dModel], dtype), 'out_proj.bias') : null;
+
+    if (!Number.isInteger(maxLen) || maxLen < 1) throw new ValueError('MultiHeadAttention', `maxLen must be a positive integer, got ${maxLen}`);
+    this.maxLen = maxLen;
+    const custom = typeof config.attentionType === 'object' && config.attentionType !== null ? config.attentionType : null;
+    if (custom && typeof custom.mask !== 'function') {
+      throw new ValueError('MultiHeadAttention', 'attentionType must be a variant name or an AttentionPattern (with a mask(tgtLen, srcLen) method)');
+    }
+    const v = resolveAttentionVariant({ ...config, attentionType: custom ? 'full' : config.attentionType as AttentionType | undefined }, 'MultiHeadAttention');
+    this.variant = v;
+    if (custom) this.pattern = custom;
+    else if (v.attentionType === 'local') this.pattern = localPattern(v.attentionWindow, v.globalTokens);
+    else if (v.attentionType === 'strided') this.pattern = stridedPattern(v.attentionStride, v.stridedPattern, v.summaryTokens);
+    else if (v.attentionType === 'block-sparse') {
+      const layout = config.blockLayout ?? blockSparseLayout(Math.ceil(maxLen / v.blockSize),
+        { windowBlocks: v.windowBlocks, globalBlocks: v.globalBlocks, randomBlocks: v.randomBlocks, causal }, generator);
+      this.pattern = blockSparsePattern(layout, v.blockSize);
+    } else if (v.attentionType === 'linformer') {
+      if (causal) {
+        throw new ValueError('MultiHeadAttention', 'linformer cannot run causally: its projection E·K mixes every position into each of the ' +
+          `${v.projectedLength} rows, so a query would see future keys (use it for encoder self-attention)`);
+      }
+      // nn.Linear(maxLen, projectedLength)'s init, as the authors' code: U(−1/√maxLen, 1/√maxLen).
+      const bound = 1 / Math.sqrt(maxLen);
+      this.linformerE = param(uniform([v.projectedLength, maxLen], -bound, bound, { generator, dtype }), 'linformer.e');
+      this.linformerF = param(uniform([v.projectedLength, maxLen], -bound, bound, { generator, dtype }), 'linformer.f');
+    } else if (v.attentionType === 'linear') {
+      this.featureMap = v.featureMap === 'elu' ? eluFeatureMap
+        : favorFeatureMap(orthogonalRandomFeatures(v.randomFeatures, this.headDim, generator, dtype));
+    }
   }
 
   /** The parameters with PyTorch's state_dict names, in its order. */
@@ -99,6 +161,7 @@ export class MultiHeadAttention {
     const named: [string, Variable | null][] = [
       ['in_proj_weight', this.inProjWeight], ['in_proj_bias', this.inProjBias],
       ['out_proj.weight', this.outProjWeight], ['out_proj.bias', this.outProjBias],
+      ['linformer.e', this.linformerE], ['linformer.f', this.linformerF],
     ];
     return named.filter((e): e is [string, Variable] => e[1] !== null);
   }
@@ -150,6 +213,17 @@ export class MultiHeadAttention {
       }
     }
 
+    const type = this.variant.attentionType;
+    if (cache && type === 'linformer') {
+      throw new ValueError('MultiHeadAttention', 'linformer has no cached decoding: it is not causal (its projection mixes every position)');
+    }
+    // Linear attention decodes on its recurrent state, one position at a time.
+    if (cache && type === 'linear') {
+      if (cache.kind !== 'self' || !(query === key && key === value)) {
+        throw new ValueError('MultiHeadAttention', "linear attention decodes self-attention only (a 'self' cache, query = key = value)");
+      }
+      return this.linearSteps(query, cache, keyPaddingMask);
+    }
     // One decoding step without gradients: the cached path (plain arrays, keys and values written in place).
     if (cache && tgtLen === 1 && !attnMask && !isGradEnabled() && !(this.training && this.dropout > 0) &&
       (cache.kind === 'memory' || (query === key && key === value))) {
@@ -187,7 +261,7 @@ export class MultiHeadAttention {
     if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, dModel], batch, srcLen);
     if (attnMask) checkAttnMask('MultiHeadAttention', attnMask, [batch, numHeads, tgtLen, srcLen]);
 
-    const r = scaledDotProductAttention(q, k, v, {
+    const r = this.attend(q, k, v, {
       attnMask, keyPaddingMask, causal, dropout: this.dropout, training: this.training, generator: this.generator, returnWeights: needWeights,
     });
     const heads = r instanceof Variable ? r : r.output;         // [batch, numHeads, tgtLen, headDim]
@@ -195,6 +269,74 @@ export class MultiHeadAttention {
     const output = linear(merged, this.outProjWeight, this.outProjBias);            // [batch, tgtLen, dModel]
     const weights = r instanceof Variable ? null : averageWeights ? mean(r.weights, 1) : r.weights;
     return { output, weights };
+  }
+
+  /**
+   * The attention between the projections, by variant: q [batch, numHeads, tgtLen, headDim], k and v
+   * [batch, numHeads, srcLen, headDim] → the heads [batch, numHeads, tgtLen, headDim] (and weights when asked).
+   */
+  private attend(q: Variable, k: Variable, v: Variable, o: ScaledDotProductAttentionOptions): Variable | AttentionWithWeights {
+    const type = this.variant.attentionType;
+    const [batch, , tgtLen] = q.shape;
+    const srcLen = k.shape[2];
+    if (type === 'linear' || type === 'linformer') {
+      if (o.attnMask) throw new ValueError('MultiHeadAttention', `${type} attention takes no attnMask (only causal and keyPaddingMask)`);
+    }
+    if (type === 'linear') {
+      if (o.returnWeights) throw new ValueError('MultiHeadAttention', 'linear attention never forms the weights (needWeights: false)');
+      return linearAttention(q, k, v, { causal: o.causal, keyPaddingMask: o.keyPaddingMask, featureMap: this.featureMap! });
+    }
+    if (type === 'linformer') {
+      if (o.causal) throw new ValueError('MultiHeadAttention', 'linformer cannot run causally: its projection E·K mixes future positions into every row');
+      if (srcLen > this.maxLen) throw new ShapeError('MultiHeadAttention', `linformer: srcLen ${srcLen} is over maxLen ${this.maxLen} (E and F are [projectedLength, maxLen])`);
+      // Padded keys and values are zeroed before the projection, so they add nothing to its rows.
+      const keep = o.keyPaddingMask ? T.logicalNot(o.keyPaddingMask).astype(q.dtype).reshape([batch, 1, srcLen, 1]) : null;
+      const kk = keep ? mul(k, keep) : k;
+      const vv = keep ? mul(v, keep) : v;
+      const kp = matmul(slice(this.linformerE!, 1, 0, srcLen), kk);            // [batch, numHeads, projectedLength, headDim]
+      const vp = matmul(slice(this.linformerF!, 1, 0, srcLen), vv);
+      return scaledDotProductAttention(q, kp, vp, { ...o, keyPaddingMask: null });
+    }
+    const pattern = this.pattern;
+    if (!pattern) return scaledDotProductAttention(q, k, v, o);
+    if (pattern.window) return scaledDotProductAttention(q, k, v, { ...o, window: pattern.window });
+    return scaledDotProductAttention(q, k, v, { ...o, attnMask: withPattern(o.attnMask ?? null, pattern.mask(tgtLen, srcLen), q.dtype as FloatDType) });
+  }
+
+  /** Linear attention's decoding: each position of query [batch, tgtLen, dModel] updates the cache's state, then reads it. */
+  private linearSteps(query: In, cache: KVCache, keyPaddingMask: Tensor | null): MultiHeadAttentionOutput {
+    const { dModel: D, numHeads: H, headDim, dtype } = this;
+    const [batch, tgtLen] = query.shape;
+    return noGrad(() => {
+      const packed = linear(query, this.inProjWeight, this.inProjBias);          // [batch, tgtLen, 3·dModel]
+      const [q, k, v] = [0, 1, 2].map((i) => packedHeads(packed, i, 3, H).value); // [batch, numHeads, tgtLen, headDim]
+      const phiQ = this.featureMap!(q).value;                                   // [batch, numHeads, tgtLen, m]
+      const phiK = this.featureMap!(k).value;
+      const m = phiQ.shape[3];
+      if (!cache.linear) cache.linear = new LinearAttentionState(batch, H, m, headDim, dtype);
+      const state = cache.linear;
+      if (state.rows !== batch) {
+        throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)} but the linear attention state has ${state.rows} rows (batch must match; reorder the cache)`);
+      }
+      const srcLen = state.length + tgtLen;
+      if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, D], batch, srcLen);
+      const heads = allocate(dtype, batch * H * tgtLen * headDim) as FloatArray;   // [batch, numHeads, tgtLen, headDim]
+      const A = dtype === 'float64' ? Float64Array : Float32Array;
+      const [fq, fk, vs, out] = [new A(batch * H * m), new A(batch * H * m), new A(batch * H * headDim), new A(batch * H * headDim)];
+      const keep = keyPaddingMask ? new Uint8Array(batch) : null;
+      for (let t = 0; t < tgtLen; t++) {
+        for (let p = 0; p < batch * H; p++) {
+          fq.set(phiQ.data.subarray((p * tgtLen + t) * m, (p * tgtLen + t + 1) * m) as FloatArray, p * m);
+          fk.set(phiK.data.subarray((p * tgtLen + t) * m, (p * tgtLen + t + 1) * m) as FloatArray, p * m);
+          vs.set(v.data.subarray((p * tgtLen + t) * headDim, (p * tgtLen + t + 1) * headDim) as FloatArray, p * headDim);
+        }
+        if (keep) for (let r = 0; r < batch; r++) keep[r] = keyPaddingMask!.data[r * srcLen + state.length] ? 0 : 1;
+        state.step(fq, fk, vs, keep, out);
+        for (let p = 0; p < batch * H; p++) heads.set(out.subarray(p * headDim, (p + 1) * headDim), (p * tgtLen + t) * headDim);
+      }
+      const merged = reshape(permute(new Tensor(heads, [batch, H, tgtLen, headDim], dtype), [0, 2, 1, 3]), [batch, tgtLen, D]);
+      return { output: linear(merged, this.outProjWeight, this.outProjBias), weights: null };
+    });
   }
 
   /**
@@ -241,9 +383,17 @@ export class MultiHeadAttention {
     }
     const srcLen = cache.length;
     if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, D], batch, srcLen);
+    // A sparse pattern's row for this position (the last of srcLen) joins the padding as keys never attended.
+    let blocked = keyPaddingMask ? (keyPaddingMask.data as Uint8Array) : null;
+    if (this.pattern && cache.kind === 'self') {
+      const row = this.pattern.mask(1, srcLen).data as Uint8Array;               // [1, srcLen], true = may attend
+      const b = new Uint8Array(batch * srcLen);
+      for (let r = 0; r < batch; r++) for (let j = 0; j < srcLen; j++) b[r * srcLen + j] = (blocked ? blocked[r * srcLen + j] : 0) | (row[j] ^ 1);
+      blocked = b;
+    }
     const merged = allocate(dtype, batch * D) as FloatArray;                      // [batch, numHeads·headDim]
     const weights = needWeights ? (allocate(dtype, batch * H * srcLen) as FloatArray) : null;   // [batch, numHeads, srcLen]
-    attendCached(q, qStride, 0, cache, 1 / Math.sqrt(headDim), keyPaddingMask ? (keyPaddingMask.data as Uint8Array) : null, merged, weights);
+    attendCached(q, qStride, 0, cache, 1 / Math.sqrt(headDim), blocked, merged, weights);
     const out = allocate(dtype, batch * D) as FloatArray;                         // [batch, dModel]
     gemm(merged, this.outProjWeight.value.data as FloatArray, out, batch, D, D, false, true, ZERO, ZERO);
     if (this.outProjBias) addRowVector(out, this.outProjBias.value.data as FloatArray, batch, D);
@@ -266,6 +416,13 @@ export class MultiHeadAttention {
 }
 
 const ZERO = Int32Array.of(0);
+
+/** The caller's attnMask narrowed to a pattern's mask [tgtLen, srcLen] (bool: and; float: −∞ where the pattern blocks). */
+function withPattern(attnMask: Tensor | null, pattern: Tensor, dtype: FloatDType): Tensor {
+  if (!attnMask) return pattern;
+  if (attnMask.dtype === 'bool') return T.logicalAnd(attnMask, pattern);
+  return T.add(attnMask.astype(dtype), T.where(pattern, T.zeros([], dtype), T.full([], -Infinity, dtype)));
+}
 
 function dataOf(x: In): FloatArray {
   return (x instanceof Variable ? x.value.data : x.data) as FloatArray;
