@@ -34,6 +34,11 @@ export interface MultiHeadAttentionConfig extends Partial<Omit<AttentionVariantC
    * linformer refuses (its projection mixes every position, future ones included). Default false.
    */
   causal?: boolean;
+  /**
+   * Draws the variant's random parts (block-sparse's random blocks, FAVOR+'s features). Default: `generator`.
+   * A model passes one seeded from its config, so a loaded checkpoint rebuilds the same ones.
+   */
+  variantGenerator?: Generator;
   /** Model width; split into numHeads heads of headDim = dModel / numHeads. */
   dModel: number;
   numHeads: number;
@@ -105,6 +110,7 @@ export class MultiHeadAttention {
 
   constructor(config: MultiHeadAttentionConfig) {
     const { dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32', maxLen = 512, causal = false } = config;
+    const variantGenerator = config.variantGenerator ?? generator;
     if (!Number.isInteger(dModel) || dModel <= 0) throw new ValueError('MultiHeadAttention', `dModel must be a positive integer, got ${dModel}`);
     if (!Number.isInteger(numHeads) || numHeads <= 0) throw new ValueError('MultiHeadAttention', `numHeads must be a positive integer, got ${numHeads}`);
     if (dModel % numHeads !== 0) throw new ValueError('MultiHeadAttention', `dModel ${dModel} is not divisible by numHeads ${numHeads}`);
@@ -139,7 +145,7 @@ export class MultiHeadAttention {
     else if (v.attentionType === 'strided') this.pattern = stridedPattern(v.attentionStride, v.stridedPattern, v.summaryTokens);
     else if (v.attentionType === 'block-sparse') {
       const layout = config.blockLayout ?? blockSparseLayout(Math.ceil(maxLen / v.blockSize),
-        { windowBlocks: v.windowBlocks, globalBlocks: v.globalBlocks, randomBlocks: v.randomBlocks, causal }, generator);
+        { windowBlocks: v.windowBlocks, globalBlocks: v.globalBlocks, randomBlocks: v.randomBlocks, causal }, variantGenerator);
       this.pattern = blockSparsePattern(layout, v.blockSize);
     } else if (v.attentionType === 'linformer') {
       if (causal) {
@@ -152,7 +158,7 @@ export class MultiHeadAttention {
       this.linformerF = param(uniform([v.projectedLength, maxLen], -bound, bound, { generator, dtype }), 'linformer.f');
     } else if (v.attentionType === 'linear') {
       this.featureMap = v.featureMap === 'elu' ? eluFeatureMap
-        : favorFeatureMap(orthogonalRandomFeatures(v.randomFeatures, this.headDim, generator, dtype));
+        : favorFeatureMap(orthogonalRandomFeatures(v.randomFeatures, this.headDim, variantGenerator, dtype));
     }
   }
 
