@@ -1,6 +1,9 @@
 // The training configuration of `gloss train`: one flat object whose every field is also a flag
 // (`dModel` ↔ `--d-model`), with defaults, and validation whose errors name the field, what it must be
 // and what came. Sections below are for reading only; the names are unique across them.
+import {
+  ATTENTION_TYPES, ATTENTION_VARIANT_HELP, DEFAULT_ATTENTION_VARIANT, FEATURE_MAPS, STRIDED_PATTERNS, resolveAttentionVariant,
+} from '@gloss/transformer';
 import { parseDuration } from './duration.js';
 import { CliError } from './errors.js';
 
@@ -52,6 +55,20 @@ export const CONFIG_FIELDS = {
   shareEmbeddings: { type: 'bool', section: 'model', default: false, help: 'one embedding for source and target (needs sharedVocab)' },
   tieOutput: { type: 'bool', section: 'model', default: false, help: 'tie the output projection to the target embedding' },
   maxLen: { type: 'int', section: 'model', default: 512, min: 1, help: 'longest sequence the positional encoding covers' },
+  // attention: the self-attention variant (TransformerConfig's fields; defaults, help and checks from @gloss/attention)
+  attentionType: { type: 'string', section: 'attention', choices: ATTENTION_TYPES, default: DEFAULT_ATTENTION_VARIANT.attentionType, help: ATTENTION_VARIANT_HELP.attentionType },
+  attentionWindow: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.attentionWindow, help: ATTENTION_VARIANT_HELP.attentionWindow },
+  globalTokens: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.globalTokens, help: ATTENTION_VARIANT_HELP.globalTokens },
+  attentionStride: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.attentionStride, help: ATTENTION_VARIANT_HELP.attentionStride },
+  stridedPattern: { type: 'string', section: 'attention', choices: STRIDED_PATTERNS, default: DEFAULT_ATTENTION_VARIANT.stridedPattern, help: ATTENTION_VARIANT_HELP.stridedPattern },
+  summaryTokens: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.summaryTokens, help: ATTENTION_VARIANT_HELP.summaryTokens },
+  blockSize: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.blockSize, help: ATTENTION_VARIANT_HELP.blockSize },
+  windowBlocks: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.windowBlocks, help: ATTENTION_VARIANT_HELP.windowBlocks },
+  globalBlocks: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.globalBlocks, help: ATTENTION_VARIANT_HELP.globalBlocks },
+  randomBlocks: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.randomBlocks, help: ATTENTION_VARIANT_HELP.randomBlocks },
+  projectedLength: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.projectedLength, help: ATTENTION_VARIANT_HELP.projectedLength },
+  featureMap: { type: 'string', section: 'attention', choices: FEATURE_MAPS, default: DEFAULT_ATTENTION_VARIANT.featureMap, help: ATTENTION_VARIANT_HELP.featureMap },
+  randomFeatures: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.randomFeatures, help: ATTENTION_VARIANT_HELP.randomFeatures },
   // training
   out: { type: 'string', section: 'training', help: 'run directory: checkpoints last/ and best/, metrics.jsonl (one JSON line per step and per validation)' },
   seed: { type: 'int', section: 'training', default: 1, min: 0, help: 'seed of every random choice (init, dropout, batch order)' },
@@ -139,6 +156,11 @@ export function resolveConfig(values: Readonly<Record<string, unknown>>, source 
   const c = out as TrainConfig;
   if (c.dModel % c.numHeads !== 0) throw new CliError(`${source}: dModel (${c.dModel}) must be divisible by numHeads (${c.numHeads})`);
   if (c.attentionDropout < 0 && c.attentionDropout !== -1) throw new CliError(`${source}: attentionDropout must be in [0, 1], or -1 for "same as dropout", got ${c.attentionDropout}`);
+  try {
+    resolveAttentionVariant(c as Parameters<typeof resolveAttentionVariant>[0], 'attention');
+  } catch (e) {
+    throw new CliError(`${source}: ${(e as Error).message.replace(/^attention: /, '')}`);
+  }
   if (c.shareEmbeddings && !c.sharedVocab) throw new CliError(`${source}: shareEmbeddings needs sharedVocab (one vocabulary for both sides)`);
   if (c.maxSteps === 0 && c.maxEpochs === 0 && c.maxTime === 0) throw new CliError(`${source}: set maxSteps, maxEpochs or maxTime (all are 0: training would never stop)`);
   if (c.metric !== 'loss' && !c.valid) throw new CliError(`${source}: metric "${c.metric}" needs a validation corpus ("valid")`);
