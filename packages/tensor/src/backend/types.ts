@@ -40,6 +40,22 @@ export interface AttentionMasking {
   readonly dropout?: AttentionDropout | null;
   /** A band of keys around each query, plus global positions (sliding-window attention); absent or null: none. */
   readonly window?: AttentionWindow | null;
+  /** Block-sparse attention: key j is attended from query i only if its block pair is on; absent or null: none. */
+  readonly blockLayout?: AttentionBlockLayout | null;
+}
+
+/**
+ * A block-sparse layout (BigBird, Zaheer et al. 2020, §2): query i may attend key j only if
+ * layout[⌊i/blockSize⌋·numKeyBlocks + ⌊j/blockSize⌋] ≠ 0, on query rows i (not positions: for tq ≠ tk, align it
+ * yourself). The fused kernels visit only the tiles of blocks that are on, so their cost follows the layout.
+ */
+export interface AttentionBlockLayout {
+  /** Positions per block, on both axes. */
+  readonly blockSize: number;
+  /** Key blocks per row of the layout: ⌈tk / blockSize⌉. */
+  readonly numKeyBlocks: number;
+  /** [⌈tq / blockSize⌉, numKeyBlocks], 1 = the query block sees the key block. */
+  readonly layout: Uint8Array;
 }
 
 /**

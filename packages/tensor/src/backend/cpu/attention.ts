@@ -52,6 +52,7 @@ function scoresToProbs(s: FloatArray, blk: Block, dims: AttentionDims, scale: nu
   const shift = tk - tq; // bottom-right aligned causal: key j allowed for query i when j ≤ i + shift
   const { causal, keyPadding, mask, maskStrides: [s0, s1, s2, s3] } = m;
   const win = m.window ?? null;
+  const blocks = m.blockLayout ?? null;
   const boolMask = mask instanceof Uint8Array;
   for (let gi = 0; gi < blk.g; gi++) {
     const bh = blk.h0 + gi;
@@ -72,6 +73,7 @@ function scoresToProbs(s: FloatArray, blk: Block, dims: AttentionDims, scale: nu
       for (let j = 0; j < tk; j++) {
         let v = s[row + j] * scale;
         if (j >= limit || (keyPadding !== null && keyPadding[b * tk + j] !== 0) || ((j < lo || j >= hi) && j >= g)) v = -Infinity;
+        else if (blocks !== null && blocks.layout[Math.floor(i / blocks.blockSize) * blocks.numKeyBlocks + Math.floor(j / blocks.blockSize)] === 0) v = -Infinity;
         else if (mask !== null) {
           const mv = mask[mrow + j * s3];
           if (boolMask) { if (mv === 0) v = -Infinity; } else v += mv;

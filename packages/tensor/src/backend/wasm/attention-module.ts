@@ -34,6 +34,11 @@ export const Att = {
   DROP: 51, DROP_SEED0: 52, DROP_SEED1: 53, DROP_THRESHOLD: 54, DROP_SCALE: 55,
   /** Sliding window: WIN ≠ 0 turns it on; keys before / after the query's position, and the global prefix length. */
   WIN: 56, WIN_BEFORE: 57, WIN_AFTER: 58, WIN_GLOBAL: 59,
+  /**
+   * Block-sparse layout: byte address of Int32 cells [query blocks, LAYOUT_NKB] (0 = none), 0 = the tile is skipped.
+   * The host sets BR = BC = its block size, so tile (i0, j0) is cell (i0 / BR, j0 / BC).
+   */
+  LAYOUT: 60, LAYOUT_NKB: 61,
 } as const;
 
 /** Values of Ctrl.KIND. */
@@ -53,7 +58,7 @@ function chunkSetup(f: FunctionBuilder) {
     bh: L(), bh1: L(), q0: L(), q1: L(), gbh: L(), b: L(), h: L(), qP: L(), kP: L(), vP: L(), oP: L(),
     effTk: L(), kT: L(), vT: L(), sBuf: L(), dpBuf: L(), dBuf: L(), i0: L(), rows: L(), kEnd: L(), j0: L(), kc: L(), kcPad: L(),
     padRow: L(), maskBase: L(), ms2B: L(), dh: L(), dhB: L(), tq: L(), tk: L(), causal: L(), shift: L(), br: L(), bc: L(),
-    win: L(), winB: L(), winA: L(), winG: L(), kStart: L(), gEnd: L(), notFirst: L(),
+    win: L(), winB: L(), winA: L(), winG: L(), kStart: L(), gEnd: L(), notFirst: L(), layout: L(), layoutRow: L(),
     bcB: L(), tkpB: L(), d0: L(), slotBase: L(), row: L(), variant: L(), statRow: L(), lRow: L(), doP: L(), dqP: L(), dkP: L(), dvP: L(),
     scale: f.local(F32), scale2: f.local(F32),
   };
@@ -72,6 +77,7 @@ function chunkSetup(f: FunctionBuilder) {
   word(f, Att.WIN_BEFORE).set(v.winB);
   word(f, Att.WIN_AFTER).set(v.winA);
   word(f, Att.WIN_GLOBAL).set(v.winG);
+  word(f, Att.LAYOUT).set(v.layout);
   word(f, Att.BR).set(v.br);
   word(f, Att.BC).tee(v.bc).i32(2).op(Op.i32Shl).set(v.bcB);
   word(f, Att.TKP).i32(2).op(Op.i32Shl).set(v.tkpB);
@@ -146,6 +152,10 @@ function blockSetup(f: FunctionBuilder, v: Vars, end: number): void {
     f.min(v.gEnd, v.kEnd).set(v.gEnd);
   });
   f.i32(0).set(v.notFirst);
+  // The block's row of the layout: LAYOUT + (i0 / BR)·LAYOUT_NKB·4.
+  f.get(v.layout).get(v.i0).get(v.br).op(Op.i32DivU);
+  word(f, Att.LAYOUT_NKB);
+  f.op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(v.layoutRow);
 }
 
 /** Loops key tiles start ≤ j0 < end: kc keys, kcPad = kc rounded up to 16; notFirst = 1 after the block's first tile. */
@@ -158,8 +168,13 @@ function keyTiles(f: FunctionBuilder, v: Vars, start: () => void, end: number, b
     f.get(v.causal).ifElse(() => {
       f.get(v.i0).get(v.shift).op(Op.i32Add).i32(1).op(Op.i32Add).get(v.j0).op(Op.i32Sub).set(v.d0);
     }, () => { f.i32(FULL).set(v.d0); });
-    body();
-    f.i32(1).set(v.notFirst);
+    // With a layout, a tile whose cell is off is skipped.
+    f.get(v.layout).op(Op.i32Eqz);
+    f.get(v.layoutRow).get(v.j0).get(v.bc).op(Op.i32DivU).i32(2).op(Op.i32Shl, Op.i32Add).mem(Op.i32Load, 2);
+    f.op(Op.i32Or).ifElse(() => {
+      body();
+      f.i32(1).set(v.notFirst);
+    });
   });
 }
 

@@ -234,6 +234,50 @@ for (const level of ['simd', 'relaxed'] as const) describe(`attention kernels on
     });
   });
 
+  describe('WebAssembly SIMD block-sparse attention', () => {
+    /** A seeded random layout for [tq, tk] in blocks of b, with the diagonal on. */
+    const layoutOf = (tq: number, tk: number, b: number, seed: number, density = 0.4) => {
+      const random = lcg(seed);
+      const nq = Math.ceil(tq / b);
+      const nk = Math.ceil(tk / b);
+      return { blockSize: b, numKeyBlocks: nk, layout: Uint8Array.from({ length: nq * nk }, (_, c) => +(c % nk === Math.floor(c / nk) || random() < 2 * density - 1)) };
+    };
+    const cases: [string, AttentionDims, AttentionMasking][] = [
+      ['blocks of 16, T = 100 (ragged last block)', dims(2, 2, 100, 100, 8), { ...noMask, blockLayout: layoutOf(100, 100, 16, 1) }],
+      ['blocks of 32, causal + padding', dims(2, 2, 130, 130, 16), { ...noMask, causal: true, keyPadding: padded(2, 130, [130, 70]), blockLayout: layoutOf(130, 130, 32, 2) }],
+      ['blocks of 64, bool mask and dropout on top', dims(1, 2, 200, 200, 32), {
+        ...noMask, blockLayout: layoutOf(200, 200, 64, 3), dropout: { p: 0.1, seed: [3, 4] },
+        mask: Uint8Array.from({ length: 200 * 200 }, (_, i) => +(i % 9 !== 2)), maskStrides: [0, 0, 200, 1],
+      }],
+      ['a query block with every block off (zeros)', dims(1, 1, 48, 48, 8),
+        { ...noMask, blockLayout: { blockSize: 16, numKeyBlocks: 3, layout: Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 1, 1) } }],
+    ];
+    for (const [name, d, m] of cases) it(`matches the float64 reference: ${name}`, () => { check(d, m); });
+
+    it('never visits a tile whose block is off: a NaN value there leaves the other rows right', () => {
+      const d = dims(1, 1, 128, 128, 8);
+      const m = { ...noMask, blockLayout: { blockSize: 32, numKeyBlocks: 4, layout: Uint8Array.of(1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1) } };
+      const p = problem(d);
+      const want = reference(d, p, m, 0.25);
+      const poisoned = p.v.slice();
+      poisoned.fill(NaN, 70 * 8, 71 * 8);                                     // key 70: block 2, seen only by query block 2
+      const out = new Float32Array(p.q.length);
+      expect(attentionForwardF32(p.q, p.k, poisoned, d, 0.25, m, out, new Float32Array(128))).toBeNull();
+      for (const i of [0, 40, 100, 127]) expectClose(out.subarray(i * 8, i * 8 + 8), want.out.subarray(i * 8, i * 8 + 8), { atol: 2e-5, rtol: 2e-4 });
+      expect(Number.isNaN(out[70 * 8])).toBe(true);
+    });
+
+    it('declines a block size that is not a multiple of 16, and cpuBackend still answers right', () => {
+      const d = dims(1, 1, 20, 20, 8);
+      const m = { ...noMask, blockLayout: layoutOf(20, 20, 8, 4) };
+      const p = problem(d);
+      expect(attentionForwardF32(p.q, p.k, p.v, d, 0.3, m, new Float32Array(p.q.length), new Float32Array(20))).toMatch(/block size 8 is not a multiple of 16/);
+      const out = new Float32Array(p.q.length);
+      cpuBackend.attentionForward(p.q, p.k, p.v, d, 0.3, m, out, new Float32Array(20));
+      expectClose(out, reference(d, p, m, 0.3).out, { atol: 1e-5 });
+    });
+  });
+
   describe('WebAssembly SIMD attention with dropout', () => {
     const drop = (p: number, seed: [number, number] = [0x1234abcd, 0xdeadbeef]) => ({ p, seed });
     const cases: [string, AttentionDims, AttentionMasking][] = [
