@@ -306,6 +306,8 @@ export class MultiHeadAttention {
     const pattern = this.pattern;
     if (!pattern) return scaledDotProductAttention(q, k, v, o);
     if (pattern.window) return scaledDotProductAttention(q, k, v, { ...o, window: pattern.window });
+    // Self-attention over the whole sequence (rows = positions): the fused kernels skip the layout's blocks that are off.
+    if (pattern.blockLayout && tgtLen === srcLen) return scaledDotProductAttention(q, k, v, { ...o, blockLayout: pattern.blockLayout(srcLen) });
     return scaledDotProductAttention(q, k, v, { ...o, attnMask: withPattern(o.attnMask ?? null, pattern.mask(tgtLen, srcLen), q.dtype as FloatDType) });
   }
 

@@ -8,7 +8,7 @@ import {
   DTypeError, ShapeError, ValueError, defaultGenerator, formatShape, isFloat, type AttentionDropout, type Generator, type Tensor,
 } from '@gloss/tensor';
 import { Variable, add, defineOp, matmul, maskedFill, mul, softmax } from '@gloss/autograd';
-import { causalMask, checkAttnMask, checkKeyPaddingMask, windowMask, type AttentionWindow } from './masks.js';
+import { causalMask, checkAttnMask, checkKeyPaddingMask, maskFromFunction, windowMask, type AttentionWindow } from './masks.js';
 
 export interface ScaledDotProductAttentionOptions {
   /** bool (true = may attend) or float (added to the scaled scores), broadcastable to [batch, numHeads, tgtLen, srcLen]. */
@@ -36,6 +36,11 @@ export interface ScaledDotProductAttentionOptions {
    * tiles outside the band; the composed path applies windowMask.
    */
   window?: AttentionWindow | null;
+  /**
+   * Block-sparse layout on query rows and keys (see @gloss/tensor's AttentionBlockLayout): the fused kernels skip the
+   * blocks that are off; the composed path applies it as a mask.
+   */
+  blockLayout?: T.AttentionBlockLayout | null;
 }
 
 export interface AttentionWithWeights {
@@ -126,12 +131,12 @@ const fusedOp = defineOp('scaledDotProductAttention', {
 
 /** The fused path (no weights). Inputs are assumed checked. */
 export function fusedAttention(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions = {}): Variable {
-  const { attnMask = null, keyPaddingMask = null, causal = false, window = null } = options;
+  const { attnMask = null, keyPaddingMask = null, causal = false, window = null, blockLayout = null } = options;
   const dropout = drawDropout(options);
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3]);
   // A float mask is cast to q's dtype so both paths add the very same values.
   const mask = attnMask && attnMask.dtype !== 'bool' && attnMask.dtype !== q.dtype ? attnMask.astype(q.dtype) : attnMask;
-  return fusedOp(q, k, v, { attnMask: mask, keyPaddingMask, causal, scale, dropout, window });
+  return fusedOp(q, k, v, { attnMask: mask, keyPaddingMask, causal, scale, dropout, window, blockLayout });
 }
 
 /**
@@ -154,6 +159,12 @@ export function composedAttention(q: In, k: In, v: In, options: ScaledDotProduct
   if (keyPaddingMask) blocks.push(keyPaddingMask.reshape([batch, 1, 1, srcLen]));    // [batch, 1, 1, srcLen]
   if (attnMask && attnMask.dtype === 'bool') blocks.push(T.logicalNot(attnMask));
   if (options.window) blocks.push(T.logicalNot(windowMask(tgtLen, srcLen, options.window)));   // [tgtLen, srcLen]
+  const bl = options.blockLayout;
+  if (bl) {
+    const cells = bl.layout;
+    blocks.push(T.logicalNot(maskFromFunction(tgtLen, srcLen, (p, j) =>
+      cells[Math.floor((p - srcLen + tgtLen) / bl.blockSize) * bl.numKeyBlocks + Math.floor(j / bl.blockSize)] !== 0)));   // on rows, not positions
+  }
   const blocked = blocks.length ? blocks.reduce((a, b) => T.logicalOr(a, b)) : null;
   if (blocked) scores = maskedFill(scores, blocked, -Infinity);
 

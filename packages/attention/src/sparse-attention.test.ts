@@ -60,7 +60,7 @@ describe('patterns', () => {
   });
 });
 
-describe('sliding-window scaledDotProductAttention', () => {
+describe('sliding-window and block-sparse scaledDotProductAttention', () => {
   const cases: [string, FloatDType, boolean, boolean][] = [
     ['float32 (WebAssembly kernel), causal + padding', 'float32', true, true],
     ['float32, bidirectional, no padding', 'float32', false, false],
@@ -81,6 +81,20 @@ describe('sliding-window scaledDotProductAttention', () => {
       expectSame(composed, masked, tol);
     });
   }
+
+  it('a block layout (blocks of 16: the WebAssembly kernel skips tiles) equals its mask, forward and gradients, causal + padding', () => {
+    const T = 50;
+    const pattern = blockSparsePattern(blockSparseLayout(4, { windowBlocks: 1, globalBlocks: 1, randomBlocks: 1 }, new Generator(3)), 16);
+    const keyPaddingMask = paddingMask([50, 29], T);
+    const shapes: [number[], number[]] = [[2, 2, T, 8], [2, 2, T, 8]];
+    for (const causal of [false, true]) {
+      const fused = run((q, k, v) => scaledDotProductAttention(q, k, v, { blockLayout: pattern.blockLayout!(T), causal, keyPaddingMask }), shapes, 'float32');
+      const composed = run((q, k, v) => scaledDotProductAttention(q, k, v, { blockLayout: pattern.blockLayout!(T), causal, keyPaddingMask, returnWeights: true }).output, shapes, 'float32');
+      const masked = run((q, k, v) => scaledDotProductAttention(q, k, v, { attnMask: pattern.mask(T, T), causal, keyPaddingMask }), shapes, 'float32');
+      expectSame(fused, masked, { atol: 2e-5, rtol: 2e-4 });
+      expectSame(composed, masked, { atol: 2e-5, rtol: 2e-4 });
+    }
+  });
 
   it('a window at least T wide equals full attention', () => {
     const shapes: [number[], number[]] = [[1, 2, 20, 8], [1, 2, 20, 8]];

@@ -2,7 +2,7 @@
 // its boolean "may attend" mask (the reference, and the composed path), and a sliding window also the fused kernels'
 // `window`, which skips the key tiles outside the band. Local (Longformer, Beltagy et al. 2020), strided and fixed
 // (Sparse Transformer, Child et al. 2019, §4.2), block-sparse (BigBird, Zaheer et al. 2020, §2), or user-defined.
-import { DTypeError, Generator, ShapeError, Tensor, ValueError, formatShape } from '@gloss/tensor';
+import { DTypeError, Generator, ShapeError, Tensor, ValueError, formatShape, type AttentionBlockLayout } from '@gloss/tensor';
 import { maskFromFunction, windowMask, type AttentionWindow } from './masks.js';
 
 /**
@@ -16,6 +16,8 @@ export interface AttentionPattern {
   mask(tgtLen: number, srcLen: number): Tensor;
   /** When the pattern is a band (plus global positions): the fused kernels compute it without a mask. */
   readonly window?: AttentionWindow;
+  /** When the pattern is block-sparse: its layout over [length, length], which the fused kernels skip tiles by. */
+  blockLayout?(length: number): AttentionBlockLayout;
 }
 
 /**
@@ -102,13 +104,23 @@ export function blockSparsePattern(layout: Tensor, blockSize: number): Attention
   if (!Number.isInteger(blockSize) || blockSize < 1) throw new ValueError('blockSparsePattern', `blockSize must be a positive integer, got ${blockSize}`);
   const n = layout.shape[0];
   const cells = layout.data as Uint8Array;
+  const check = (len: number): void => {
+    if (len > n * blockSize) {
+      throw new ShapeError('blockSparsePattern', `srcLen ${len} is past the layout's ${n} blocks of ${blockSize} (${n * blockSize} positions)`);
+    }
+  };
   return {
     name: `block-sparse(${n}×${n} blocks of ${blockSize})`,
     mask(tq, tk) {
-      if (tk > n * blockSize) {
-        throw new ShapeError('blockSparsePattern', `srcLen ${tk} is past the layout's ${n} blocks of ${blockSize} (${n * blockSize} positions)`);
-      }
+      check(tk);
       return maskFromFunction(tq, tk, (p, j) => cells[Math.floor(p / blockSize) * n + Math.floor(j / blockSize)] !== 0);
+    },
+    blockLayout(length) {
+      check(length);
+      const nb = Math.ceil(length / blockSize);
+      const sub = new Uint8Array(nb * nb);
+      for (let i = 0; i < nb; i++) sub.set(cells.subarray(i * n, i * n + nb), i * nb);   // the top-left nb × nb cells
+      return { blockSize, numKeyBlocks: nb, layout: sub };
     },
   };
 }
