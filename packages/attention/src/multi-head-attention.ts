@@ -3,21 +3,17 @@
 // and cross attention (x, memory, memory), with PyTorch nn.MultiheadAttention's parameter names and init.
 // `attentionType` swaps the attention between the projections for a sparse, low-rank or linear variant
 // (attention-variants.ts); the projections, parameters and caches stay the same.
-import * as T from '@gloss/tensor';
 import {
   DTypeError, Generator, ShapeError, Tensor, ValueError, allocate, defaultGenerator, formatShape, getBackend, isFloat, shapesEqual,
   uniform, zeros, type FloatArray, type FloatDType,
 } from '@gloss/tensor';
-import { Variable, isGradEnabled, linear, matmul, mean, mul, noGrad, packedHeads, permute, reshape, slice } from '@gloss/autograd';
-import { resolveAttentionVariant, type AttentionType, type AttentionVariantConfig } from './attention-variants.js';
+import { Variable, isGradEnabled, linear, mean, noGrad, packedHeads, permute, reshape, slice } from '@gloss/autograd';
+import type { AttentionType, AttentionVariantConfig } from './attention-variants.js';
 import { attendCached } from './cached-attention.js';
 import type { KVCache } from './kv-cache.js';
-import {
-  LinearAttentionState, eluFeatureMap, favorFeatureMap, linearAttention, orthogonalRandomFeatures, type FeatureMapFn,
-} from './linear-attention.js';
 import { checkAttnMask, checkKeyPaddingMask } from './masks.js';
-import { scaledDotProductAttention, type AttentionWithWeights, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
-import { blockSparseLayout, blockSparsePattern, localPattern, stridedPattern, type AttentionPattern } from './sparse-patterns.js';
+import type { AttentionPattern } from './sparse-patterns.js';
+import { attendVariant, buildVariant, linearDecode, type VariantParts } from './variant-attention.js';
 
 export interface MultiHeadAttentionConfig extends Partial<Omit<AttentionVariantConfig, 'attentionType'>> {
   /**
@@ -99,18 +95,15 @@ export class MultiHeadAttention {
   /** The variant and its fields (attentionType 'full' with a user-defined `pattern`). */
   readonly variant: AttentionVariantConfig;
   /** The sparse pattern of local, strided, block-sparse or a user-defined variant; null otherwise. */
-  readonly pattern: AttentionPattern | null = null;
+  readonly pattern: AttentionPattern | null;
   /** linformer: E and F [projectedLength, maxLen], the projections of keys and values along the sequence. */
-  readonly linformerE: Variable | null = null;
-  readonly linformerF: Variable | null = null;
-  /** linear: φ. */
-  private readonly featureMap: FeatureMapFn | null = null;
-  private readonly maxLen: number;
+  readonly linformerE: Variable | null;
+  readonly linformerF: Variable | null;
+  private readonly parts: VariantParts;
   private readonly generator: Generator;
 
   constructor(config: MultiHeadAttentionConfig) {
-    const { dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32', maxLen = 512, causal = false } = config;
-    const variantGenerator = config.variantGenerator ?? generator;
+    const { dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32' } = config;
     if (!Number.isInteger(dModel) || dModel <= 0) throw new ValueError('MultiHeadAttention', `dModel must be a positive integer, got ${dModel}`);
     if (!Number.isInteger(numHeads) || numHeads <= 0) throw new ValueError('MultiHeadAttention', `numHeads must be a positive integer, got ${numHeads}`);
     if (dModel % numHeads !== 0) throw new ValueError('MultiHeadAttention', `dModel ${dModel} is not divisible by numHeads ${numHeads}`);
@@ -132,34 +125,8 @@ export class MultiHeadAttention {
     this.outProjWeight = param(uniform([dModel, dModel], -linearBound, linearBound, { generator, dtype }), 'out_proj.weight');
     this.outProjBias = bias ? param(zeros([dModel], dtype), 'out_proj.bias') : null;
 
-    if (!Number.isInteger(maxLen) || maxLen < 1) throw new ValueError('MultiHeadAttention', `maxLen must be a positive integer, got ${maxLen}`);
-    this.maxLen = maxLen;
-    const custom = typeof config.attentionType === 'object' && config.attentionType !== null ? config.attentionType : null;
-    if (custom && typeof custom.mask !== 'function') {
-      throw new ValueError('MultiHeadAttention', 'attentionType must be a variant name or an AttentionPattern (with a mask(tgtLen, srcLen) method)');
-    }
-    const v = resolveAttentionVariant({ ...config, attentionType: custom ? 'full' : config.attentionType as AttentionType | undefined }, 'MultiHeadAttention');
-    this.variant = v;
-    if (custom) this.pattern = custom;
-    else if (v.attentionType === 'local') this.pattern = localPattern(v.attentionWindow, v.globalTokens);
-    else if (v.attentionType === 'strided') this.pattern = stridedPattern(v.attentionStride, v.stridedPattern, v.summaryTokens);
-    else if (v.attentionType === 'block-sparse') {
-      const layout = config.blockLayout ?? blockSparseLayout(Math.ceil(maxLen / v.blockSize),
-        { windowBlocks: v.windowBlocks, globalBlocks: v.globalBlocks, randomBlocks: v.randomBlocks, causal }, variantGenerator);
-      this.pattern = blockSparsePattern(layout, v.blockSize);
-    } else if (v.attentionType === 'linformer') {
-      if (causal) {
-        throw new ValueError('MultiHeadAttention', 'linformer cannot run causally: its projection E·K mixes every position into each of the ' +
-          `${v.projectedLength} rows, so a query would see future keys (use it for encoder self-attention)`);
-      }
-      // nn.Linear(maxLen, projectedLength)'s init, as the authors' code: U(−1/√maxLen, 1/√maxLen).
-      const bound = 1 / Math.sqrt(maxLen);
-      this.linformerE = param(uniform([v.projectedLength, maxLen], -bound, bound, { generator, dtype }), 'linformer.e');
-      this.linformerF = param(uniform([v.projectedLength, maxLen], -bound, bound, { generator, dtype }), 'linformer.f');
-    } else if (v.attentionType === 'linear') {
-      this.featureMap = v.featureMap === 'elu' ? eluFeatureMap
-        : favorFeatureMap(orthogonalRandomFeatures(v.randomFeatures, this.headDim, variantGenerator, dtype));
-    }
+    this.parts = buildVariant(config, { headDim: this.headDim, generator, variantGenerator: config.variantGenerator ?? generator, dtype, param });
+    ({ variant: this.variant, pattern: this.pattern, linformerE: this.linformerE, linformerF: this.linformerF } = this.parts);
   }
 
   /** The parameters with PyTorch's state_dict names, in its order. */
@@ -267,7 +234,7 @@ export class MultiHeadAttention {
     if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, dModel], batch, srcLen);
     if (attnMask) checkAttnMask('MultiHeadAttention', attnMask, [batch, numHeads, tgtLen, srcLen]);
 
-    const r = this.attend(q, k, v, {
+    const r = attendVariant(this.parts, q, k, v, {
       attnMask, keyPaddingMask, causal, dropout: this.dropout, training: this.training, generator: this.generator, returnWeights: needWeights,
     });
     const heads = r instanceof Variable ? r : r.output;         // [batch, numHeads, tgtLen, headDim]
@@ -277,72 +244,14 @@ export class MultiHeadAttention {
     return { output, weights };
   }
 
-  /**
-   * The attention between the projections, by variant: q [batch, numHeads, tgtLen, headDim], k and v
-   * [batch, numHeads, srcLen, headDim] → the heads [batch, numHeads, tgtLen, headDim] (and weights when asked).
-   */
-  private attend(q: Variable, k: Variable, v: Variable, o: ScaledDotProductAttentionOptions): Variable | AttentionWithWeights {
-    const type = this.variant.attentionType;
-    const [batch, , tgtLen] = q.shape;
-    const srcLen = k.shape[2];
-    if (type === 'linear' || type === 'linformer') {
-      if (o.attnMask) throw new ValueError('MultiHeadAttention', `${type} attention takes no attnMask (only causal and keyPaddingMask)`);
-    }
-    if (type === 'linear') {
-      if (o.returnWeights) throw new ValueError('MultiHeadAttention', 'linear attention never forms the weights (needWeights: false)');
-      return linearAttention(q, k, v, { causal: o.causal, keyPaddingMask: o.keyPaddingMask, featureMap: this.featureMap! });
-    }
-    if (type === 'linformer') {
-      if (o.causal) throw new ValueError('MultiHeadAttention', 'linformer cannot run causally: its projection E·K mixes future positions into every row');
-      if (srcLen > this.maxLen) throw new ShapeError('MultiHeadAttention', `linformer: srcLen ${srcLen} is over maxLen ${this.maxLen} (E and F are [projectedLength, maxLen])`);
-      // Padded keys and values are zeroed before the projection, so they add nothing to its rows.
-      const keep = o.keyPaddingMask ? T.logicalNot(o.keyPaddingMask).astype(q.dtype).reshape([batch, 1, srcLen, 1]) : null;
-      const kk = keep ? mul(k, keep) : k;
-      const vv = keep ? mul(v, keep) : v;
-      const kp = matmul(slice(this.linformerE!, 1, 0, srcLen), kk);            // [batch, numHeads, projectedLength, headDim]
-      const vp = matmul(slice(this.linformerF!, 1, 0, srcLen), vv);
-      return scaledDotProductAttention(q, kp, vp, { ...o, keyPaddingMask: null });
-    }
-    const pattern = this.pattern;
-    if (!pattern) return scaledDotProductAttention(q, k, v, o);
-    if (pattern.window) return scaledDotProductAttention(q, k, v, { ...o, window: pattern.window });
-    // Self-attention over the whole sequence (rows = positions): the fused kernels skip the layout's blocks that are off.
-    if (pattern.blockLayout && tgtLen === srcLen) return scaledDotProductAttention(q, k, v, { ...o, blockLayout: pattern.blockLayout(srcLen) });
-    return scaledDotProductAttention(q, k, v, { ...o, attnMask: withPattern(o.attnMask ?? null, pattern.mask(tgtLen, srcLen), q.dtype as FloatDType) });
-  }
-
   /** Linear attention's decoding: each position of query [batch, tgtLen, dModel] updates the cache's state, then reads it. */
   private linearSteps(query: In, cache: KVCache, keyPaddingMask: Tensor | null): MultiHeadAttentionOutput {
-    const { dModel: D, numHeads: H, headDim, dtype } = this;
     const [batch, tgtLen] = query.shape;
     return noGrad(() => {
-      const packed = linear(query, this.inProjWeight, this.inProjBias);          // [batch, tgtLen, 3·dModel]
-      const [q, k, v] = [0, 1, 2].map((i) => packedHeads(packed, i, 3, H).value); // [batch, numHeads, tgtLen, headDim]
-      const phiQ = this.featureMap!(q).value;                                   // [batch, numHeads, tgtLen, m]
-      const phiK = this.featureMap!(k).value;
-      const m = phiQ.shape[3];
-      if (!cache.linear) cache.linear = new LinearAttentionState(batch, H, m, headDim, dtype);
-      const state = cache.linear;
-      if (state.rows !== batch) {
-        throw new ShapeError('MultiHeadAttention', `query is ${formatShape(query.shape)} but the linear attention state has ${state.rows} rows (batch must match; reorder the cache)`);
-      }
-      const srcLen = state.length + tgtLen;
-      if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, D], batch, srcLen);
-      const heads = allocate(dtype, batch * H * tgtLen * headDim) as FloatArray;   // [batch, numHeads, tgtLen, headDim]
-      const A = dtype === 'float64' ? Float64Array : Float32Array;
-      const [fq, fk, vs, out] = [new A(batch * H * m), new A(batch * H * m), new A(batch * H * headDim), new A(batch * H * headDim)];
-      const keep = keyPaddingMask ? new Uint8Array(batch) : null;
-      for (let t = 0; t < tgtLen; t++) {
-        for (let p = 0; p < batch * H; p++) {
-          fq.set(phiQ.data.subarray((p * tgtLen + t) * m, (p * tgtLen + t + 1) * m) as FloatArray, p * m);
-          fk.set(phiK.data.subarray((p * tgtLen + t) * m, (p * tgtLen + t + 1) * m) as FloatArray, p * m);
-          vs.set(v.data.subarray((p * tgtLen + t) * headDim, (p * tgtLen + t + 1) * headDim) as FloatArray, p * headDim);
-        }
-        if (keep) for (let r = 0; r < batch; r++) keep[r] = keyPaddingMask!.data[r * srcLen + state.length] ? 0 : 1;
-        state.step(fq, fk, vs, keep, out);
-        for (let p = 0; p < batch * H; p++) heads.set(out.subarray(p * headDim, (p + 1) * headDim), (p * tgtLen + t) * headDim);
-      }
-      const merged = reshape(permute(new Tensor(heads, [batch, H, tgtLen, headDim], dtype), [0, 2, 1, 3]), [batch, tgtLen, D]);
+      const packed = linear(query, this.inProjWeight, this.inProjBias);            // [batch, tgtLen, 3·dModel]
+      const [q, k, v] = [0, 1, 2].map((i) => packedHeads(packed, i, 3, this.numHeads).value);   // [batch, numHeads, tgtLen, headDim]
+      const heads = linearDecode(this.parts, q, k, v, cache, keyPaddingMask);       // [batch, numHeads, tgtLen, headDim]
+      const merged = reshape(permute(heads, [0, 2, 1, 3]), [batch, tgtLen, this.dModel]);
       return { output: linear(merged, this.outProjWeight, this.outProjBias), weights: null };
     });
   }
@@ -425,12 +334,6 @@ export class MultiHeadAttention {
 
 const ZERO = Int32Array.of(0);
 
-/** The caller's attnMask narrowed to a pattern's mask [tgtLen, srcLen] (bool: and; float: −∞ where the pattern blocks). */
-function withPattern(attnMask: Tensor | null, pattern: Tensor, dtype: FloatDType): Tensor {
-  if (!attnMask) return pattern;
-  if (attnMask.dtype === 'bool') return T.logicalAnd(attnMask, pattern);
-  return T.add(attnMask.astype(dtype), T.where(pattern, T.zeros([], dtype), T.full([], -Infinity, dtype)));
-}
 
 function dataOf(x: In): FloatArray {
   return (x instanceof Variable ? x.value.data : x.data) as FloatArray;
