@@ -178,11 +178,13 @@ describe('MultiHeadAttention with a sparse attentionType', () => {
     });
   }
 
-  it('passes gradcheck in float64 for local attention (inputs and parameters)', () => {
-    const attn = new MultiHeadAttention({ dModel: 4, numHeads: 2, generator: new Generator(15), dtype: 'float64', attentionType: 'local', attentionWindow: 2 });
-    const x = input([1, 6, 4], 16, 'float64');
-    expect(gradcheck((a) => attn.forward(a, a, a, { causal: true, keyPaddingMask: paddingMask([5], 6) }).output, [x, ...attn.parameters()])).toBe(true);
-  });
+  for (const [name, config] of variants) {
+    it(`${name}: passes gradcheck in float64 (inputs and parameters, causal with padding)`, () => {
+      const attn = new MultiHeadAttention({ dModel: 4, numHeads: 2, generator: new Generator(15), dtype: 'float64', ...config });
+      const x = input([1, 7, 4], 16, 'float64');
+      expect(gradcheck((a) => attn.forward(a, a, a, { causal: true, keyPaddingMask: paddingMask([6], 7) }).output, [x, ...attn.parameters()])).toBe(true);
+    });
+  }
 
   it('returns the weights of local attention from the composed path, zero outside the window', () => {
     const attn = new MultiHeadAttention({ dModel: D, numHeads: 2, generator: new Generator(17), attentionType: 'local', attentionWindow: 1 });
