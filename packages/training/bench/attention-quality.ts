@@ -1,7 +1,8 @@
 // What each attention variant buys and costs on a task where long range matters and one where it does not, over
 // T = 1024 decoder positions whose inputs are random symbols (teacher forcing with inputs independent of the targets,
-// so no target leaks into a later input): 'first' — every position from 512 on must output the symbol at position 1
-// (long range: 511 or more back); 'previous' — the same positions output the symbol just before them (short range).
+// so no target leaks into a later input): 'first' — position 1 holds a key, drawn from 16 symbols of its own, and
+// every position from T/2 on must output it (long range: T/2 − 1 or more back; the key's own symbols let attention
+// find it by content); 'previous' — the same positions output the symbol just before them (short range).
 // The model is a decoder (no encoder layers; the source is one token, so cross-attention carries nothing) and the
 // variant runs in its masked self-attention. Every variant trains with the same budget (steps), seed, data and init
 // recipe; the table gives held-out accuracy and loss on the scored positions (chance: 1/16, ln 16 = 2.77) and the
@@ -24,7 +25,7 @@ const T = Number(arg('length', '1024'));
 const FROM = T / 2;
 const BATCH = 2;
 const SYMBOLS = 16;
-const FIRST = 4;   // ids 0–3 are pad, bos, eos, unk
+const FIRST = 4;   // ids 0–3 are pad, bos, eos, unk; noise symbols FIRST … FIRST + 15, keys the 16 after
 
 const VARIANTS: Record<string, Partial<TransformerConfigInput>> = {
   full: { attentionType: 'full' },
@@ -42,7 +43,7 @@ function batch(g: Generator, task: string): { src: Tensor; tgtIn: Tensor; tgtOut
   const tgtOut = new Int32Array(BATCH * T);
   for (let b = 0; b < BATCH; b++) {
     const x = tgtIn.subarray(b * T, (b + 1) * T);
-    for (let t = 0; t < T; t++) x[t] = t === 0 ? 1 : FIRST + g.int(SYMBOLS);
+    for (let t = 0; t < T; t++) x[t] = t === 0 ? 1 : FIRST + g.int(SYMBOLS) + (t === 1 && task === 'first' ? SYMBOLS : 0);
     for (let t = FROM; t < T; t++) tgtOut[b * T + t] = task === 'first' ? x[1] : x[t - 1];
   }
   return { src: new Tensor(Int32Array.from({ length: BATCH }, () => FIRST), [BATCH, 1], 'int32'), tgtIn: new Tensor(tgtIn, [BATCH, T], 'int32'), tgtOut: new Tensor(tgtOut, [BATCH, T], 'int32') };
@@ -81,7 +82,7 @@ const rows: Record<string, unknown>[] = [];
 for (const task of TASKS) {
   for (const name of chosen) {
     const model = new Seq2SeqTransformer({
-      srcVocabSize: FIRST + SYMBOLS, tgtVocabSize: FIRST + SYMBOLS, dModel: D_MODEL, numHeads: 2, numEncoderLayers: 0, numDecoderLayers: 2,
+      srcVocabSize: FIRST + 2 * SYMBOLS, tgtVocabSize: FIRST + 2 * SYMBOLS, dModel: D_MODEL, numHeads: 2, numEncoderLayers: 0, numDecoderLayers: 2,
       dimFeedforward: 2 * D_MODEL, dropout: 0, maxLen: T + 1, attentionSeed: 1, ...VARIANTS[name],
     }, { generator: new Generator(1) });
     const opt = new Adam(model.parameters(), { lr: LR, betas: [0.9, 0.98] });
