@@ -36,6 +36,8 @@ export const Ctrl = {
   TILE: 34,
   /** Byte address of B already packed over its whole k (panels of NR columns, k·NR floats each), 0 = pack per block. */
   B_PACKED: 35,
+  /** 1: C += op(A)·op(B) (C holds a partial result, e.g. a gradient summed over chunks); 0: C = op(A)·op(B). */
+  ACCUMULATE: 36,
   /** Chunk table: CHUNK_WORDS words (pBegin, pEnd, i0, i1, j0, j1) per chunk from CHUNKS. */
   CHUNKS: 64, CHUNK_WORDS: 6, MAX_CHUNKS: 160,
   /** Bytes reserved for the control block at address 0. */
@@ -198,15 +200,16 @@ function packer(w: number): FunctionBuilder {
 }
 
 /**
- * Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre).
- * With bPre ≠ 0, B's panels are read from there (packed over the whole k) instead of packed per block.
+ * Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre, acc).
+ * With bPre ≠ 0, B's panels are read from there (packed over the whole k) instead of packed per block; with
+ * acc ≠ 0 the first k block adds to C too (every later block always does).
  */
 function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: number }): FunctionBuilder {
   const mr = tile.mr;
   const nr = 4 * tile.nrv;
-  const f = new FunctionBuilder(new Array(19).fill(I32), []);
-  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre] =
-    Array.from({ length: 19 }, (_, i) => i);
+  const f = new FunctionBuilder(new Array(20).fill(I32), []);
+  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre, acc] =
+    Array.from({ length: 20 }, (_, i) => i);
   const [jc, nc, pc, kc, ic, mc, jr, ir, t, bBlock, colStride] = Array.from({ length: 11 }, () => f.local(I32));
   f.forLoop(jc, () => f.get(j0), { local: j1 }, { local: NC }, () => {
     f.get(j1).get(jc).op(Op.i32Sub).set(t).min(NC, t).set(nc);
@@ -230,7 +233,7 @@ function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: numb
             f.get(bBlock).get(jr).get(colStride).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
             f.get(cPtr).get(ic).get(ir).op(Op.i32Add).get(ldc).op(Op.i32Mul).get(jc).op(Op.i32Add)
               .get(jr).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add);
-            f.get(kc).get(ldc).i32(2).op(Op.i32Shl).get(pc).call(fns.micro);
+            f.get(kc).get(ldc).i32(2).op(Op.i32Shl).get(pc).get(acc).op(Op.i32Or).call(fns.micro);
           });
         });
       });
@@ -262,7 +265,7 @@ function runChunk(gemmIndex: number): FunctionBuilder {
     for (const w of [Ctrl.K, Ctrl.A_RS, Ctrl.A_CS, Ctrl.B_RS, Ctrl.B_CS, Ctrl.LDC]) word(w);
     for (let w = 2; w < 6; w++) field(w);
     f.get(aPack).get(bPack);
-    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC, Ctrl.B_PACKED]) word(w);
+    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC, Ctrl.B_PACKED, Ctrl.ACCUMULATE]) word(w);
     f.call(gemmIndex);
   });
   return f;
