@@ -88,3 +88,19 @@ export interface LinearCrossEntropyArgs {
   readonly dweight: FloatArray | null;
   readonly dbias: FloatArray | null;
 }
+
+/** One call of Backend.linear: out [rows, outFeatures] = act(x [rows, inFeatures]·weightᵀ + bias), act ReLU or none. */
+export interface LinearArgs {
+  readonly x: FloatArray;
+  /** [outFeatures, inFeatures] (nn.Linear's layout). */
+  readonly weight: FloatArray;
+  /** [outFeatures] or null. */
+  readonly bias: FloatArray | null;
+  /** Overwritten. */
+  readonly out: FloatArray;
+  readonly rows: number;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** max(·, 0) after the bias (NaN stays NaN, −0 becomes +0). */
+  readonly relu: boolean;
+}

@@ -128,6 +128,8 @@ function rangeOf(offsets: Int32Array): [number, number] {
 export interface GemmJob {
   aBase: number; bBase: number; cBase: number; k: number; aRs: number; aCs: number; bRs: number; bCs: number;
   bPacked: number; ldc: number; cBatchBytes: number; offsets: number; batch: number; tileIndex: number; accumulate: boolean;
+  /** Epilogue (Ctrl.EPI_*): byte address of a bias row [ldc] (0 = none) and ReLU; absent = none. */
+  epiBias?: number; epiRelu?: boolean;
 }
 
 /** Cache blocks of one job and its per-thread pack buffers (bytes). */
@@ -149,7 +151,7 @@ function writeGemmHeader(s: Runtime, job: GemmJob, blocks: GemmBlocks): void {
     [Ctrl.LDC, job.ldc], [Ctrl.C_BATCH_BYTES, job.cBatchBytes], [Ctrl.A_OFF_PTR, job.offsets], [Ctrl.B_OFF_PTR, job.offsets + 4 * job.batch],
     [Ctrl.MC, blocks.mc], [Ctrl.KC, blocks.kc], [Ctrl.NC, blocks.nc],
     [Ctrl.TILE, job.tileIndex], [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, blocks.packSlotBytes], [Ctrl.A_PACK_BYTES, blocks.aPackBytes],
-    [Ctrl.ACCUMULATE, job.accumulate ? 1 : 0],
+    [Ctrl.ACCUMULATE, job.accumulate ? 1 : 0], [Ctrl.EPI_BIAS, job.epiBias ?? 0], [Ctrl.EPI_RELU, job.epiRelu ? 1 : 0],
   ];
   for (const [word, value] of header) s.heapI32[word] = value;
 }
@@ -182,11 +184,28 @@ export function gemmThreads(s: Runtime, flops: number): number {
  */
 export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
   transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
+  matmulEpilogueF32(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets, null);
+}
+
+/** A linear layer's epilogue on each row of a product: + bias [n] (or none), then ReLU (or not). */
+export interface Epilogue { readonly bias: Float32Array | null; readonly relu: boolean }
+
+/**
+ * matmulF32, then out[p, i, j] = act(out[p, i, j] + bias[j]) applied in the kernels' memory by each thread to its
+ * block of the result (epilogue null: none). Returns false where WebAssembly SIMD is unavailable and an epilogue
+ * was asked for (nothing written: the caller runs its own); true otherwise.
+ */
+export function matmulEpilogueF32(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
+  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array, epilogue: Epilogue | null): boolean {
   const batch = aOffsets.length;
-  if (batch === 0 || m === 0 || n === 0) return;
-  if (k === 0) { out.fill(0, 0, batch * m * n); return; }
   const s = getRuntime();
-  if (!s) { matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets); return; }
+  if (!s) {
+    if (epilogue) return false;
+    matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
+    return true;
+  }
+  if (batch === 0 || m === 0 || n === 0) return true;
+  if (k === 0 && !epilogue) { out.fill(0, 0, batch * m * n); return true; }
   // Few rows run on the thin tile (index 1), where the main tile would mostly compute padding.
   const tileIndex = m <= thinMaxRows ? 1 : 0;
   const { mr, nrv } = s.tiles[tileIndex];
@@ -213,7 +232,8 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const offBase = Ctrl.BYTES + slots * packSlotBytes;
   const aCopy = align(offBase + 8 * batch, 64);
   const bCopy = align(aCopy + (aKept ? 0 : 4 * aLen), 64);
-  const cBase = align(bCopy + (bKept ? 0 : 4 * bLen), 64);
+  const biasBase = align(bCopy + (bKept ? 0 : 4 * bLen), 64);
+  const cBase = align(biasBase + (epilogue?.bias ? 4 * ldc : 0), 64);
   const cBatchBytes = mPad * ldc * 4;
   ensureBytes(s, cBase + batch * cBatchBytes);   // may move the kept operands: read their offsets after
   const { heapF32, heapI32 } = s;
@@ -225,10 +245,13 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const bBase = bKept ? bKept.block.offset + 4 * bLo : bCopy;
   if (!aKept) heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
   if (!bKept) heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
+  if (epilogue?.bias) { heapF32.set(epilogue.bias.subarray(0, n), biasBase / 4); heapF32.fill(0, biasBase / 4 + n, biasBase / 4 + ldc); }
+  if (k === 0) heapF32.fill(0, cBase / 4, cBase / 4 + batch * mPad * ldc);   // the product is 0; the epilogue still runs
 
   writeGemmHeader(s, {
     aBase, bBase, cBase, k, aRs: transA ? 1 : k, aCs: transA ? m : 1, bRs, bCs, bPacked: bPacked ? bPacked.offset : 0,
     ldc, cBatchBytes, offsets: offBase, batch, tileIndex, accumulate: false,
+    epiBias: epilogue?.bias ? biasBase : 0, epiRelu: epilogue?.relu ?? false,
   }, { mc, kc, nc, packSlotBytes, aPackBytes });
   const numChunks = writeChunks(heapI32, t, batch, m, n, mr, nr);
   runJob(s, JobKind.GEMM, numChunks, t);
@@ -243,6 +266,7 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
       for (let i = 0; i < m; i++) out.set(heapF32.subarray(src + i * ldc, src + i * ldc + n), (p * m + i) * n);
     }
   }
+  return true;
 }
 
 /** The kept B's panels for this tile and layout (all of k, NR columns each), packed on first use. */
