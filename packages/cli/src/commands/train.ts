@@ -135,6 +135,18 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
   }
 }
 
+/**
+ * The training corpus read, the tokenizers trained (or loaded from a resumed run's lastDir) and the pairs encoded.
+ * The sentences themselves are not kept: only the ids live on through training, which keeps the heap small.
+ */
+function tokenizedCorpus(config: TrainConfig, lastDir: string | null, note: (line: string) => void) {
+  const { pairs, reader } = readCorpus(config.train, config);
+  const s = reader.stats;
+  note(`train: ${config.train}: ${s.kept} pairs (${s.empty} empty, ${s.malformed} malformed skipped)`);
+  const tok = lastDir ? loadTokenizers(lastDir) : trainTokenizers(pairs, config);
+  return { tok, trainSet: encodePairs(pairs, tok, config.maxLength) };
+}
+
 async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, interrupt }: TrainRunOptions): Promise<TrainSummary> {
   const started = performance.now();
   const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
@@ -149,11 +161,7 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   }
   if (resuming) checkResumable(config, lastDir);
 
-  const { pairs, reader } = readCorpus(config.train, config);
-  const s = reader.stats;
-  note(`train: ${config.train}: ${s.kept} pairs (${s.empty} empty, ${s.malformed} malformed skipped)`);
-  const tok = resuming ? loadTokenizers(lastDir) : trainTokenizers(pairs, config);
-  const trainSet = encodePairs(pairs, tok, config.maxLength);
+  const { tok, trainSet } = tokenizedCorpus(config, resuming ? lastDir : null, note);
   if (trainSet.examples.length === 0) throw new CliError(`${config.train}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`, 1);
   note(`tokenizer: ${tok.src.kind}, vocabulary ${tok.src === tok.tgt ? tok.src.vocab.size : `${tok.src.vocab.size} / ${tok.tgt.vocab.size}`}; ` +
     `${trainSet.examples.length} training examples (${trainSet.dropped} longer than ${config.maxLength} tokens dropped)`);
