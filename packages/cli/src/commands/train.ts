@@ -7,7 +7,7 @@ import { BatchIterator, collate, planBatches, type Batch, type Example, type Sen
 import { Seq2SeqTransformer } from '@gloss/transformer';
 import { loadCheckpoint } from '@gloss/transformer/node';
 import {
-  Adam, AdamW, SGD, batchIteratorSource, constant, evaluateLoss, labelSmoothedCrossEntropy, noam, warmupCosine,
+  Adam, AdamW, SGD, batchIteratorSource, constant, evaluateLoss, noam, warmupCosine,
   warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
 } from '@gloss/training';
 import { Trainer } from '@gloss/training/node';
@@ -184,13 +184,13 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
   const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs > 0 ? config.maxEpochs * stepsPerEpoch : undefined;
   const optimizer = makeOptimizer(config, model);
-  const padId = model.config.padId;
   // The output projection and the loss only where the target is not padding: the same sums as
   // labelSmoothedCrossEntropy(model.forward(…)), with one exp per real logit.
   const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
   const withRouge = config.metric === 'rougeL';
   const validate = valid ? () => {
-    const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));
+    // Unsmoothed, so loss = NLL; through tokenLoss, as training, without [tokens, vocab] logits in memory.
+    const loss = evaluateLoss(valid.batches, (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut));
     const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
     if (config.metric !== 'loss') {
       const subset = config.validSentences > 0 ? valid.pairs.slice(0, config.validSentences) : valid.pairs;
