@@ -186,7 +186,7 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
     const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
     if (config.metric !== 'loss') {
       const subset = config.validSentences > 0 ? valid.pairs.slice(0, config.validSentences) : valid.pairs;
-      const hyps = decodeText(model, tok, subset.map((p) => p.src), { beam: 1 }).map((d) => d.text);
+      const hyps = decodeText(model, tok, subset.map((p) => p.src), { beam: config.validBeam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
       const scores = scoreText(hyps, subset.map((p) => p.tgt), withRouge);
       metrics.bleu = scores.bleu;
       metrics.chrf = scores.chrf;
