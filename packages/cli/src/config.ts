@@ -83,7 +83,7 @@ export const CONFIG_FIELDS = {
   validBeam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding validSentences for the validation metric (1: greedy, the cheap default)' },
   lengthPenalty: { type: 'number', section: 'training', default: 0.6, min: 0, help: 'GNMT length penalty α for beam search' },
   backend: { type: 'string', section: 'training', default: 'auto', help: 'compute backend: auto (measured here), cpu, reference, gpu, or a gpu.js mode: webasm, headlessgl, webgl2, webgl, gpu:cpu (also GLOSS_BACKEND)' },
-  threads: { type: 'int', section: 'training', default: 0, min: 0, help: 'matmul worker threads (0: one per core)' },
+  threads: { type: 'int', section: 'training', default: 0, min: 0, help: 'threads of the matmul and attention kernels, the caller included (0: the default, one per core up to 4; 1: single-threaded)' },
   log: { type: 'string', section: 'training', choices: ['auto', 'bar', 'jsonl', 'quiet'], default: 'auto', help: 'progress: bar on a terminal, JSONL lines otherwise' },
   resume: { type: 'bool', section: 'training', default: true, help: 'continue from OUT/last when it exists' },
 } as const satisfies Record<string, Field>;

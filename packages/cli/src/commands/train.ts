@@ -138,7 +138,7 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
 async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, interrupt }: TrainRunOptions): Promise<TrainSummary> {
   const started = performance.now();
   const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
-  if (config.threads > 0) setMatmulThreads(config.threads);   // before the backend line, which names the thread count
+  setMatmulThreads(config.threads);   // 0: the default; before the backend line, which names the thread count
   const backend = await useBackend(config.backend);
   note(`backend: ${backend}`);
 
