@@ -118,7 +118,12 @@ describe('saveCheckpoint / loadCheckpoint', () => {
 
   const python = '/usr/bin/python3';
   const hasTorch = fs.existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  it.runIf(hasTorch)('a gloss checkpoint loads strictly into the PyTorch module and gives the same logits', () => {
+  it('a gloss checkpoint loads strictly into the PyTorch module and gives the same logits', (ctx) => {
+    if (!hasTorch) {
+      const why = `needs ${python} with torch (import torch failed or ${python} is missing)`;
+      console.warn(`skipped: ${ctx.task.name} — ${why}`);
+      ctx.skip(why);
+    }
     const model = new Seq2SeqTransformer({ ...CONFIG, activation: 'gelu' }, { generator: new Generator(6) }).eval();
     const dir = freshDir();
     saveCheckpoint(dir, model);
