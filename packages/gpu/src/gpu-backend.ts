@@ -269,8 +269,3 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   };
   return backend;
 }
-
-/** Destroys a gpu backend's kernels and gpu.js worker pools (GPUJS.md G11); same as `backend.dispose()`. */
-export function destroyGpuBackend(backend: GpuBackend): Promise<void> {
-  return backend.dispose();
-}
