@@ -287,7 +287,7 @@ export class Trainer<B> {
     const rng: TrainerState['rng'] = { default: defaultGenerator().getState() };
     for (const [k, g] of Object.entries(o.generators ?? {})) rng[k] = g.getState();
     const state: Omit<TrainerState, 'files'> = {
-      format: 'gloss-trainer-state', version: 1, step: this.step, scheduleStep: this.step, epoch: o.data.epoch,
+      format: 'gloss-trainer-state', version: 1, step: this.step, epoch: o.data.epoch,
       epochsCompleted: o.data.epochsCompleted, lr: this.lr, tokens: this.tokens, rng, data: o.data.getState(),
       history: this.history, best: this.best, badValidations: this.badValidations, elapsed: this.budget!.elapsed, plannedSteps: this.plannedSteps,
     };
