@@ -3,23 +3,13 @@
 // every sentence into words and count them in a Map, the first thing BPE training does). With incremental pair
 // counts and a heap, 4× the merges should cost well under 4× the time.
 //   npm run bench -w @gloss/data            (add -- --quick for fewer repetitions)
+import { medianCpuMs } from '@gloss/tensor/testing';
 import { BpeTokenizer } from '../src/index.js';
 import { syntheticSentences } from './bpe-corpus.js';
 
 const reps = process.argv.includes('--quick') ? 1 : 3;
 
-/** Median CPU milliseconds of fn over `reps` runs after a warm-up. */
-function cpuMs(fn: () => unknown): number {
-  fn();
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.cpuUsage();
-    fn();
-    const t = process.cpuUsage(t0);
-    ms.push((t.user + t.system) / 1000);
-  }
-  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
-}
+const cpuMs = (fn: () => unknown): number => medianCpuMs(fn, reps);
 
 const corpus = syntheticSentences(20000);
 const ref = cpuMs(() => {

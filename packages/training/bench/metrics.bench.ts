@@ -4,23 +4,13 @@
 // and how each grows from 1,000 to 2,000 segments (2× is linear; quadratic work would show 4×).
 // Measured on the 2-core dev machine: corpusBleu ≈ 130 ms, corpusChrF ≈ 220 ms, rouge ≈ 70 ms at 2,000 segments.
 //   npm run bench -w @gloss/training            (add -- --quick for fewer repetitions)
+import { medianCpuMs } from '@gloss/tensor/testing';
 import { corpusBleu, corpusChrF, rouge } from '../src/index.js';
 import { syntheticCorpus } from './metrics-corpus.js';
 
 const reps = process.argv.includes('--quick') ? 2 : 5;
 
-/** Median CPU milliseconds of fn over `reps` runs after a warm-up. */
-function cpuMs(fn: () => unknown): number {
-  fn();
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.cpuUsage();
-    fn();
-    const t = process.cpuUsage(t0);
-    ms.push((t.user + t.system) / 1000);
-  }
-  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
-}
+const cpuMs = (fn: () => unknown): number => medianCpuMs(fn, reps);
 
 function wordCounts(hyps: readonly string[], refs: readonly string[]): number {
   const counts = new Map<string, number>();
@@ -30,6 +20,10 @@ function wordCounts(hyps: readonly string[], refs: readonly string[]): number {
 
 const sizes = [1000, 2000];
 const rows: Record<string, number[]> = { 'reference: word counts': [], corpusBleu: [], corpusChrF: [], rouge: [] };
+{
+  const { hyps, refs } = syntheticCorpus(4, 500);   // warm the JIT on every metric before the first timing
+  for (let i = 0; i < 3; i++) { corpusBleu(hyps, refs); corpusChrF(hyps, refs); rouge(hyps, refs); }
+}
 for (const size of sizes) {
   const { hyps, refs } = syntheticCorpus(3, size);
   rows['reference: word counts'].push(cpuMs(() => wordCounts(hyps, refs)));
