@@ -11,7 +11,7 @@ import {
   warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
 } from '@gloss/training';
 import { Trainer } from '@gloss/training/node';
-import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
+import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, modelConfig, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
 import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
@@ -159,12 +159,7 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
     `${trainSet.examples.length} training examples (${trainSet.dropped} longer than ${config.maxLength} tokens dropped)`);
 
   const generator = new Generator(config.seed);
-  const model = new Seq2SeqTransformer({
-    srcVocabSize: tok.src.vocab.size, tgtVocabSize: tok.tgt.vocab.size, dModel: config.dModel, numHeads: config.numHeads,
-    numEncoderLayers: config.numEncoderLayers, numDecoderLayers: config.numDecoderLayers, dimFeedforward: config.dimFeedforward,
-    dropout: config.dropout, attentionDropout: config.attentionDropout < 0 ? config.dropout : config.attentionDropout, activation: config.activation as 'relu' | 'gelu', normFirst: config.normFirst,
-    shareEmbeddings: config.shareEmbeddings, tieOutput: config.tieOutput, maxLen: Math.max(config.maxLen, config.maxLength + 1),
-  }, { generator });
+  const model = new Seq2SeqTransformer(modelConfig(config, tok.src.vocab.size, tok.tgt.vocab.size), { generator });
   note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
   const validPairs = config.valid ? readHeldOut(config.valid, config) : null;
   const valid = validPairs && {
