@@ -174,10 +174,10 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   const padId = model.config.padId;
   // The output projection and the loss only where the target is not padding: the same sums as
   // labelSmoothedCrossEntropy(model.forward(…)), with one exp per real logit.
-  const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
+  const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing, srcPadding: b.srcPadding, tgtPadding: b.tgtPadding });
   const withRouge = config.metric === 'rougeL';
   const validate = valid ? () => {
-    const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));
+    const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn, { srcPadding: b.srcPadding, tgtPadding: b.tgtPadding }), b.tgtOut, { padId }));
     const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
     if (config.metric !== 'loss') {
       const subset = config.validSentences > 0 ? valid.pairs.slice(0, config.validSentences) : valid.pairs;
