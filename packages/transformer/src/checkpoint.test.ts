@@ -58,7 +58,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const dir = freshDir();
     saveCheckpoint(dir, model);
     const { model: loaded } = loadCheckpoint(dir);
-    expect(loaded.generator.weight).toBe(loaded.srcEmbed.weight);
+    expect(loaded.outputProjection.weight).toBe(loaded.srcEmbed.weight);
     expect(Array.from(loaded.srcEmbed.weight.value.data)).toEqual(Array.from(model.srcEmbed.weight.value.data));
   });
 
@@ -162,7 +162,7 @@ describe('encodeCheckpoint / decodeCheckpoint (bytes, for web pages)', () => {
     expect((every.get('model.safetensors') as Uint8Array).byteLength).toBeGreaterThan((once.get('model.safetensors') as Uint8Array).byteLength);
     for (const files of [once, every]) {
       const { model: decoded } = decodeCheckpoint({ config: files.get('config.json')!, weights: files.get('model.safetensors') as Uint8Array });
-      expect(decoded.generator.weight).toBe(decoded.srcEmbed.weight);
+      expect(decoded.outputProjection.weight).toBe(decoded.srcEmbed.weight);
       expect(greedyDecode(decoded, ids(SRC))).toEqual(greedyDecode(model, ids(SRC)));
     }
     expect(encodeCheckpointFiles({ weights: model.stateDict() }).has('config.json')).toBe(false);

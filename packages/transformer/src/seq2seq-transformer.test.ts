@@ -127,7 +127,7 @@ describe('Seq2SeqTransformer', () => {
     expect(names).not.toContain('tgt_embed.weight');
     expect(names).not.toContain('generator.weight');
     expect(model.tgtEmbed.weight).toBe(model.srcEmbed.weight);
-    expect(model.generator.weight).toBe(model.srcEmbed.weight);
+    expect(model.outputProjection.weight).toBe(model.srcEmbed.weight);
     expect(model.numParameters()).toBe(new Seq2SeqTransformer({ ...TINY, srcVocabSize: 7 }).numParameters() - 2 * 7 * 8);
     const src = ids([[4, 5, 6]]);
     gradcheck(() => crossEntropy(model.forward(src, ids([[1, 3]])), ids([[3, 2]]), { labelSmoothing: 0.1 }), [model.srcEmbed.weight]);

@@ -89,8 +89,8 @@ export class Seq2SeqTransformer extends Module {
   readonly embedDropout: Dropout;
   readonly encoder: TransformerEncoder;
   readonly decoder: TransformerDecoder;
-  /** The output projection dModel → tgtVocabSize (`generator` in the state dict, as the Annotated Transformer). */
-  readonly generator: Linear;
+  /** The output projection dModel → tgtVocabSize; `generator.*` in the state dict, as the Annotated Transformer names it. */
+  readonly outputProjection: Linear;
 
   constructor(config: TransformerConfigInput, { generator = defaultGenerator(), dtype = 'float32' }: Seq2SeqTransformerOptions = {}) {
     super();
@@ -111,7 +111,7 @@ export class Seq2SeqTransformer extends Module {
     const stacks = this.registerModule('transformer', new TransformerStacks(layer, c.numEncoderLayers, c.numDecoderLayers));
     this.encoder = stacks.encoder;
     this.decoder = stacks.decoder;
-    this.generator = this.registerModule('generator', new Linear({
+    this.outputProjection = this.registerModule('generator', new Linear({
       inFeatures: dModel, outFeatures: c.tgtVocabSize, generator, dtype, weight: c.tieOutput ? this.tgtEmbed.weight : undefined,
     }));
     // Initialization as fairseq's transformer (Vaswani et al.): token embeddings N(0, 1/dModel), so that after the
@@ -124,7 +124,7 @@ export class Seq2SeqTransformer extends Module {
     for (const [name, p] of this.namedParameters()) {
       p.name = name;
       if (embeddings.has(p)) p.value = normal(p.shape, 1 / Math.sqrt(dModel), generator, dtype);
-      else if (p.rank > 1 && p !== this.generator.weight && !name.includes('pos_embed')) p.value = xavierUniform(p.shape, generator, dtype);
+      else if (p.rank > 1 && p !== this.outputProjection.weight && !name.includes('pos_embed')) p.value = xavierUniform(p.shape, generator, dtype);
     }
   }
 
@@ -170,7 +170,7 @@ export class Seq2SeqTransformer extends Module {
 
   /** Decoder states [..., dModel] → logits [..., tgtVocabSize]. */
   project(hidden: Variable | Tensor): Variable {
-    return this.generator.forward(hidden);
+    return this.outputProjection.forward(hidden);
   }
 
   /**
@@ -193,7 +193,7 @@ export class Seq2SeqTransformer extends Module {
    */
   loss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, reduction = 'mean', ...masks }: LossOptions & PaddingMasks = {}): Variable {
     const { hidden, targets } = this.realRows('loss', src, tgtIn, tgtOut, masks);
-    return linearCrossEntropy(hidden, this.generator.weight, this.generator.bias, targets, { labelSmoothing, reduction });
+    return linearCrossEntropy(hidden, this.outputProjection.weight, this.outputProjection.bias, targets, { labelSmoothing, reduction });
   }
 
   /**
@@ -203,7 +203,7 @@ export class Seq2SeqTransformer extends Module {
    */
   tokenLoss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, ...masks }: Omit<LossOptions, 'reduction'> & PaddingMasks = {}): TokenCrossEntropy {
     const { hidden, targets } = this.realRows('tokenLoss', src, tgtIn, tgtOut, masks);
-    return tokenLinearCrossEntropy(hidden, this.generator.weight, this.generator.bias, targets, { labelSmoothing });
+    return tokenLinearCrossEntropy(hidden, this.outputProjection.weight, this.outputProjection.bias, targets, { labelSmoothing });
   }
 
   /** Decoder states [rows, dModel] and targets [rows] of the positions whose target is not padId. */
