@@ -85,12 +85,9 @@ export class KernelRunner {
     try {
       fast(call.kernels, call.inputs);
     } catch (e) {
-      return call.failed(e);
-    } finally {
-      call.done();
+      return this.finish(call, { error: e });
     }
-    this.kernelKind = call.kernels.kernelKind;
-    return null;
+    return this.finish(call, null);
   }
 
   /** run for a pass whose kernel calls are awaited. */
@@ -101,12 +98,17 @@ export class KernelRunner {
     try {
       await fast(call.kernels, call.inputs);
     } catch (e) {
-      return call.failed(e);
-    } finally {
-      call.done();
+      return this.finish(call, { error: e });
     }
-    this.kernelKind = call.kernels.kernelKind;
-    return null;
+    return this.finish(call, null);
+  }
+
+  /** After a call: a failure marks its signature broken (the reason returned); the kernels it compiled are counted. */
+  private finish(call: PreparedCall, thrown: { error: unknown } | null): string | null {
+    const reason = thrown === null ? null : call.failed(thrown.error);
+    call.done();
+    if (reason === null) this.kernelKind = call.kernels.kernelKind;
+    return reason;
   }
 
   /** Destroys every kernel and the gpu.js instance; every later call is refused. */
