@@ -163,7 +163,10 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   return summary;
 }
 
-/** The training corpus read, its tokenizers (trained, or a resumed run's from last/) and the examples that fit maxLength. */
+/**
+ * The training corpus read, its tokenizers (trained, or a resumed run's from last/) and the examples that fit
+ * maxLength. The sentences themselves are not kept: only the ids live on through training, which keeps the heap small.
+ */
 function readTrainingSet(config: TrainConfig, resumeFrom: string | null, note: (line: string) => void): { tok: Tokenizers; examples: Example[] } {
   const { pairs, reader } = readCorpus(config.train, config);
   const s = reader.stats;
