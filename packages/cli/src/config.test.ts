@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args.js';
 import { DEFAULT_TRANSFORMER_CONFIG, resolveConfig as resolveTransformerConfig } from '@gloss/transformer';
-import { fieldName, flagName, modelConfig, resolveConfig, TRAIN_MODEL_DEFAULTS } from './config.js';
+import { fieldName, fieldsHelp, flagName, modelConfig, resolveConfig, TRAIN_MODEL_DEFAULTS } from './config.js';
 import { configFromArgs } from './commands/train.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,6 +39,30 @@ describe('config', () => {
     expect(() => resolveConfig({ ...base, maxSteps: 0, maxEpochs: 0 })).toThrow('set maxSteps, maxEpochs or maxTime');
     expect(() => resolveConfig({ ...base, attentionDropout: -0.5 })).toThrow('attentionDropout must be in [0, 1], or -1 for "same as dropout", got -0.5');
     expect(resolveConfig({ ...base }).attentionDropout).toBe(-1);
+  });
+});
+
+describe('attention variant fields', () => {
+  const base = { train: 't.tsv', out: 'run', valid: 'v.tsv' };
+  it('default to full attention and take each variant and its parameters as flags', () => {
+    expect(resolveConfig(base).attentionType).toBe('full');
+    const c = configFromArgs(['--train', 't.tsv', '--out', 'run', '--valid', 'v.tsv', '--attention-type', 'local', '--attention-window', '64', '--global-tokens', '1']);
+    expect([c.attentionType, c.attentionWindow, c.globalTokens]).toEqual(['local', 64, 1]);
+    expect(configFromArgs(['--train', 't', '--out', 'o', '--valid', 'v', '--attention-type', 'block-sparse', '--block-size', '32', '--random-blocks', '2']))
+      .toMatchObject({ attentionType: 'block-sparse', blockSize: 32, randomBlocks: 2 });
+  });
+  it('refuses bad values naming the field, the rule and the value, and suggests the near name', () => {
+    expect(() => resolveConfig({ ...base, attentionType: 'sparse' })).toThrow('attentionType must be one of full, local, strided, block-sparse, linformer, linear, got "sparse"');
+    expect(() => resolveConfig({ ...base, attentionWindow: 0 }, 'cfg.json')).toThrow('cfg.json: attentionWindow must be a positive integer, got 0');
+    expect(() => resolveConfig({ ...base, windowBlocks: 4 })).toThrow('windowBlocks must be odd');
+    expect(() => resolveConfig({ ...base, attentionWindw: 3 }, 'cfg.json')).toThrow('cfg.json: unknown field "attentionWindw" (did you mean "attentionWindow"?)');
+    expect(() => configFromArgs(['--train', 't', '--out', 'o', '--valid', 'v', '--attention-typ', 'local'])).toThrow('did you mean --attention-type?');
+  });
+  it('lists the variants and their fields in gloss train --help', () => {
+    const help = fieldsHelp();
+    expect(help).toContain('--attention-type full|local|strided|block-sparse|linformer|linear');
+    expect(help).toContain('--attention-window N');
+    expect(help).toMatch(/--feature-map elu\|favor/);
   });
 });
 

@@ -2,6 +2,9 @@
 // (`dModel` ↔ `--d-model`), with defaults, and validation whose errors name the field, what it must be
 // and what came. Sections below are for reading only; the names are unique across them.
 import { DEFAULT_TRANSFORMER_CONFIG, resolveConfig as resolveTransformerConfig, type TransformerConfigInput } from '@gloss/transformer';
+import {
+  ATTENTION_TYPES, ATTENTION_VARIANT_FIELDS, ATTENTION_VARIANT_HELP, DEFAULT_ATTENTION_VARIANT, FEATURE_MAPS, STRIDED_PATTERNS, resolveAttentionVariant,
+} from '@gloss/transformer';
 import { parseDuration } from './duration.js';
 import { CliError } from './errors.js';
 
@@ -62,6 +65,20 @@ export const CONFIG_FIELDS = {
   shareEmbeddings: { type: 'bool', section: 'model', default: modelDefault('shareEmbeddings'), help: 'one embedding for source and target (needs sharedVocab)' },
   tieOutput: { type: 'bool', section: 'model', default: modelDefault('tieOutput'), help: 'tie the output projection to the target embedding' },
   maxLen: { type: 'int', section: 'model', default: modelDefault('maxLen'), min: 1, help: 'longest sequence the positional encoding covers (at least maxLength + 1 is used)' },
+  // attention: the self-attention variant (TransformerConfig's fields; defaults, help and checks from @gloss/attention)
+  attentionType: { type: 'string', section: 'attention', choices: ATTENTION_TYPES, default: DEFAULT_ATTENTION_VARIANT.attentionType, help: ATTENTION_VARIANT_HELP.attentionType },
+  attentionWindow: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.attentionWindow, help: ATTENTION_VARIANT_HELP.attentionWindow },
+  globalTokens: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.globalTokens, help: ATTENTION_VARIANT_HELP.globalTokens },
+  attentionStride: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.attentionStride, help: ATTENTION_VARIANT_HELP.attentionStride },
+  stridedPattern: { type: 'string', section: 'attention', choices: STRIDED_PATTERNS, default: DEFAULT_ATTENTION_VARIANT.stridedPattern, help: ATTENTION_VARIANT_HELP.stridedPattern },
+  summaryTokens: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.summaryTokens, help: ATTENTION_VARIANT_HELP.summaryTokens },
+  blockSize: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.blockSize, help: ATTENTION_VARIANT_HELP.blockSize },
+  windowBlocks: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.windowBlocks, help: ATTENTION_VARIANT_HELP.windowBlocks },
+  globalBlocks: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.globalBlocks, help: ATTENTION_VARIANT_HELP.globalBlocks },
+  randomBlocks: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.randomBlocks, help: ATTENTION_VARIANT_HELP.randomBlocks },
+  projectedLength: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.projectedLength, help: ATTENTION_VARIANT_HELP.projectedLength },
+  featureMap: { type: 'string', section: 'attention', choices: FEATURE_MAPS, default: DEFAULT_ATTENTION_VARIANT.featureMap, help: ATTENTION_VARIANT_HELP.featureMap },
+  randomFeatures: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.randomFeatures, help: ATTENTION_VARIANT_HELP.randomFeatures },
   // training
   out: { type: 'string', section: 'training', help: 'run directory: checkpoints last/ and best/, metrics.jsonl (one JSON line per step and per validation)' },
   seed: { type: 'int', section: 'training', default: 1, min: 0, help: 'seed of every random choice (init, dropout, batch order)' },
@@ -152,6 +169,8 @@ export function modelConfig(c: TrainConfig, srcVocabSize: number, tgtVocabSize: 
     srcVocabSize, tgtVocabSize, ...fields,
     ...(c.attentionDropout >= 0 ? { attentionDropout: c.attentionDropout } : {}),
     maxLen: Math.max(c.maxLen, c.maxLength + 1),
+    // the self-attention variant's fields, and the seed of its random parts (BigBird's blocks, FAVOR+'s features)
+    ...Object.fromEntries(ATTENTION_VARIANT_FIELDS.map((k) => [k, c[k]])), attentionSeed: c.seed,
   };
 }
 
@@ -169,6 +188,11 @@ export function resolveConfig(values: Readonly<Record<string, unknown>>, source 
   }
   const c = out as TrainConfig;
   if (c.attentionDropout < 0 && c.attentionDropout !== -1) throw new CliError(`${source}: attentionDropout must be in [0, 1], or -1 for "same as dropout", got ${c.attentionDropout}`);
+  try {
+    resolveAttentionVariant(c as Parameters<typeof resolveAttentionVariant>[0], 'attention');
+  } catch (e) {
+    throw new CliError(`${source}: ${(e as Error).message.replace(/^attention: /, '')}`);
+  }
   try {   // the model's own rules (dModel divisible by numHeads, …), checked by their owner before any corpus is read
     resolveTransformerConfig(modelConfig(c, 8, 8));
   } catch (e) {

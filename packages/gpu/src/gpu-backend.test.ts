@@ -77,6 +77,19 @@ describe('fallback to cpuBackend', () => {
     await backend.dispose();
   });
 
+  it('sliding-window attention falls back to cpuBackend (which skips the tiles outside the band), saying why', async () => {
+    const backend = createGpuBackend({ mode: 'cpu' });
+    const d = dims(9, 9, 8);
+    const windowed: AttentionMasking = { ...noMask, causal: true, window: { before: 2, after: 0, globalTokens: 1 } };
+    const a = forwardArgs(d);
+    backend.attentionForward(a.q, a.k, a.v, d, 0.5, windowed, a.out, a.lse);
+    expect(backend.lastFallbackReason).toMatch(/sliding-window attention is not in the gpu.js kernels/);
+    const b = forwardArgs(d);
+    cpuBackend.attentionForward(b.q, b.k, b.v, d, 0.5, windowed, b.out, b.lse);
+    expect(a.out).toEqual(b.out);
+    await backend.dispose();
+  });
+
   it('a kernel compile error falls back, is remembered for that signature, and names the error', async () => {
     const backend = createGpuBackend({ mode: 'webasm' });
     const spy = vi.spyOn(GPU.prototype, 'createKernel').mockImplementation(() => {

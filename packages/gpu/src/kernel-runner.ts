@@ -34,6 +34,12 @@ function whyNot(dims: AttentionDims, masking: AttentionMasking, arrays: Record<s
     // The mask hash needs exact 32-bit integer multiplies and xors, which gpu.js's float-only GLSL lacks.
     return `attention dropout (p = ${masking.dropout.p}) is not in the gpu.js kernels (its hash needs 32-bit integer ops); cpuBackend applies it`;
   }
+  if (masking.window) {
+    return 'sliding-window attention is not in the gpu.js kernels (they compute every score); cpuBackend skips the tiles outside the band';
+  }
+  if (masking.blockLayout) {
+    return 'block-sparse attention is not in the gpu.js kernels (they compute every score); cpuBackend skips the blocks that are off';
+  }
   if (tq > MAX_SEQ || tk > MAX_SEQ) return `tq ${tq} / tk ${tk} over the gpu.js kernels' limit ${MAX_SEQ}`;
   if (headDim > MAX_HEAD_DIM) return `headDim ${headDim} over the gpu.js kernels' limit ${MAX_HEAD_DIM}`;
   if (tq * tk > maxScores) return `tq·tk = ${tq * tk} scores per head exceed the workspace limit ${maxScores}`;

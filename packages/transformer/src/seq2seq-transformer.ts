@@ -107,7 +107,8 @@ export class Seq2SeqTransformer extends Module {
     this.srcPos = c.positionalEncoding === 'learned' ? this.registerModule('src_pos_embed', position()) : position();
     this.tgtPos = c.positionalEncoding === 'learned' ? this.registerModule('tgt_pos_embed', position()) : this.srcPos;
     this.embedDropout = this.registerModule('dropout', new Dropout(c.dropout, generator));
-    const layer: LayerConfig = { ...c, generator, dtype };
+    // The variant's random parts come from the config's seed, not the init generator: a loaded model rebuilds them.
+    const layer: LayerConfig = { ...c, generator, variantGenerator: new Generator(c.attentionSeed), dtype };
     const stacks = this.registerModule('transformer', new TransformerStacks(layer, c.numEncoderLayers, c.numDecoderLayers));
     this.encoder = stacks.encoder;
     this.decoder = stacks.decoder;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Generator, setMatmulThreads } from '@gloss/tensor';
 import { BatchIterator, collate, planBatches, type Batch, type Example, type SentencePair } from '@gloss/data';
-import { Seq2SeqTransformer } from '@gloss/transformer';
+import { ATTENTION_VARIANT_FIELDS, Seq2SeqTransformer } from '@gloss/transformer';
 import { loadCheckpoint } from '@gloss/transformer/node';
 import {
   Adam, AdamW, SGD, batchIteratorSource, constant, evaluateLoss, noam, warmupCosine,
@@ -50,6 +50,7 @@ const FROZEN: readonly ConfigField[] = [
   'train', 'format', 'srcLang', 'tgtLang', 'srcField', 'tgtField', 'maxLength', 'tokenizer', 'vocabSize', 'minFrequency',
   'sharedVocab', 'lowercase', 'dModel', 'numHeads', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout',
   'attentionDropout', 'clock', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
+  ...ATTENTION_VARIANT_FIELDS,
 ];
 export const TRAIN_CONFIG_FILE = 'train-config.json';
 
