@@ -201,7 +201,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('downloads the run as a .tar that `gloss translate` loads, translating as the page does', async () => {
+  it('downloads the run as a .tar that `gloss translate` loads, translating as the page does; gloss train repeats its losses', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run (.tar)' }).click()]);
     expect(download.suggestedFilename()).toBe('gloss-web-run.tar');
     const tar = path.join(tmp, 'run.tar');
@@ -212,6 +212,16 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     expect(fs.readdirSync(path.join(runDir, 'last')).sort()).toEqual(['config.json', 'model.safetensors', 'optimizer.safetensors', 'tokenizer.json', 'train-config.json', 'trainer-state.json']);
     const inspected = JSON.parse(gloss(['inspect', path.join(runDir, 'last'), '--json']));
     expect(inspected.training.step).toBe(30);
+    // gloss train in Node, given the run's own train-config.json and the same pairs (the bundled corpus's first 2,000
+    // and the 200 validation pairs), trains the same model the same way: the same losses, bit for bit.
+    const lines = (f: string, n: number) => fs.readFileSync(path.join(CORPUS_DIR, f), 'utf8').split('\n').slice(0, n).join('\n') + '\n';
+    fs.writeFileSync(path.join(tmp, 'train-2000.tsv'), lines('train.tsv', 2000));
+    fs.writeFileSync(path.join(tmp, 'valid-200.tsv'), lines('valid.tsv', 200));
+    gloss(['train', '--config', path.join(runDir, 'last/train-config.json'), '--train', path.join(tmp, 'train-2000.tsv'),
+      '--valid', path.join(tmp, 'valid-200.tsv'), '--out', path.join(tmp, 'node-run'), '--quiet']);
+    const losses = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'train').map((r) => r.loss as number);
+    expect(losses(path.join(tmp, 'node-run/metrics.jsonl'))).toEqual(uninterrupted);
+    expect(losses(path.join(runDir, 'metrics.jsonl'))).toEqual(uninterrupted);
     // The page translates with the same model (best/, as gloss translate picks) to the same n-best.
     await page.getByRole('button', { name: 'Translate with it' }).click();
     await waitFor("globalThis.gloss.checkpoint?.source === 'the model trained here: gloss-web-run/best'");
