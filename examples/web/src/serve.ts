@@ -17,5 +17,5 @@ const server = await serveApp({ port }).catch((e: NodeJS.ErrnoException) => {
 });
 const demo = checkpointIn(DEMO_RUN);
 console.log(`gloss web app (built in ${((performance.now() - t0) / 1000).toFixed(1)} s): ${server.url}`);
-console.log(demo ? `demo checkpoint: ${path.relative(process.cwd(), demo) || demo}` : `no demo checkpoint yet (npm run demo writes ${path.relative(process.cwd(), DEMO_RUN)}); open or train one in the page`);
+console.log(demo ? `demo checkpoint: ${path.relative(process.env.INIT_CWD ?? process.cwd(), demo) || demo}` : `no demo checkpoint yet (npm run demo writes ${path.relative(process.env.INIT_CWD ?? process.cwd(), DEMO_RUN)}); open or train one in the page`);
 console.log('Ctrl-C to stop');

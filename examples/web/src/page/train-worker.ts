@@ -310,6 +310,14 @@ async function handle(m: TrainRequest): Promise<void> {
 
 const threadsReady = startMatmulThreads().catch(() => undefined);
 
+/** An error as a person can act on it: running out of memory says what to change. */
+function explain(e: Error): string {
+  if (e instanceof RangeError && /allocation|array length|memory/i.test(e.message)) {
+    return `the model does not fit in this page's memory (${e.message}): choose a smaller model size, fewer pairs or a smaller vocabulary`;
+  }
+  return e.message;
+}
+
 self.onmessage = (event: MessageEvent<TrainRequest>) => {
-  handle(event.data).catch((e: Error) => post({ type: 'error', message: e.message }));
+  handle(event.data).catch((e: Error) => post({ type: 'error', message: explain(e) }));
 };
