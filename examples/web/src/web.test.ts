@@ -37,7 +37,7 @@ const errors: string[] = [];
 
 const gloss = (args: string[], input?: string) => execFileSync(process.execPath, [GLOSS, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 const state = <T>(expr: string) => page.evaluate(`globalThis.gloss.${expr}`) as Promise<T>;
-const waitFor = (expr: string, timeout = 60_000) => page.waitForFunction(expr, undefined, { timeout, polling: 50 });
+const waitFor = (expr: string, timeout = 100_000) => page.waitForFunction(expr, undefined, { timeout, polling: 50 });
 
 /** gloss translate's n-best lines (INDEX<TAB>SCORE<TAB>TEXT) as [index, score, text]. */
 function nodeNbest(dir: string, lines: readonly string[]): [number, number, string][] {
@@ -199,7 +199,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await screenshot('train', 360);
     await screenshot('train', 320);
     await page.setViewportSize({ width: 1280, height: 900 });
-  });
+  }, 150_000);
 
   it('downloads the run as a .tar that `gloss translate` loads, translating as the page does; gloss train repeats its losses', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run (.tar)' }).click()]);
@@ -227,7 +227,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await waitFor("globalThis.gloss.checkpoint?.source === 'the model trained here: gloss-web-run/best'");
     await waitFor(`globalThis.gloss.translations.length === 3 && globalThis.gloss.translations[0].nbest.length === ${NBEST}`);
     await expect.poll(async () => pageNbest(await state<TranslatedLine[]>('translations'))).toEqual(nodeNbest(runDir, SENTENCES));
-  });
+  }, 150_000);
 
   it('pauses, survives a reload at the same step, and resumes to the same losses as the run never paused', async () => {
     await page.getByRole('tab', { name: 'Train' }).click();
@@ -251,7 +251,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await waitFor("globalThis.gloss.run?.phase === 'done'");
     expect((await state<RunView>('run')).train.map((r) => r.loss)).toEqual(uninterrupted);
     expect(errors).toEqual([]);
-  });
+  }, 150_000);
 
   it('is keyboard operable: the tabs move with the arrow keys', async () => {
     await page.getByRole('tab', { name: 'Train' }).focus();

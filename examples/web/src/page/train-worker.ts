@@ -118,6 +118,7 @@ function view(r: Run): RunView {
 
 function setPhase(r: Run, phase: RunPhase): void {
   r.phase = phase;
+  if (run !== r) return;   // discarded while its last step finished
   persist({ meta: metaOf(r) });
   post({ type: 'phase', phase, step: r.step });
 }
@@ -127,20 +128,27 @@ function metaOf(r: Run) {
 }
 
 /** memoryStorage whose commits carry gloss train's extra files and are kept in IndexedDB; metrics are posted as logged. */
-function pageStorage(inner: MemoryStorage, extras: () => Record<string, string>): MemoryStorage {
+function pageStorage(r: Run, extras: () => Record<string, string>): MemoryStorage {
+  const inner = r.storage;
   return {
     ...inner,
     commit(name, files) {
       const all = new Map<string, string | Uint8Array>([...Object.entries(extras()), ...files]);
       const location = inner.commit(name, all);
-      persist({ [`checkpoint:${name}`]: [...all], metrics: [...inner.metrics], meta: run ? metaOf(run) : undefined });
+      if (run === r) persist({ [`checkpoint:${name}`]: [...all], metrics: [...inner.metrics], meta: metaOf(r) });
       return location;
     },
     openMetrics(upToStep) {
       const sink = inner.openMetrics(upToStep);
       return {
-        train(r, elapsed) { sink.train(r, elapsed); post({ type: 'train', record: inner.metrics.at(-1) as unknown as TrainRecord }); },
-        valid(step, elapsed, m) { sink.valid(step, elapsed, m); post({ type: 'valid', record: inner.metrics.at(-1) as unknown as ValidRecord, samples: run?.samples?.samples ?? [] }); },
+        train(record, elapsed) {
+          sink.train(record, elapsed);
+          if (run === r) post({ type: 'train', record: inner.metrics.at(-1) as unknown as TrainRecord });
+        },
+        valid(step, elapsed, m) {
+          sink.valid(step, elapsed, m);
+          if (run === r) post({ type: 'valid', record: inner.metrics.at(-1) as unknown as ValidRecord, samples: r.samples?.samples ?? [] });
+        },
         flush: (durable) => sink.flush(durable),
       };
     },
@@ -169,7 +177,7 @@ async function fit(r: Run, resume: boolean): Promise<void> {
   };
   r.abort = new AbortController();
   const metric = { metric: config.metric, mode: config.metric === 'loss' ? 'min' as const : 'max' as const };
-  const storage = pageStorage(r.storage, () => checkpointExtraFiles(model, p.tok, config));
+  const storage = pageStorage(r, () => checkpointExtraFiles(model, p.tok, config));
   const result = await new Trainer<Batch>({
     model, optimizer: makeOptimizer(config, model), data: batchIteratorSource(batches), lossFn,
     schedule: makeSchedule(config, config.maxSteps), validate, generators: { model: generator }, storage, resume,
@@ -251,7 +259,7 @@ async function handle(m: TrainRequest): Promise<void> {
       return;
     }
     case 'prepare': {
-      if (run && run.phase === 'training') throw new Error('a run is training: pause or stop it first');
+      if (run && ['training', 'pausing', 'paused'].includes(run.phase)) throw new Error(`a run is ${run.phase}: stop or discard it before loading another corpus`);
       const text = await corpusText(m.corpus, m.maxPairs);
       const { pairs, validPairs } = splitPairs(text);
       const tok = trainTokenizers(pairs, configFor('tiny', text, m.tokenizer, 1, 1));
@@ -263,6 +271,7 @@ async function handle(m: TrainRequest): Promise<void> {
       if (!prepared) throw new Error('load a corpus first');
       if (run && (run.phase === 'training' || run.phase === 'paused')) throw new Error('a run is in progress: stop or discard it first');
       const config = configFor(m.preset, prepared.text, prepared.choice, m.maxSteps, m.validateEvery);
+      await persisting;
       await idb.clear();
       persist({ corpus: prepared.text });
       const parameters = buildModel(config, prepared.tok, new Generator(0)).numParameters();
@@ -292,7 +301,7 @@ async function handle(m: TrainRequest): Promise<void> {
       return;
     }
     case 'discard': {
-      run?.abort?.abort();
+      run?.abort?.abort();   // its last step finishes unseen: nothing of it is saved or shown after this
       run = null;
       await persisting;
       await idb.clear();
