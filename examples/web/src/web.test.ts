@@ -95,6 +95,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
   });
 
   it("opens the demo checkpoint and translates three sentences as `gloss translate` does (beam 4, 3-best, scores)", async () => {
+    expect(await page.getByRole('button', { name: 'Use the model trained here' }).isHidden()).toBe(true);   // nothing trained yet
     await page.getByRole('button', { name: /Open the demo checkpoint/ }).click();
     await waitFor('globalThis.gloss.checkpoint !== null');
     expect(await page.textContent('#ckpt-info')).toMatch(/demo\/best: [\d,]+ parameters \(d 32, 2 heads, 1\+1 layers\), word vocabulary \d+ \(shared\), step 100; .*Backend: cpu \(WebAssembly/);
