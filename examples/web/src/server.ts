@@ -74,7 +74,8 @@ export async function serveApp({ port = 0, demo = DEMO_RUN, dir = DIST_DIR }: Se
     if (name.startsWith('/demo/')) {
       const ckpt = checkpointIn(demo);
       if (!ckpt) return notFound(`no demo checkpoint in ${demo} (run npm run demo)`);
-      const files = fs.readdirSync(ckpt).filter((f) => fs.statSync(path.join(ckpt, f)).isFile() && !f.startsWith('.'));
+      // The optimizer's state is not needed to translate (it is as large as the model twice over).
+      const files = fs.readdirSync(ckpt).filter((f) => fs.statSync(path.join(ckpt, f)).isFile() && !f.startsWith('.') && f !== 'optimizer.safetensors');
       if (name === '/demo/index.json') {
         res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
         const rel = path.relative(root, ckpt);
