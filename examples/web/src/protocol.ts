@@ -75,6 +75,7 @@ export interface RunView {
 export type TrainRequest =
   | { type: 'restore' }
   | { type: 'prepare'; corpus: CorpusChoice; tokenizer: TokenizerChoice; maxPairs: number }
+  | { type: 'measure'; preset: string }
   | { type: 'start'; preset: string; maxSteps: number; validateEvery: number }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -85,6 +86,7 @@ export type TrainRequest =
 export type TrainReply =
   | { type: 'restored'; run: RunView | null; threads: string }
   | { type: 'prepared'; corpus: PreparedCorpus }
+  | { type: 'measured'; preset: string; ms: number }
   | { type: 'run'; run: RunView }
   | { type: 'train'; record: TrainRecord }
   | { type: 'valid'; record: ValidRecord; samples: Sample[] }

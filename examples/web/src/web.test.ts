@@ -174,6 +174,10 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     expect(await page.locator('#preset option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^tiny \(d 32, 1\+1 layers\): [\d,]+ parameters$/)]));
     await page.getByLabel('Model size').selectOption('tiny');
     await page.getByLabel('Steps').fill('30');
+    await page.getByRole('button', { name: 'Measure its step time here' }).click();
+    await waitFor("globalThis.gloss.measured.tiny !== undefined");
+    expect(await page.textContent('#measure-info')).toMatch(/^tiny: \d+ ms per step measured in this page, so 30 steps take about \d+ s \(validations not included\)\.$/);
+    await page.getByLabel('Steps').fill('30');
     await page.getByLabel('Validate every').fill('10');
     const t0 = performance.now();
     await page.getByRole('button', { name: 'Start training' }).click();

@@ -23,6 +23,7 @@ const state = {
   corpus: null as PreparedCorpus | null,
   run: null as RunView | null,
   chartUpdates: 0,
+  measured: {} as Record<string, number>,
   threads: '',
 };
 (globalThis as unknown as { gloss: typeof state }).gloss = state;
@@ -296,6 +297,13 @@ $('start').addEventListener('click', () => {
     validateEvery: Math.max(1, Number($<HTMLInputElement>('validate-every').value) || 50),
   });
 });
+$('measure').addEventListener('click', () => {
+  showError('train-error', null);
+  $('measure-info').textContent = 'Measuring a few training steps of this model…';
+  ($('measure') as HTMLButtonElement).disabled = true;
+  sendTrain({ type: 'measure', preset: $<HTMLSelectElement>('preset').value });
+});
+$('preset').addEventListener('change', () => { $('measure-info').textContent = ''; });
 for (const t of ['pause', 'resume', 'stop'] as const) $(t).addEventListener('click', () => sendTrain({ type: t }));
 $('discard').addEventListener('click', () => sendTrain({ type: 'discard' }));
 let filesFor: 'download' | 'translate' = 'download';
@@ -324,6 +332,15 @@ trainer.onmessage = (event: MessageEvent<TrainReply>) => {
       sel.value = keep;
       ($('model-set') as HTMLFieldSetElement).disabled = false;
       renderRun();
+      break;
+    }
+    case 'measured': {
+      state.measured[m.preset] = m.ms;
+      ($('measure') as HTMLButtonElement).disabled = false;
+      const steps = Math.max(1, Number($<HTMLInputElement>('max-steps').value) || 1);
+      const total = (m.ms * steps) / 1000;
+      $('measure-info').textContent = `${m.preset}: ${m.ms.toFixed(0)} ms per step measured in this page, so ${steps} steps take about ` +
+        `${total >= 90 ? `${Math.round(total / 60)} min` : `${Math.round(total)} s`} (validations not included).`;
       break;
     }
     case 'run':
@@ -365,6 +382,7 @@ trainer.onmessage = (event: MessageEvent<TrainReply>) => {
       }
       break;
     case 'error':
+      ($('measure') as HTMLButtonElement).disabled = false;
       showError('train-error', m.message);
       break;
   }

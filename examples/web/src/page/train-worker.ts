@@ -116,11 +116,14 @@ function view(r: Run): RunView {
   };
 }
 
+/** Records the run's phase; the page hears of a pause or an end once it is in IndexedDB (a reload then finds that step). */
 function setPhase(r: Run, phase: RunPhase): void {
   r.phase = phase;
   if (run !== r) return;   // discarded while its last step finished
   persist({ meta: metaOf(r) });
-  post({ type: 'phase', phase, step: r.step });
+  const step = r.step;
+  if (phase === 'training') post({ type: 'phase', phase, step });   // before its first step's record
+  else void persisting.then(() => post({ type: 'phase', phase, step }));
 }
 
 function metaOf(r: Run) {
@@ -190,6 +193,28 @@ async function fit(r: Run, resume: boolean): Promise<void> {
   if (result.stopReason !== 'interrupted') setPhase(r, 'done');
   else setPhase(r, r.stopping ? 'stopped' : 'paused');
 }
+
+/** Milliseconds per update of `preset`'s model on this corpus here: the median of updates 2–4 (the first warms up). */
+async function measureStep(preset: string): Promise<number> {
+  const p = prepared!;
+  const config = configFor(preset, p.text, p.choice, MEASURED_STEPS, MEASURED_STEPS);
+  const generator = new Generator(config.seed);
+  const model = buildModel(config, p.tok, generator);
+  const batches = new BatchIterator(encodePairs(p.pairs, p.tok, config.maxLength).examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
+  const times: number[] = [];
+  let last = performance.now();
+  // No storage: nothing is saved; the same updates as a run's first ones.
+  await new Trainer<Batch>({
+    model, optimizer: makeOptimizer(config, model), data: batchIteratorSource(batches),
+    lossFn: (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing }),
+    schedule: makeSchedule(config, config.maxSteps), generators: { model: generator }, maxSteps: MEASURED_STEPS,
+    clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined, log: 'quiet',
+    onStep: () => { const now = performance.now(); times.push(now - last); last = now; },
+  }).fit();
+  const sorted = times.slice(1).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+const MEASURED_STEPS = 4;
 
 async function train(r: Run, resume: boolean): Promise<void> {
   setPhase(r, 'training');
@@ -265,6 +290,12 @@ async function handle(m: TrainRequest): Promise<void> {
       const tok = trainTokenizers(pairs, configFor('tiny', text, m.tokenizer, 1, 1));
       prepared = { text, choice: m.tokenizer, pairs, validPairs, tok };
       post({ type: 'prepared', corpus: summary(prepared) });
+      return;
+    }
+    case 'measure': {
+      if (!prepared) throw new Error('load a corpus first');
+      if (run && run.phase === 'training') throw new Error('a run is training: measure once it is paused or done');
+      post({ type: 'measured', preset: m.preset, ms: await measureStep(m.preset) });
       return;
     }
     case 'start': {
