@@ -40,19 +40,49 @@ export function trainTokenizers(pairs: readonly SentencePair[], spec: TokenizerS
   };
 }
 
-/** Token-id examples of pairs; pairs with an empty side after tokenizing are dropped (counted). */
-export function encodePairs(pairs: readonly SentencePair[], tok: Tokenizers, maxLength = Infinity): { examples: Example[]; kept: SentencePair[]; dropped: number } {
-  const examples: Example[] = [];
-  const kept: SentencePair[] = [];
+/**
+ * Token-id examples of pairs; pairs with an empty side after tokenizing, or longer than maxLength, are dropped
+ * (counted). The ids of all examples live in two packed buffers (one per side) and each example's src and tgt
+ * are views of them: ~170 bytes of JavaScript heap per example instead of ~600 for two small arrays of its own,
+ * so the garbage collector, which marks the whole heap several times a training step, has a sixth as much to mark.
+ */
+export function encodePairs(pairs: readonly SentencePair[], tok: Tokenizers, maxLength = Infinity): { examples: Example[]; dropped: number } {
+  const src = new PackedIds();
+  const tgt = new PackedIds();
   let dropped = 0;
   for (const p of pairs) {
-    const src = tok.src.encode(p.src);
-    const tgt = tok.tgt.encode(p.tgt);
-    if (src.length === 0 || tgt.length === 0 || src.length > maxLength || tgt.length + 1 > maxLength) { dropped++; continue; }
-    examples.push({ src: Int32Array.from(src), tgt: Int32Array.from(tgt) });
-    kept.push(p);
+    const s = tok.src.encode(p.src);
+    const t = tok.tgt.encode(p.tgt);
+    if (s.length === 0 || t.length === 0 || s.length > maxLength || t.length + 1 > maxLength) { dropped++; continue; }
+    src.push(s);
+    tgt.push(t);
   }
-  return { examples, kept, dropped };
+  const srcViews = src.views();
+  const tgtViews = tgt.views();
+  return { examples: srcViews.map((v, i) => ({ src: v, tgt: tgtViews[i] })), dropped };
+}
+
+/** Id sequences appended into one growing Int32Array; views() cuts it into one subarray per sequence. */
+class PackedIds {
+  private ids = new Int32Array(1 << 16);
+  private size = 0;
+  private readonly ends: number[] = [];
+
+  push(seq: readonly number[]): void {
+    if (this.size + seq.length > this.ids.length) {
+      const grown = new Int32Array(Math.max(2 * this.ids.length, this.size + seq.length));
+      grown.set(this.ids.subarray(0, this.size));
+      this.ids = grown;
+    }
+    for (let i = 0; i < seq.length; i++) this.ids[this.size + i] = seq[i];
+    this.size += seq.length;
+    this.ends.push(this.size);
+  }
+
+  views(): Int32Array[] {
+    const ids = this.ids.slice(0, this.size);
+    return this.ends.map((end, i) => ids.subarray(i === 0 ? 0 : this.ends[i - 1], end));
+  }
 }
 
 /** Tokenizer files in a checkpoint directory: one shared file, or one per side. */

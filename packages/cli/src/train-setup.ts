@@ -4,7 +4,7 @@
 import { Generator } from '@gloss/tensor';
 import { collate, planBatches, type Batch, type Example } from '@gloss/data';
 import { Seq2SeqTransformer } from '@gloss/transformer';
-import { Adam, AdamW, SGD, constant, noam, warmupCosine, warmupLinear, type Optimizer, type Schedule } from '@gloss/training';
+import { Adam, AdamW, SGD, constant, evaluateLoss, noam, warmupCosine, warmupLinear, type EvaluationResult, type Optimizer, type Schedule } from '@gloss/training';
 import type { TrainConfig } from './config.js';
 import { tokenizerFiles, type Tokenizers } from './tokenizers.js';
 
@@ -27,6 +27,11 @@ export function lengthSortedBatches(examples: readonly Example[], maxTokens: num
   const longest = Math.max(0, ...lengths.map((l) => Math.max(l.srcLen, l.tgtLen + 1)));
   return planBatches(lengths, { maxTokens: Math.max(maxTokens, longest), shuffle: false }, new Generator(0))
     .map((rows) => collate(rows.map((r) => examples[r]), rows));
+}
+
+/** The validation loss: unsmoothed, so loss = NLL; through tokenLoss, as training, without [tokens, vocab] logits in memory. */
+export function validationLoss(model: Seq2SeqTransformer, batches: readonly Batch[]): EvaluationResult {
+  return evaluateLoss(batches, (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut));
 }
 
 /** The optimizer of `config` over the model's parameters. */

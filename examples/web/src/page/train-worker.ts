@@ -5,12 +5,10 @@
 // the current update (it saves last/); resume starts a Trainer from last/, as `gloss train` run again does.
 import { Generator, matmulThreadsReport, startMatmulThreads } from '@gloss/tensor';
 import { BatchIterator, readTsvPairs, textSource, type Batch, type SentencePair } from '@gloss/data';
-import {
-  batchIteratorSource, evaluateLoss, labelSmoothedCrossEntropy, memoryStorage, Trainer, type MemoryStorage, type RunStorage,
-} from '@gloss/training';
+import { batchIteratorSource, memoryStorage, Trainer, type MemoryStorage } from '@gloss/training';
 import {
   buildModel, checkpointExtraFiles, decodeText, encodePairs, lengthSortedBatches, makeOptimizer, makeSchedule, resolveConfig,
-  scoreText, tokenizersFromFiles, trainTokenizers, type Tokenizers, type TrainConfig, type TrainRecord, type ValidRecord,
+  scoreText, tokenizersFromFiles, trainTokenizers, validationLoss, type Tokenizers, type TrainConfig, type TrainRecord, type ValidRecord,
 } from '@gloss/cli/browser';
 import { PAGE_FIELDS, PRESETS, presetByName, type TokenizerChoice } from '../presets.js';
 import type { CorpusChoice, FileList_, PreparedCorpus, RunPhase, RunView, Sample, TrainReply, TrainRequest } from '../protocol.js';
@@ -168,10 +166,9 @@ async function fit(r: Run, resume: boolean): Promise<void> {
   if (train.examples.length === 0) throw new Error(`${p.text.trainName}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`);
   const validBatches = lengthSortedBatches(encodePairs(p.validPairs, p.tok, model.config.maxLen - 1).examples, config.maxTokens);
   const batches = new BatchIterator(train.examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
-  const padId = model.config.padId;
   const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
   const validate = () => {
-    const loss = evaluateLoss(validBatches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));
+    const loss = validationLoss(model, validBatches);
     const subset = p.validPairs.slice(0, config.validSentences);
     const hyps = decodeText(model, p.tok, subset.map((x) => x.src), { beam: 1 }).map((d) => d.text);
     const scores = scoreText(hyps, subset.map((x) => x.tgt));

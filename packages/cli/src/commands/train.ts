@@ -6,13 +6,13 @@ import { Generator, setMatmulThreads } from '@gloss/tensor';
 import { BatchIterator, type Batch, type SentencePair } from '@gloss/data';
 import type { Seq2SeqTransformer } from '@gloss/transformer';
 import { loadCheckpoint } from '@gloss/transformer/node';
-import { batchIteratorSource, evaluateLoss, labelSmoothedCrossEntropy, type Schedule, type StepRecord, type TrainResult } from '@gloss/training';
+import { batchIteratorSource, type Schedule, type StepRecord, type TrainResult } from '@gloss/training';
 import { Trainer } from '@gloss/training/node';
 import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
 import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, trainTokenizers, type Tokenizers } from '../corpus.js';
-import { TRAIN_CONFIG_FILE, buildModel, checkpointExtraFiles, lengthSortedBatches, makeOptimizer, makeSchedule } from '../train-setup.js';
+import { TRAIN_CONFIG_FILE, buildModel, checkpointExtraFiles, lengthSortedBatches, makeOptimizer, makeSchedule, validationLoss } from '../train-setup.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
 import { useBackend } from '../backend.js';
 import { onInterrupt, type Interrupt } from '../interrupt.js';
@@ -134,6 +134,18 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
   }
 }
 
+/**
+ * The training corpus read, the tokenizers trained (or loaded from a resumed run's lastDir) and the pairs encoded.
+ * The sentences themselves are not kept: only the ids live on through training, which keeps the heap small.
+ */
+function tokenizedCorpus(config: TrainConfig, lastDir: string | null, note: (line: string) => void) {
+  const { pairs, reader } = readCorpus(config.train, config);
+  const s = reader.stats;
+  note(`train: ${config.train}: ${s.kept} pairs (${s.empty} empty, ${s.malformed} malformed skipped)`);
+  const tok = lastDir ? loadTokenizers(lastDir) : trainTokenizers(pairs, config);
+  return { tok, trainSet: encodePairs(pairs, tok, config.maxLength) };
+}
+
 async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, interrupt }: TrainRunOptions): Promise<TrainSummary> {
   const started = performance.now();
   const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
@@ -148,11 +160,7 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   }
   if (resuming) checkResumable(config, lastDir);
 
-  const { pairs, reader } = readCorpus(config.train, config);
-  const s = reader.stats;
-  note(`train: ${config.train}: ${s.kept} pairs (${s.empty} empty, ${s.malformed} malformed skipped)`);
-  const tok = resuming ? loadTokenizers(lastDir) : trainTokenizers(pairs, config);
-  const trainSet = encodePairs(pairs, tok, config.maxLength);
+  const { tok, trainSet } = tokenizedCorpus(config, resuming ? lastDir : null, note);
   if (trainSet.examples.length === 0) throw new CliError(`${config.train}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`, 1);
   note(`tokenizer: ${tok.src.kind}, vocabulary ${tok.src === tok.tgt ? tok.src.vocab.size : `${tok.src.vocab.size} / ${tok.tgt.vocab.size}`}; ` +
     `${trainSet.examples.length} training examples (${trainSet.dropped} longer than ${config.maxLength} tokens dropped)`);
@@ -170,13 +178,12 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
   const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs > 0 ? config.maxEpochs * stepsPerEpoch : undefined;
   const optimizer = makeOptimizer(config, model);
-  const padId = model.config.padId;
   // The output projection and the loss only where the target is not padding: the same sums as
   // labelSmoothedCrossEntropy(model.forward(…)), with one exp per real logit.
   const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
   const withRouge = config.metric === 'rougeL';
   const validate = valid ? () => {
-    const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));
+    const loss = validationLoss(model, valid.batches);
     const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
     if (config.metric !== 'loss') {
       const subset = config.validSentences > 0 ? valid.pairs.slice(0, config.validSentences) : valid.pairs;
