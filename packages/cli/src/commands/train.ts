@@ -3,23 +3,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Generator, setMatmulThreads } from '@gloss/tensor';
-import { BatchIterator, collate, planBatches, type Batch, type Example, type SentencePair } from '@gloss/data';
-import { ATTENTION_VARIANT_FIELDS, Seq2SeqTransformer } from '@gloss/transformer';
+import { BatchIterator, type Batch, type Example, type SentencePair } from '@gloss/data';
+import { ATTENTION_VARIANT_FIELDS, type Seq2SeqTransformer } from '@gloss/transformer';
 import { loadCheckpoint } from '@gloss/transformer/node';
-import {
-  Adam, AdamW, SGD, batchIteratorSource, constant, evaluateLoss, noam, warmupCosine,
-  warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
-} from '@gloss/training';
+import { batchIteratorSource, type Schedule, type StepRecord, type TrainResult } from '@gloss/training';
 import { Trainer } from '@gloss/training/node';
-import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, modelConfig, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
+import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
 import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
-import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
+import { encodePairs, loadTokenizers, readCorpus, trainTokenizers, type Tokenizers } from '../corpus.js';
+import { TRAIN_CONFIG_FILE, buildModel, checkpointExtraFiles, lengthSortedBatches, makeOptimizer, makeSchedule, validationLoss } from '../train-setup.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
 import { useBackend } from '../backend.js';
 import { onInterrupt, type Interrupt } from '../interrupt.js';
 import { acquireRunLock } from '../run-lock.js';
 import type { Io } from '../io.js';
+
+export { TRAIN_CONFIG_FILE, lengthSortedBatches };
 
 export const TRAIN_HELP = `Usage: gloss train [--config FILE] [--FIELD VALUE …]
 
@@ -52,7 +52,6 @@ const FROZEN: readonly ConfigField[] = [
   'attentionDropout', 'clock', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
   ...ATTENTION_VARIANT_FIELDS,
 ];
-export const TRAIN_CONFIG_FILE = 'train-config.json';
 
 /** Reads --config and the flags into a validated TrainConfig. */
 export function configFromArgs(argv: readonly string[]): TrainConfig {
@@ -151,7 +150,7 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
 
   const { tok, examples } = readTrainingSet(config, resuming ? lastDir : null, note);
   const generator = new Generator(config.seed);
-  const model = new Seq2SeqTransformer(modelConfig(config, tok.src.vocab.size, tok.tgt.vocab.size), { generator });
+  const model = buildModel(config, tok, generator);
   note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
   const trainer = makeTrainer(config, model, generator, tok, examples, { resuming, io, onStep, interrupt });
   interrupt?.arm();
@@ -215,8 +214,7 @@ function makeValidate(config: TrainConfig, model: Seq2SeqTransformer, tok: Token
   const batches = lengthSortedBatches(encodePairs(pairs, tok, model.config.maxLen - 1).examples, config.maxTokens);
   const withRouge = config.metric === 'rougeL';
   return () => {
-    // Unsmoothed, so loss = NLL; through tokenLoss, as training, without [tokens, vocab] logits in memory.
-    const loss = evaluateLoss(batches, (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { srcPadding: b.srcPadding, tgtPadding: b.tgtPadding }));
+    const loss = validationLoss(model, batches);
     const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
     if (config.metric !== 'loss') {
       const subset = config.validSentences > 0 ? pairs.slice(0, config.validSentences) : pairs;
@@ -257,23 +255,6 @@ function readHeldOut(file: string, config: TrainConfig): SentencePair[] {
   return pairs;
 }
 
-/** Fixed batches for evaluation: sorted by length (planBatches without shuffling), under `maxTokens` padded tokens. */
-export function lengthSortedBatches(examples: readonly Example[], maxTokens: number): Batch[] {
-  const lengths = examples.map((e) => ({ srcLen: e.src.length, tgtLen: e.tgt.length }));
-  const longest = Math.max(0, ...lengths.map((l) => Math.max(l.srcLen, l.tgtLen + 1)));
-  return planBatches(lengths, { maxTokens: Math.max(maxTokens, longest), shuffle: false }, new Generator(0))
-    .map((rows) => collate(rows.map((r) => examples[r]), rows));
-}
-
-function makeOptimizer(c: TrainConfig, model: Seq2SeqTransformer): Optimizer<any> {
-  const params = model.namedParameters();
-  switch (c.optimizer) {
-    case 'sgd': return new SGD(params, { lr: c.lr, momentum: c.momentum, weightDecay: c.weightDecay });
-    case 'adamw': return new AdamW(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
-    default: return new Adam(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
-  }
-}
-
 /** The schedule; for cosine/linear under a time budget without maxSteps, a factory whose total the Trainer estimates after warm-up. */
 function scheduleOptions(c: TrainConfig, maxSteps: number | undefined): { schedule: Schedule } | { scheduleFor: (total: number) => Schedule; planAfter?: number } {
   if (c.maxTime > 0 && c.maxSteps === 0 && (c.schedule === 'cosine' || c.schedule === 'linear')) {
@@ -288,20 +269,9 @@ function cpuSeconds(): number {
   return (user + system) / 1e6;
 }
 
-function makeSchedule(c: TrainConfig, total: number): Schedule {
-  switch (c.schedule) {
-    case 'noam': return noam({ dModel: c.dModel, warmup: Math.max(1, c.warmup), factor: c.lr });
-    case 'cosine': return warmupCosine({ warmup: c.warmup, total: Math.max(total, c.warmup + 1), peak: c.lr, min: c.minLr });
-    case 'linear': return warmupLinear({ warmup: c.warmup, total: Math.max(total, c.warmup + 1), peak: c.lr, min: c.minLr });
-    default: return constant(c.lr);
-  }
-}
-
 /** What makes a checkpoint directory complete for gloss translate: the model config, tokenizers and this run's config. */
 function writeExtras(dir: string, model: Seq2SeqTransformer, tok: Tokenizers, config: TrainConfig): void {
-  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(model.config, null, 2)}\n`);
-  for (const [name, text] of Object.entries(tokenizerFiles(tok))) fs.writeFileSync(path.join(dir, name), text);
-  fs.writeFileSync(path.join(dir, TRAIN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  for (const [name, text] of Object.entries(checkpointExtraFiles(model, tok, config))) fs.writeFileSync(path.join(dir, name), text);
 }
 
 /** Refuses to resume a run whose model, tokenizer or data fields differ from the ones it was started with. */
