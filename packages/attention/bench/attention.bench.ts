@@ -11,12 +11,15 @@
 // --dropout: only the dropout comparison (T = 32, 128), the four cases interleaved call by call and
 // compared by the median of per-round ratios, which a busy machine disturbs far less than separate blocks.
 // --simd: only the fused kernel on relaxed SIMD against plain SIMD, interleaved in one process (simd-levels.ts).
-// Usage: npx tsx bench/attention.bench.ts [--quick] [--dropout | --simd] [--torch path/to/torch_bench.py]
+// --long: only the long-sequence table (T = 1k, 4k, 16k: full fused attention beside each efficient variant,
+// long-sequence.ts); the full run ends with it.
+// Usage: npx tsx bench/attention.bench.ts [--quick] [--dropout | --simd | --long] [--torch path/to/torch_bench.py]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { variable, type Variable } from '@gloss/autograd';
 import { cpuBackend, Generator, getMatmulThreads, randn, setBackend, type Backend, type Tensor } from '@gloss/tensor';
 import { composedAttention, fusedAttention } from '../src/scaled-dot-product-attention.js';
+import { longPeakChild, longSequence } from './long-sequence.js';
 import { simdLevels } from './simd-levels.js';
 
 const quick = process.argv.includes('--quick');
@@ -153,6 +156,16 @@ try {
   console.log(`(gpu.js backends not measured: ${(e as Error).message.split('\n')[0]})`);
 }
 
+const longPeakArg = process.argv.indexOf('--long-peak');
+if (longPeakArg >= 0) {
+  longPeakChild(Number(process.argv[longPeakArg + 1]), Number(process.argv[longPeakArg + 2]));
+  process.exit(0);
+}
+if (process.argv.includes('--long')) {
+  longSequence(quick);
+  process.exit(0);
+}
+
 const forwardOnly = (p: Path, t: number): boolean => t >= 1024 && (p.name.startsWith('composed') || p.gpu);
 const peakArg = process.argv.indexOf('--peak');
 if (peakArg >= 0) {
@@ -285,3 +298,4 @@ for (const [t, row] of torch) {
 console.log(`(${dropped} timing blocks dropped and re-run: other processes used > ${FOREIGN_MAX} cores during them; ` +
   `the busiest block kept saw ${worstKept.toFixed(2)} foreign cores)`);
 console.log(JSON.stringify({ bench: 'attention', quick, results, torch: Object.fromEntries(torch), droppedBlocks: dropped }));
+longSequence(quick);

@@ -5,6 +5,7 @@
 // cache holds the encoder memory's projections once per source sentence, and its rows point at them by index.
 import { DTypeError, IndexError, ShapeError, Tensor, allocate, formatShape, type FloatArray, type FloatDType } from '@gloss/tensor';
 import { Variable } from '@gloss/autograd';
+import type { LinearAttentionState } from './linear-attention.js';
 
 /** 'self': append each step's keys and values (masked self-attention); 'memory': project once, reuse (cross-attention). */
 export type KVCacheKind = 'self' | 'memory';
@@ -42,6 +43,8 @@ export class KVCache {
   private spareKey: FloatArray | null = null;
   private spareValue: FloatArray | null = null;
   private views: { key: Variable; value: Variable } | null = null;
+  /** Linear attention's recurrent state (S, z) in place of keys and values; null for the other variants. */
+  linear: LinearAttentionState | null = null;
 
   constructor(kind: KVCacheKind = 'self') {
     this.kind = kind;
@@ -49,7 +52,7 @@ export class KVCache {
 
   /** Number of cached positions (0 when empty). */
   get length(): number {
-    return this.len;
+    return this.linear ? this.linear.length : this.len;
   }
 
   /** True once keys and values are held (for a 'memory' cache: the memory was projected). */
@@ -177,8 +180,14 @@ export class KVCache {
     const index = indices instanceof Tensor ? indices : new Tensor(Int32Array.from(indices), [indices.length], 'int32');
     if (index.dtype !== 'int32') throw new DTypeError('KVCache.reorder', `indices must be int32, got ${index.dtype}`);
     if (index.rank !== 1) throw new ShapeError('KVCache.reorder', `indices must be [newBatch], got ${formatShape(index.shape)}`);
-    if (!this.keyData || !this.valueData) return;
     const idx = index.data as Int32Array;
+    if (this.linear) {
+      for (const i of idx) {
+        if (i < 0 || i >= this.linear.rows) throw new IndexError('KVCache.reorder', `index ${i} is out of range for a cache of batch ${this.linear.rows}`);
+      }
+      this.linear.reorder(idx);
+    }
+    if (!this.keyData || !this.valueData) return;
     for (const i of idx) {
       if (i < 0 || i >= this.batch) throw new IndexError('KVCache.reorder', `index ${i} is out of range for a cache of batch ${this.batch}`);
     }
@@ -213,6 +222,7 @@ export class KVCache {
   /** Empties the cache (a new sequence, or a new source batch for a 'memory' cache). */
   clear(): void {
     this.keyData = this.valueData = this.spareKey = this.spareValue = null;
+    this.linear = null;
     this.rows = null;
     this.views = null;
     this.len = this.batch = this.capacity = 0;

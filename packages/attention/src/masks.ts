@@ -7,7 +7,11 @@
 //     so the queries are the last tgtLen positions of the keys (a KV cache); the triangle when square.
 // Note: nn.MultiheadAttention's *boolean* attn_mask is the opposite (true = NOT allowed); pass
 // `logicalNot(mask)` when porting one. A query row with nothing left to attend gives zeros, never NaN.
-import { DTypeError, ShapeError, Tensor, ValueError, broadcastShapes, formatShape, ones, shapesEqual, tril } from '@gloss/tensor';
+import {
+  DTypeError, ShapeError, Tensor, ValueError, broadcastShapes, formatShape, ones, shapesEqual, tril, type AttentionWindow,
+} from '@gloss/tensor';
+
+export type { AttentionWindow };
 
 /**
  * The causal ("may attend") mask: bool [tgtLen, srcLen], true where key j ≤ query i + (srcLen − tgtLen).
@@ -19,6 +23,31 @@ export function causalMask(tgtLen: number, srcLen: number = tgtLen): Tensor {
     if (!Number.isInteger(n) || n < 0) throw new ValueError('causalMask', `${name} must be a non-negative integer, got ${n}`);
   }
   return tril(ones([tgtLen, srcLen], 'bool'), srcLen - tgtLen);
+}
+
+/**
+ * The "may attend" mask of a function of positions: bool [tgtLen, srcLen], true where allowed(p, j), p = i + (srcLen −
+ * tgtLen) being query i's position (bottom-right aligned, as causalMask, so one row serves a cached decoding step).
+ * @example maskFromFunction(4, 4, (p, j) => Math.abs(p - j) <= 1)   // a ±1 band
+ */
+export function maskFromFunction(tgtLen: number, srcLen: number, allowed: (query: number, key: number) => boolean): Tensor {
+  for (const [name, n] of [['tgtLen', tgtLen], ['srcLen', srcLen]] as const) {
+    if (!Number.isInteger(n) || n < 0) throw new ValueError('maskFromFunction', `${name} must be a non-negative integer, got ${n}`);
+  }
+  const data = new Uint8Array(tgtLen * srcLen);
+  const shift = srcLen - tgtLen;
+  for (let i = 0; i < tgtLen; i++) for (let j = 0; j < srcLen; j++) data[i * srcLen + j] = allowed(i + shift, j) ? 1 : 0;
+  return new Tensor(data, [tgtLen, srcLen], 'bool');
+}
+
+/**
+ * The sliding-window mask (Longformer, Beltagy et al. 2020, §3.1): bool [tgtLen, srcLen], true where key j lies in
+ * [p − before, p + after] of query position p (bottom-right aligned), or p < globalTokens, or j < globalTokens.
+ * The reference for the fused kernels' `window`.
+ * @example windowMask(4, 4, { before: 1, after: 0, globalTokens: 0 })   // causal, the previous key and itself
+ */
+export function windowMask(tgtLen: number, srcLen: number, { before, after, globalTokens }: AttentionWindow): Tensor {
+  return maskFromFunction(tgtLen, srcLen, (p, j) => (j >= p - before && j <= p + after) || p < globalTokens || j < globalTokens);
 }
 
 /**

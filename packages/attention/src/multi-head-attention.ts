@@ -1,17 +1,40 @@
 // Multi-head attention (Vaswani et al. 2017, §3.2.2): MultiHead(Q, K, V) = Concat(head_1 … head_h)·Wᴼ,
 // head_i = Attention(Q·W_iᵠ, K·W_iᴷ, V·W_iⱽ). One class serves self (x, x, x), masked self (+ causal)
 // and cross attention (x, memory, memory), with PyTorch nn.MultiheadAttention's parameter names and init.
+// `attentionType` swaps the attention between the projections for a sparse, low-rank or linear variant
+// (attention-variants.ts); the projections, parameters and caches stay the same.
 import {
   DTypeError, Generator, ShapeError, Tensor, ValueError, allocate, defaultGenerator, formatShape, getBackend, isFloat, shapesEqual,
   uniform, zeros, type FloatArray, type FloatDType,
 } from '@gloss/tensor';
-import { Variable, isGradEnabled, linear, mean, packedHeads, permute, reshape, slice } from '@gloss/autograd';
+import { Variable, isGradEnabled, linear, mean, noGrad, packedHeads, permute, reshape, slice } from '@gloss/autograd';
+import type { AttentionType, AttentionVariantConfig } from './attention-variants.js';
 import { attendCached } from './cached-attention.js';
 import type { KVCache } from './kv-cache.js';
 import { checkAttnMask, checkKeyPaddingMask } from './masks.js';
-import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
+import type { AttentionPattern } from './sparse-patterns.js';
+import { attendVariant, buildVariant, linearDecode, type VariantParts } from './variant-attention.js';
 
-export interface MultiHeadAttentionConfig {
+export interface MultiHeadAttentionConfig extends Partial<Omit<AttentionVariantConfig, 'attentionType'>> {
+  /**
+   * The attention between the projections (see AttentionVariantConfig for each variant, its paper and its fields),
+   * or a user-defined AttentionPattern (patternFromFunction). Default 'full'.
+   */
+  attentionType?: AttentionType | AttentionPattern;
+  /** block-sparse: the layout, bool [numBlocks, numBlocks] (default: BigBird's, drawn from `generator`). */
+  blockLayout?: Tensor;
+  /** Longest sequence: linformer's projection width, block-sparse's default layout size. Default 512. */
+  maxLen?: number;
+  /**
+   * The module will run causally (decoder self-attention): block-sparse draws its random blocks from the past;
+   * linformer refuses (its projection mixes every position, future ones included). Default false.
+   */
+  causal?: boolean;
+  /**
+   * Draws the variant's random parts (block-sparse's random blocks, FAVOR+'s features). Default: `generator`.
+   * A model passes one seeded from its config, so a loaded checkpoint rebuilds the same ones.
+   */
+  variantGenerator?: Generator;
   /** Model width; split into numHeads heads of headDim = dModel / numHeads. */
   dModel: number;
   numHeads: number;
@@ -69,9 +92,18 @@ export class MultiHeadAttention {
   readonly inProjBias: Variable | null;
   readonly outProjWeight: Variable;
   readonly outProjBias: Variable | null;
+  /** The variant and its fields (attentionType 'full' with a user-defined `pattern`). */
+  readonly variant: AttentionVariantConfig;
+  /** The sparse pattern of local, strided, block-sparse or a user-defined variant; null otherwise. */
+  readonly pattern: AttentionPattern | null;
+  /** linformer: E and F [projectedLength, maxLen], the projections of keys and values along the sequence. */
+  readonly linformerE: Variable | null;
+  readonly linformerF: Variable | null;
+  private readonly parts: VariantParts;
   private readonly generator: Generator;
 
-  constructor({ dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32' }: MultiHeadAttentionConfig) {
+  constructor(config: MultiHeadAttentionConfig) {
+    const { dModel, numHeads, bias = true, dropout = 0, generator = defaultGenerator(), dtype = 'float32' } = config;
     if (!Number.isInteger(dModel) || dModel <= 0) throw new ValueError('MultiHeadAttention', `dModel must be a positive integer, got ${dModel}`);
     if (!Number.isInteger(numHeads) || numHeads <= 0) throw new ValueError('MultiHeadAttention', `numHeads must be a positive integer, got ${numHeads}`);
     if (dModel % numHeads !== 0) throw new ValueError('MultiHeadAttention', `dModel ${dModel} is not divisible by numHeads ${numHeads}`);
@@ -92,6 +124,9 @@ export class MultiHeadAttention {
     const linearBound = 1 / Math.sqrt(dModel);
     this.outProjWeight = param(uniform([dModel, dModel], -linearBound, linearBound, { generator, dtype }), 'out_proj.weight');
     this.outProjBias = bias ? param(zeros([dModel], dtype), 'out_proj.bias') : null;
+
+    this.parts = buildVariant(config, { headDim: this.headDim, generator, variantGenerator: config.variantGenerator ?? generator, dtype, param });
+    ({ variant: this.variant, pattern: this.pattern, linformerE: this.linformerE, linformerF: this.linformerF } = this.parts);
   }
 
   /** The parameters with PyTorch's state_dict names, in its order. */
@@ -99,6 +134,7 @@ export class MultiHeadAttention {
     const named: [string, Variable | null][] = [
       ['in_proj_weight', this.inProjWeight], ['in_proj_bias', this.inProjBias],
       ['out_proj.weight', this.outProjWeight], ['out_proj.bias', this.outProjBias],
+      ['linformer.e', this.linformerE], ['linformer.f', this.linformerF],
     ];
     return named.filter((e): e is [string, Variable] => e[1] !== null);
   }
@@ -150,6 +186,17 @@ export class MultiHeadAttention {
       }
     }
 
+    const type = this.variant.attentionType;
+    if (cache && type === 'linformer') {
+      throw new ValueError('MultiHeadAttention', 'linformer has no cached decoding: it is not causal (its projection mixes every position)');
+    }
+    // Linear attention decodes on its recurrent state, one position at a time.
+    if (cache && type === 'linear') {
+      if (cache.kind !== 'self' || !(query === key && key === value)) {
+        throw new ValueError('MultiHeadAttention', "linear attention decodes self-attention only (a 'self' cache, query = key = value)");
+      }
+      return this.linearSteps(query, cache, keyPaddingMask);
+    }
     // One decoding step without gradients: the cached path (plain arrays, keys and values written in place).
     if (cache && tgtLen === 1 && !attnMask && !isGradEnabled() && !(this.training && this.dropout > 0) &&
       (cache.kind === 'memory' || (query === key && key === value))) {
@@ -187,7 +234,7 @@ export class MultiHeadAttention {
     if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, dModel], batch, srcLen);
     if (attnMask) checkAttnMask('MultiHeadAttention', attnMask, [batch, numHeads, tgtLen, srcLen]);
 
-    const r = scaledDotProductAttention(q, k, v, {
+    const r = attendVariant(this.parts, q, k, v, {
       attnMask, keyPaddingMask, causal, dropout: this.dropout, training: this.training, generator: this.generator, returnWeights: needWeights,
     });
     const heads = r instanceof Variable ? r : r.output;         // [batch, numHeads, tgtLen, headDim]
@@ -195,6 +242,18 @@ export class MultiHeadAttention {
     const output = linear(merged, this.outProjWeight, this.outProjBias);            // [batch, tgtLen, dModel]
     const weights = r instanceof Variable ? null : averageWeights ? mean(r.weights, 1) : r.weights;
     return { output, weights };
+  }
+
+  /** Linear attention's decoding: each position of query [batch, tgtLen, dModel] updates the cache's state, then reads it. */
+  private linearSteps(query: In, cache: KVCache, keyPaddingMask: Tensor | null): MultiHeadAttentionOutput {
+    const [batch, tgtLen] = query.shape;
+    return noGrad(() => {
+      const packed = linear(query, this.inProjWeight, this.inProjBias);            // [batch, tgtLen, 3·dModel]
+      const [q, k, v] = [0, 1, 2].map((i) => packedHeads(packed, i, 3, this.numHeads).value);   // [batch, numHeads, tgtLen, headDim]
+      const heads = linearDecode(this.parts, q, k, v, cache, keyPaddingMask);       // [batch, numHeads, tgtLen, headDim]
+      const merged = reshape(permute(heads, [0, 2, 1, 3]), [batch, tgtLen, this.dModel]);
+      return { output: linear(merged, this.outProjWeight, this.outProjBias), weights: null };
+    });
   }
 
   /**
@@ -241,9 +300,17 @@ export class MultiHeadAttention {
     }
     const srcLen = cache.length;
     if (keyPaddingMask) checkKeyPaddingMask('MultiHeadAttention', keyPaddingMask, [batch, srcLen, D], batch, srcLen);
+    // A sparse pattern's row for this position (the last of srcLen) joins the padding as keys never attended.
+    let blocked = keyPaddingMask ? (keyPaddingMask.data as Uint8Array) : null;
+    if (this.pattern && cache.kind === 'self') {
+      const row = this.pattern.mask(1, srcLen).data as Uint8Array;               // [1, srcLen], true = may attend
+      const b = new Uint8Array(batch * srcLen);
+      for (let r = 0; r < batch; r++) for (let j = 0; j < srcLen; j++) b[r * srcLen + j] = (blocked ? blocked[r * srcLen + j] : 0) | (row[j] ^ 1);
+      blocked = b;
+    }
     const merged = allocate(dtype, batch * D) as FloatArray;                      // [batch, numHeads·headDim]
     const weights = needWeights ? (allocate(dtype, batch * H * srcLen) as FloatArray) : null;   // [batch, numHeads, srcLen]
-    attendCached(q, qStride, 0, cache, 1 / Math.sqrt(headDim), keyPaddingMask ? (keyPaddingMask.data as Uint8Array) : null, merged, weights);
+    attendCached(q, qStride, 0, cache, 1 / Math.sqrt(headDim), blocked, merged, weights);
     const out = allocate(dtype, batch * D) as FloatArray;                         // [batch, dModel]
     gemm(merged, this.outProjWeight.value.data as FloatArray, out, batch, D, D, false, true, ZERO, ZERO);
     if (this.outProjBias) addRowVector(out, this.outProjBias.value.data as FloatArray, batch, D);
@@ -266,6 +333,7 @@ export class MultiHeadAttention {
 }
 
 const ZERO = Int32Array.of(0);
+
 
 function dataOf(x: In): FloatArray {
   return (x instanceof Variable ? x.value.data : x.data) as FloatArray;

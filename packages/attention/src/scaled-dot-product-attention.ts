@@ -8,7 +8,7 @@ import {
   DTypeError, ShapeError, ValueError, defaultGenerator, formatShape, isFloat, type AttentionDropout, type Generator, type Tensor,
 } from '@gloss/tensor';
 import { Variable, add, defineOp, matmul, maskedFill, mul, softmax } from '@gloss/autograd';
-import { causalMask, checkAttnMask, checkKeyPaddingMask } from './masks.js';
+import { causalMask, checkAttnMask, checkKeyPaddingMask, maskFromFunction, windowMask, type AttentionWindow } from './masks.js';
 
 export interface ScaledDotProductAttentionOptions {
   /** bool (true = may attend) or float (added to the scaled scores), broadcastable to [batch, numHeads, tgtLen, srcLen]. */
@@ -30,6 +30,17 @@ export interface ScaledDotProductAttentionOptions {
   generator?: Generator;
   /** Also return the attention weights [batch, numHeads, tgtLen, srcLen] (after dropout, as PyTorch). Forces the composed path. */
   returnWeights?: boolean;
+  /**
+   * Sliding window (Longformer): the query at position p = i + (srcLen − tgtLen) attends keys p − before … p + after,
+   * and the first globalTokens positions see and are seen by all (see windowMask). The fused kernels skip the key
+   * tiles outside the band; the composed path applies windowMask.
+   */
+  window?: AttentionWindow | null;
+  /**
+   * Block-sparse layout on query rows and keys (see @gloss/tensor's AttentionBlockLayout): the fused kernels skip the
+   * blocks that are off; the composed path applies it as a mask.
+   */
+  blockLayout?: T.AttentionBlockLayout | null;
 }
 
 export interface AttentionWithWeights {
@@ -76,7 +87,7 @@ function drawDropout({ dropout: p = 0, training = true, generator }: ScaledDotPr
 }
 
 /** Validates shapes, dtypes, masks and options, naming the argument and both shapes. */
-export function checkInputs(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions): void {
+function checkInputs(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions): void {
   for (const [name, t, dims] of [['q', q, 'tgtLen'], ['k', k, 'srcLen'], ['v', v, 'srcLen']] as const) {
     if (t.shape.length !== 4) throw new ShapeError('attention', `${name} must be [batch, numHeads, ${dims}, headDim], got ${formatShape(t.shape)}`);
     if (!isFloat(t.dtype)) throw new DTypeError('attention', `${name} must be float32 or float64, got ${t.dtype}`);
@@ -95,6 +106,15 @@ export function checkInputs(q: In, k: In, v: In, options: ScaledDotProductAttent
   if (attnMask) checkAttnMask('attention', attnMask, [batch, numHeads, tgtLen, srcLen]);
   if (!(p >= 0 && p <= 1)) throw new ValueError('attention', `dropout must be in [0, 1], got ${p}`);
   if (scale !== undefined && !Number.isFinite(scale)) throw new ValueError('attention', `scale must be a finite number, got ${scale}`);
+  if (options.window) checkWindow('attention', options.window);
+}
+
+/** A window's counts must be non-negative integers. */
+export function checkWindow(op: string, window: AttentionWindow): void {
+  for (const key of ['before', 'after', 'globalTokens'] as const) {
+    const n = window[key];
+    if (!Number.isInteger(n) || n < 0) throw new ValueError(op, `window.${key} must be a non-negative integer, got ${n}`);
+  }
 }
 
 /** The fused primitive as a differentiable op; gradients by the backend's attentionBackward. */
@@ -111,12 +131,12 @@ const fusedOp = defineOp('scaledDotProductAttention', {
 
 /** The fused path (no weights). Inputs are assumed checked. */
 export function fusedAttention(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions = {}): Variable {
-  const { attnMask = null, keyPaddingMask = null, causal = false } = options;
+  const { attnMask = null, keyPaddingMask = null, causal = false, window = null, blockLayout = null } = options;
   const dropout = drawDropout(options);
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3]);
   // A float mask is cast to q's dtype so both paths add the very same values.
   const mask = attnMask && attnMask.dtype !== 'bool' && attnMask.dtype !== q.dtype ? attnMask.astype(q.dtype) : attnMask;
-  return fusedOp(q, k, v, { attnMask: mask, keyPaddingMask, causal, scale, dropout });
+  return fusedOp(q, k, v, { attnMask: mask, keyPaddingMask, causal, scale, dropout, window, blockLayout });
 }
 
 /**
@@ -138,6 +158,13 @@ export function composedAttention(q: In, k: In, v: In, options: ScaledDotProduct
   if (causal) blocks.push(T.logicalNot(causalMask(tgtLen, srcLen)));                // [tgtLen, srcLen]
   if (keyPaddingMask) blocks.push(keyPaddingMask.reshape([batch, 1, 1, srcLen]));    // [batch, 1, 1, srcLen]
   if (attnMask && attnMask.dtype === 'bool') blocks.push(T.logicalNot(attnMask));
+  if (options.window) blocks.push(T.logicalNot(windowMask(tgtLen, srcLen, options.window)));   // [tgtLen, srcLen]
+  const bl = options.blockLayout;
+  if (bl) {
+    const cells = bl.layout;
+    blocks.push(T.logicalNot(maskFromFunction(tgtLen, srcLen, (p, j) =>
+      cells[Math.floor((p - srcLen + tgtLen) / bl.blockSize) * bl.numKeyBlocks + Math.floor(j / bl.blockSize)] !== 0)));   // on rows, not positions
+  }
   const blocked = blocks.length ? blocks.reduce((a, b) => T.logicalOr(a, b)) : null;
   if (blocked) scores = maskedFill(scores, blocked, -Infinity);
 

@@ -142,6 +142,26 @@ describe('gloss translate, evaluate, inspect', () => {
   });
 });
 
+describe('gloss train --attention-type', () => {
+  for (const variant of [['local', '--attention-window', '2', '--global-tokens', '1'], ['linear'], ['block-sparse', '--block-size', '2', '--random-blocks', '1']]) {
+    it(`${variant[0]}: trains, saves the variant in config.json, and translate / inspect load it`, async () => {
+      const dir = path.join(root, `variant-${variant[0]}`);
+      const t = io();
+      expect(await main(['train', '--train', path.join(root, 'train.tsv'), '--out', dir, '--metric', 'loss', '--max-steps', '30',
+        '--attention-type', ...variant, ...tiny], t)).toBe(0);
+      const config = JSON.parse(fs.readFileSync(path.join(dir, 'last', 'config.json'), 'utf8')) as Record<string, unknown>;
+      expect(config.attentionType).toBe(variant[0]);
+      for (let i = 1; i < variant.length; i += 2) expect(String(config[variant[i].slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())])).toBe(variant[i + 1]);
+      const tr = io('red cat runs\n');
+      expect(await main(['translate', '--checkpoint', dir], tr)).toBe(0);
+      expect(tr.stdout.trimEnd().split('\n')).toHaveLength(1);
+      const i = io();
+      expect(await main(['inspect', dir, '--json'], i)).toBe(0);
+      expect((JSON.parse(i.stdout) as { config: { attentionType: string } }).config.attentionType).toBe(variant[0]);
+    }, 120_000);
+  }
+});
+
 describe('errors', () => {
   const bin = path.resolve(__dirname, '../dist/bin.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input: '' });

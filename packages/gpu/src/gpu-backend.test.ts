@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GPU } from 'gpu.js';
 import { cpuBackend, type AttentionDims, type AttentionMasking } from '@gloss/tensor';
-import { createGpuBackend, destroyGpuBackend, gpuModesAvailable } from './index.js';
+import { createGpuBackend, gpuModesAvailable } from './index.js';
 
 const noMask: AttentionMasking = { causal: false, keyPadding: null, mask: null, maskStrides: [0, 0, 0, 0] };
 const dims = (tq: number, tk: number, headDim = 4, batch = 1, heads = 2): AttentionDims => ({ batch, heads, tq, tk, headDim });
@@ -77,6 +77,19 @@ describe('fallback to cpuBackend', () => {
     await backend.dispose();
   });
 
+  it('sliding-window attention falls back to cpuBackend (which skips the tiles outside the band), saying why', async () => {
+    const backend = createGpuBackend({ mode: 'cpu' });
+    const d = dims(9, 9, 8);
+    const windowed: AttentionMasking = { ...noMask, causal: true, window: { before: 2, after: 0, globalTokens: 1 } };
+    const a = forwardArgs(d);
+    backend.attentionForward(a.q, a.k, a.v, d, 0.5, windowed, a.out, a.lse);
+    expect(backend.lastFallbackReason).toMatch(/sliding-window attention is not in the gpu.js kernels/);
+    const b = forwardArgs(d);
+    cpuBackend.attentionForward(b.q, b.k, b.v, d, 0.5, windowed, b.out, b.lse);
+    expect(a.out).toEqual(b.out);
+    await backend.dispose();
+  });
+
   it('a kernel compile error falls back, is remembered for that signature, and names the error', async () => {
     const backend = createGpuBackend({ mode: 'webasm' });
     const spy = vi.spyOn(GPU.prototype, 'createKernel').mockImplementation(() => {
@@ -97,7 +110,7 @@ describe('fallback to cpuBackend', () => {
 
   it('a disposed backend always falls back', async () => {
     const backend = createGpuBackend({ mode: 'cpu' });
-    await destroyGpuBackend(backend);
+    await backend.dispose();
     const d = dims(2, 2);
     const a = forwardArgs(d);
     backend.attentionForward(a.q, a.k, a.v, d, 1, noMask, a.out, a.lse);

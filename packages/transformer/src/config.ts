@@ -1,9 +1,16 @@
 // TransformerConfig: everything that fixes a Seq2SeqTransformer's architecture and special ids, with
 // defaults (nn.Transformer's sizes; @gloss/data's special-token ids). It is what config.json stores.
 import { ValueError } from '@gloss/tensor';
+import { ATTENTION_VARIANT_FIELDS, DEFAULT_ATTENTION_VARIANT, resolveAttentionVariant, type AttentionVariantConfig } from '@gloss/attention';
 import type { Activation } from './feed-forward.js';
 
-export interface TransformerConfig {
+/**
+ * The model's fields, and the self-attention variant's (AttentionVariantConfig in @gloss/attention: attentionType
+ * and each variant's parameters, defined and documented there). The variant runs in encoder self-attention and,
+ * when it can be causal (all but linformer, whose decoder keeps full attention), in decoder self-attention, decoded
+ * on its KV cache or recurrent state; cross-attention stays full.
+ */
+export interface TransformerConfig extends AttentionVariantConfig {
   srcVocabSize: number;
   tgtVocabSize: number;
   /** Model width. Default 512. */
@@ -39,12 +46,18 @@ export interface TransformerConfig {
   bosId: number;
   eosId: number;
   unkId: number;
+  /**
+   * Seeds the attention variant's random parts (block-sparse's random blocks, FAVOR+'s features), drawn layer by
+   * layer at construction: config.json keeps it, so a loaded model rebuilds the same ones. Default 0.
+   */
+  attentionSeed: number;
 }
 
 /** What the constructor takes: the vocabulary sizes, and any field to override. */
 export type TransformerConfigInput = Partial<TransformerConfig> & Pick<TransformerConfig, 'srcVocabSize' | 'tgtVocabSize'>;
 
 export const DEFAULT_TRANSFORMER_CONFIG: Readonly<Omit<TransformerConfig, 'srcVocabSize' | 'tgtVocabSize' | 'attentionDropout'>> = Object.freeze({
+  ...DEFAULT_ATTENTION_VARIANT,
   dModel: 512,
   numHeads: 8,
   numEncoderLayers: 6,
@@ -62,12 +75,13 @@ export const DEFAULT_TRANSFORMER_CONFIG: Readonly<Omit<TransformerConfig, 'srcVo
   bosId: 1,
   eosId: 2,
   unkId: 3,
+  attentionSeed: 0,
 });
 
 const KEYS = [
   'srcVocabSize', 'tgtVocabSize', 'dModel', 'numHeads', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout',
   'attentionDropout', 'activation', 'normFirst', 'layerNormEps', 'maxLen', 'positionalEncoding', 'shareEmbeddings', 'tieOutput',
-  'padId', 'bosId', 'eosId', 'unkId',
+  'padId', 'bosId', 'eosId', 'unkId', ...ATTENTION_VARIANT_FIELDS, 'attentionSeed',
 ] as const satisfies readonly (keyof TransformerConfig)[];
 
 /**
@@ -113,6 +127,8 @@ export function resolveConfig(input: TransformerConfigInput): TransformerConfig 
   if (c.shareEmbeddings && c.srcVocabSize !== c.tgtVocabSize) {
     throw new ValueError(op, `shareEmbeddings needs srcVocabSize = tgtVocabSize, got ${c.srcVocabSize} and ${c.tgtVocabSize}`);
   }
+  Object.assign(c, resolveAttentionVariant(c, op));
+  if (!Number.isInteger(c.attentionSeed) || c.attentionSeed < 0) throw new ValueError(op, `attentionSeed must be a non-negative integer, got ${c.attentionSeed}`);
   // A fixed key order, so config.json reads the same for every model.
   return Object.fromEntries(KEYS.map((k) => [k, c[k]])) as unknown as TransformerConfig;
 }

@@ -4,9 +4,9 @@
 // linear1.*, linear2.*, norm1.*, norm2.*, norm3.*. With KV caches it runs one decoding step at a time.
 import { defaultGenerator, type Tensor } from '@gloss/tensor';
 import { add, type Variable } from '@gloss/autograd';
-import { MultiHeadAttention, type KVCache } from '@gloss/attention';
+import { MultiHeadAttention, supportsCausal, type KVCache } from '@gloss/attention';
 import { Dropout } from './dropout.js';
-import type { LayerConfig } from './encoder-layer.js';
+import { variantOf, type LayerConfig } from './encoder-layer.js';
 import { FeedForward } from './feed-forward.js';
 import { LayerNorm } from './layer-norm.js';
 import { Module } from './module.js';
@@ -49,10 +49,14 @@ export class TransformerDecoderLayer extends Module {
   constructor(c: LayerConfig) {
     super();
     const { dModel, generator = defaultGenerator(), dtype = 'float32' } = c;
-    const attn = () => new MultiHeadAttention({ dModel, numHeads: c.numHeads, dropout: c.attentionDropout, generator, dtype });
+    const base = { dModel, numHeads: c.numHeads, dropout: c.attentionDropout, generator, dtype };
+    // Masked self-attention runs the variant when it can be causal (linformer cannot: full attention here);
+    // cross-attention is full.
+    const variant = variantOf(c);
+    const causalVariant = variant.attentionType !== undefined && supportsCausal(variant.attentionType) ? { ...variant, causal: true } : {};
     this.normFirst = c.normFirst;
-    this.selfAttn = this.registerModule('self_attn', attn());
-    this.crossAttn = this.registerModule('multihead_attn', attn());
+    this.selfAttn = this.registerModule('self_attn', new MultiHeadAttention({ ...base, ...causalVariant }));
+    this.crossAttn = this.registerModule('multihead_attn', new MultiHeadAttention(base));
     this.ff = this.registerModule('', new FeedForward({ dModel, dFf: c.dimFeedforward, activation: c.activation, dropout: c.dropout, generator, dtype }));
     this.norm1 = this.registerModule('norm1', new LayerNorm(dModel, c.layerNormEps, dtype));
     this.norm2 = this.registerModule('norm2', new LayerNorm(dModel, c.layerNormEps, dtype));

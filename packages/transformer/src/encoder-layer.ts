@@ -4,17 +4,27 @@
 // self_attn.*, linear1.*, linear2.*, norm1.*, norm2.*.
 import { defaultGenerator, type FloatDType, type Generator, type Tensor } from '@gloss/tensor';
 import { add, type Variable } from '@gloss/autograd';
-import { MultiHeadAttention } from '@gloss/attention';
+import { ATTENTION_VARIANT_FIELDS, MultiHeadAttention, type AttentionVariantConfig } from '@gloss/attention';
 import { Dropout } from './dropout.js';
 import { FeedForward } from './feed-forward.js';
 import { LayerNorm } from './layer-norm.js';
 import { Module } from './module.js';
 import type { TransformerConfig } from './config.js';
 
-/** What an encoder or decoder layer is built from: the model config's fields of the same names. */
+/**
+ * What an encoder or decoder layer is built from: the model config's fields of the same names, the self-attention
+ * variant's among them (optional: full attention when absent; maxLen sizes linformer's and block-sparse's tables).
+ */
 export type LayerConfig = Pick<TransformerConfig,
   'dModel' | 'numHeads' | 'dimFeedforward' | 'dropout' | 'attentionDropout' | 'activation' | 'normFirst' | 'layerNormEps'>
-  & { generator?: Generator; dtype?: FloatDType };
+  & Partial<AttentionVariantConfig> & { maxLen?: number; generator?: Generator; variantGenerator?: Generator; dtype?: FloatDType };
+
+/** The self-attention variant's fields of a layer config (what MultiHeadAttention takes), those given only. */
+export function variantOf(c: LayerConfig): Partial<AttentionVariantConfig> & { maxLen?: number; variantGenerator?: Generator } {
+  const v: Record<string, unknown> = {};
+  for (const k of [...ATTENTION_VARIANT_FIELDS, 'maxLen', 'variantGenerator'] as const) if (c[k] !== undefined) v[k] = c[k];
+  return v;
+}
 
 /**
  * x [batch, srcLen, dModel] → [batch, srcLen, dModel].
@@ -33,7 +43,9 @@ export class TransformerEncoderLayer extends Module {
     super();
     const { dModel, generator = defaultGenerator(), dtype = 'float32' } = c;
     this.normFirst = c.normFirst;
-    this.selfAttn = this.registerModule('self_attn', new MultiHeadAttention({ dModel, numHeads: c.numHeads, dropout: c.attentionDropout, generator, dtype }));
+    this.selfAttn = this.registerModule('self_attn', new MultiHeadAttention({
+      dModel, numHeads: c.numHeads, dropout: c.attentionDropout, generator, dtype, ...variantOf(c),
+    }));
     this.ff = this.registerModule('', new FeedForward({ dModel, dFf: c.dimFeedforward, activation: c.activation, dropout: c.dropout, generator, dtype }));
     this.norm1 = this.registerModule('norm1', new LayerNorm(dModel, c.layerNormEps, dtype));
     this.norm2 = this.registerModule('norm2', new LayerNorm(dModel, c.layerNormEps, dtype));

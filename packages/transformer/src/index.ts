@@ -11,7 +11,12 @@ export { TransformerDecoderLayer, type DecoderLayerOptions, type DecoderLayerOut
 export { TransformerEncoder } from './encoder.js';
 export { TransformerDecoder, DecoderCache, type DecoderOptions, type DecoderOutput } from './decoder.js';
 export { DEFAULT_TRANSFORMER_CONFIG, resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
-export { Seq2SeqTransformer, type Seq2SeqTransformerOptions, type EncoderOutput, type DecodeOptions, type LossOptions } from './seq2seq-transformer.js';
+// TransformerConfig's attention-variant fields, defined in @gloss/attention (for tools that build configs, as gloss train).
+export {
+  ATTENTION_TYPES, ATTENTION_VARIANT_FIELDS, ATTENTION_VARIANT_HELP, DEFAULT_ATTENTION_VARIANT, FEATURE_MAPS, STRIDED_PATTERNS,
+  resolveAttentionVariant, type AttentionType, type AttentionVariantConfig,
+} from '@gloss/attention';
+export { Seq2SeqTransformer, type Seq2SeqTransformerOptions, type EncoderOutput, type DecodeOptions, type LossOptions, type PaddingMasks } from './seq2seq-transformer.js';
 export { greedyDecode, beamSearch, sampleDecode, lengthPenalty, type Hypothesis, type LengthOptions, type GreedyOptions, type BeamSearchOptions, type SamplingOptions } from './decoding/index.js';
 export {
   encodeCheckpoint, decodeCheckpoint, encodeCheckpointFiles, CONFIG_FILE, WEIGHTS_FILE,

@@ -109,7 +109,7 @@ function run(x: Variable | Tensor, weight: Variable | Tensor, bias: Variable | T
  * crossEntropy(x·weightᵀ + bias, targets) (nn.Linear then F.cross_entropy), equal in value and gradients, without
  * forming the [rows, vocabSize] logits: x [rows, inFeatures], weight [vocabSize, inFeatures], bias [vocabSize] or
  * null, targets int32 [rows] → a scalar ('mean' over targets not ignored, or 'sum').
- * @example linearCrossEntropy(hidden, model.generator.weight, model.generator.bias, targets, { labelSmoothing: 0.1 })
+ * @example linearCrossEntropy(hidden, model.outputProjection.weight, model.outputProjection.bias, targets, { labelSmoothing: 0.1 })
  */
 export function linearCrossEntropy(x: Variable | Tensor, weight: Variable | Tensor, bias: Variable | Tensor | null, targets: Tensor,
   options: LinearCrossEntropyOptions = {}): Variable {

@@ -39,6 +39,40 @@ export interface AttentionMasking {
   readonly maskStrides: readonly [number, number, number, number];
   /** Dropout on the weights (after the softmax, as PyTorch); absent or null: none. */
   readonly dropout?: AttentionDropout | null;
+  /** A band of keys around each query, plus global positions (sliding-window attention); absent or null: none. */
+  readonly window?: AttentionWindow | null;
+  /** Block-sparse attention: key j is attended from query i only if its block pair is on; absent or null: none. */
+  readonly blockLayout?: AttentionBlockLayout | null;
+}
+
+/**
+ * A block-sparse layout (BigBird, Zaheer et al. 2020, §2): query i may attend key j only if
+ * layout[⌊i/blockSize⌋·numKeyBlocks + ⌊j/blockSize⌋] ≠ 0, on query rows i (not positions: for tq ≠ tk, align it
+ * yourself). The fused kernels visit only the tiles of blocks that are on, so their cost follows the layout.
+ */
+export interface AttentionBlockLayout {
+  /** Positions per block, on both axes. */
+  readonly blockSize: number;
+  /** Key blocks per row of the layout: ⌈tk / blockSize⌉. */
+  readonly numKeyBlocks: number;
+  /** [⌈tq / blockSize⌉, numKeyBlocks], 1 = the query block sees the key block. */
+  readonly layout: Uint8Array;
+}
+
+/**
+ * Sliding-window attention (Longformer, Beltagy et al. 2020, §3.1), as positions p = i + (tk − tq) of the
+ * queries (bottom-right aligned, as `causal`) and j of the keys: query p attends key j iff
+ * p − before ≤ j ≤ p + after, or p < globalTokens (a global query sees every key), or j < globalTokens (every
+ * query sees a global key). It narrows the other masks (a key must pass all of them). The fused kernels skip
+ * the key tiles no row of a query block may see, so their cost grows with the band, not with tk.
+ */
+export interface AttentionWindow {
+  /** Keys before the query's position it may see (non-negative integer). */
+  readonly before: number;
+  /** Keys after it (0 with causal; non-negative integer). */
+  readonly after: number;
+  /** The first globalTokens positions see, and are seen by, every position (0 = none). */
+  readonly globalTokens: number;
 }
 
 /**

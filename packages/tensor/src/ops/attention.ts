@@ -3,7 +3,7 @@
 // attentionDropoutMask materializes the fused kernels' dropout mask for the composed (reference) path.
 import { getBackend } from '../backend/backend.js';
 import { dropoutFactors } from '../backend/cpu/attention-dropout.js';
-import type { AttentionDims, AttentionDropout, AttentionMasking } from '../backend/types.js';
+import type { AttentionBlockLayout, AttentionDims, AttentionDropout, AttentionMasking, AttentionWindow } from '../backend/types.js';
 import { allocate, isFloat, type FloatArray, type FloatDType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape.js';
@@ -23,6 +23,38 @@ export interface AttentionOptions {
    * is ≥ ⌊p·2³²⌋, kept weights × 1/(1 − p) (see AttentionDropout). Pass the same value to attentionBackward.
    */
   dropout?: AttentionDropout | null;
+  /**
+   * Sliding window (Longformer): query position p = i + (tk − tq) attends keys p − before … p + after, plus the
+   * first globalTokens positions both ways (see AttentionWindow). Pass the same value to attentionBackward.
+   */
+  window?: AttentionWindow | null;
+  /**
+   * Block-sparse layout (BigBird): query row i attends key j only if layout[⌊i/blockSize⌋, ⌊j/blockSize⌋] is on
+   * (see AttentionBlockLayout). Pass the same value to attentionBackward.
+   */
+  blockLayout?: AttentionBlockLayout | null;
+}
+
+/** Checks a block layout covers [tq, tk]: a positive block size and ⌈tq/b⌉ × ⌈tk/b⌉ cells. */
+function checkBlockLayout(op: string, l: AttentionBlockLayout | null | undefined, tq: number, tk: number): AttentionBlockLayout | null {
+  if (!l) return null;
+  const { blockSize: b, numKeyBlocks, layout } = l;
+  if (!Number.isInteger(b) || b < 1) throw new ValueError(op, `blockLayout.blockSize must be a positive integer, got ${b}`);
+  if (numKeyBlocks !== Math.ceil(tk / b)) throw new ValueError(op, `blockLayout.numKeyBlocks is ${numKeyBlocks}, expected ⌈${tk}/${b}⌉ = ${Math.ceil(tk / b)}`);
+  if (!(layout instanceof Uint8Array) || layout.length !== Math.ceil(tq / b) * numKeyBlocks) {
+    throw new ValueError(op, `blockLayout.layout must be a Uint8Array of ⌈${tq}/${b}⌉·${numKeyBlocks} = ${Math.ceil(tq / b) * numKeyBlocks} cells`);
+  }
+  return { blockSize: b, numKeyBlocks, layout };
+}
+
+/** Checks a window's three counts are non-negative integers; returns a copy, or null. */
+function checkWindow(op: string, window: AttentionWindow | null | undefined): AttentionWindow | null {
+  if (!window) return null;
+  for (const key of ['before', 'after', 'globalTokens'] as const) {
+    const n = window[key];
+    if (!Number.isInteger(n) || n < 0) throw new ValueError(op, `window.${key} must be a non-negative integer, got ${n}`);
+  }
+  return { before: window.before, after: window.after, globalTokens: window.globalTokens };
 }
 
 /** Checks p ∈ [0, 1] and two 32-bit unsigned seed words; returns the dropout, or null when p = 0. */
@@ -77,6 +109,8 @@ function prepare(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): { 
       mask: attnMask ? (attnMask.data as Uint8Array | FloatArray) : null,
       maskStrides,
       dropout: checkDropout('attention', options.dropout),
+      window: checkWindow('attention', options.window),
+      blockLayout: checkBlockLayout('attention', options.blockLayout, tq, tk),
     },
   };
 }

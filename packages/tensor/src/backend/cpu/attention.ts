@@ -51,6 +51,8 @@ function scoresToProbs(s: FloatArray, blk: Block, dims: AttentionDims, scale: nu
   const { heads, tq, tk } = dims;
   const shift = tk - tq; // bottom-right aligned causal: key j allowed for query i when j ≤ i + shift
   const { causal, keyPadding, mask, maskStrides: [s0, s1, s2, s3] } = m;
+  const win = m.window ?? null;
+  const blocks = m.blockLayout ?? null;
   const boolMask = mask instanceof Uint8Array;
   for (let gi = 0; gi < blk.g; gi++) {
     const bh = blk.h0 + gi;
@@ -60,11 +62,18 @@ function scoresToProbs(s: FloatArray, blk: Block, dims: AttentionDims, scale: nu
       const i = blk.q0 + r;
       const row = (gi * blk.rows + r) * tk;
       const limit = causal ? Math.min(tk, i + shift + 1) : tk; // keys ≥ limit are masked
+      // Window: keys outside [p − before, p + after] are masked unless the query or the key is global.
+      const p = i + shift;
+      const globalRow = win !== null && p < win.globalTokens;
+      const lo = win === null || globalRow ? 0 : p - win.before;
+      const hi = win === null || globalRow ? tk : p + win.after + 1;
+      const g = win?.globalTokens ?? 0;
       const mrow = b * s0 + h * s1 + i * s2;
       let max = -Infinity;
       for (let j = 0; j < tk; j++) {
         let v = s[row + j] * scale;
-        if (j >= limit || (keyPadding !== null && keyPadding[b * tk + j] !== 0)) v = -Infinity;
+        if (j >= limit || (keyPadding !== null && keyPadding[b * tk + j] !== 0) || ((j < lo || j >= hi) && j >= g)) v = -Infinity;
+        else if (blocks !== null && blocks.layout[Math.floor(i / blocks.blockSize) * blocks.numKeyBlocks + Math.floor(j / blocks.blockSize)] === 0) v = -Infinity;
         else if (mask !== null) {
           const mv = mask[mrow + j * s3];
           if (boolMask) { if (mv === 0) v = -Infinity; } else v += mv;

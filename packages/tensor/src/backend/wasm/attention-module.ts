@@ -32,6 +32,13 @@ export const Att = {
   BH_BASE: 49, SCALE2: 50,
   /** Dropout: DROP ≠ 0 turns it on; its seed words, threshold (unsigned) and keep scale (float32 bits). */
   DROP: 51, DROP_SEED0: 52, DROP_SEED1: 53, DROP_THRESHOLD: 54, DROP_SCALE: 55,
+  /** Sliding window: WIN ≠ 0 turns it on; keys before / after the query's position, and the global prefix length. */
+  WIN: 56, WIN_BEFORE: 57, WIN_AFTER: 58, WIN_GLOBAL: 59,
+  /**
+   * Block-sparse layout: byte address of Int32 cells [query blocks, LAYOUT_NKB] (0 = none), 0 = the tile is skipped.
+   * The host sets BR = BC = its block size, so tile (i0, j0) is cell (i0 / BR, j0 / BC).
+   */
+  LAYOUT: 60, LAYOUT_NKB: 61,
 } as const;
 
 /** Values of Ctrl.KIND. */
@@ -51,6 +58,7 @@ function chunkSetup(f: FunctionBuilder) {
     bh: L(), bh1: L(), q0: L(), q1: L(), gbh: L(), b: L(), h: L(), qP: L(), kP: L(), vP: L(), oP: L(),
     effTk: L(), kT: L(), vT: L(), sBuf: L(), dpBuf: L(), dBuf: L(), i0: L(), rows: L(), kEnd: L(), j0: L(), kc: L(), kcPad: L(),
     padRow: L(), maskBase: L(), ms2B: L(), dh: L(), dhB: L(), tq: L(), tk: L(), causal: L(), shift: L(), br: L(), bc: L(),
+    win: L(), winB: L(), winA: L(), winG: L(), kStart: L(), gEnd: L(), notFirst: L(), layout: L(), layoutRow: L(),
     bcB: L(), tkpB: L(), d0: L(), slotBase: L(), row: L(), variant: L(), statRow: L(), lRow: L(), doP: L(), dqP: L(), dkP: L(), dvP: L(),
     scale: f.local(F32), scale2: f.local(F32),
   };
@@ -65,6 +73,11 @@ function chunkSetup(f: FunctionBuilder) {
   word(f, Att.TK).set(v.tk);
   word(f, Att.CAUSAL).set(v.causal);
   word(f, Att.SHIFT).set(v.shift);
+  word(f, Att.WIN).set(v.win);
+  word(f, Att.WIN_BEFORE).set(v.winB);
+  word(f, Att.WIN_AFTER).set(v.winA);
+  word(f, Att.WIN_GLOBAL).set(v.winG);
+  word(f, Att.LAYOUT).set(v.layout);
   word(f, Att.BR).set(v.br);
   word(f, Att.BC).tee(v.bc).i32(2).op(Op.i32Shl).set(v.bcB);
   word(f, Att.TKP).i32(2).op(Op.i32Shl).set(v.tkpB);
@@ -77,8 +90,9 @@ function chunkSetup(f: FunctionBuilder) {
   for (const [local, w] of [[v.kT, Att.SLOT_KT], [v.vT, Att.SLOT_VT], [v.sBuf, Att.SLOT_S], [v.dpBuf, Att.SLOT_DP], [v.dBuf, Att.SLOT_D]] as const) {
     f.get(v.slotBase); word(f, w); f.op(Op.i32Add).set(local);
   }
-  // variant = 2·hasPad + hasMask selects the masking specialization.
-  word(f, Att.PAD).op(Op.i32Eqz, Op.i32Eqz).i32(1).op(Op.i32Shl);
+  // variant = 4·hasWindow + 2·hasPad + hasMask selects the masking specialization.
+  f.get(v.win).op(Op.i32Eqz, Op.i32Eqz).i32(2).op(Op.i32Shl);
+  word(f, Att.PAD).op(Op.i32Eqz, Op.i32Eqz).i32(1).op(Op.i32Shl, Op.i32Or);
   word(f, Att.MASK).op(Op.i32Eqz, Op.i32Eqz).op(Op.i32Or).set(v.variant);
   return v;
 }
@@ -109,7 +123,12 @@ function headSetup(f: FunctionBuilder, v: Vars): void {
   f.op(Op.i32Mul, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(v.maskBase);
 }
 
-/** rows = min(BR, end − i0); kEnd = keys any row of the block may see (causal limit of its last row, effTk). */
+/**
+ * rows = min(BR, end − i0); the block's keys as two ranges, [0, gEnd) and [kStart, kEnd): kEnd = keys any row
+ * may see (causal limit and window end of its last row, effTk). Without a window, gEnd = kStart = 0. With one,
+ * a block holding no global query starts at its first row's window start (rounded down to 16, the tiles'
+ * column granularity) and adds the global keys before it as [0, gEnd): tiles outside the band are never visited.
+ */
 function blockSetup(f: FunctionBuilder, v: Vars, end: number): void {
   f.get(end).get(v.i0).op(Op.i32Sub).set(v.rows);
   f.min(v.rows, v.br).set(v.rows);
@@ -118,26 +137,57 @@ function blockSetup(f: FunctionBuilder, v: Vars, end: number): void {
     f.get(v.i0).get(v.rows).op(Op.i32Add).get(v.shift).op(Op.i32Add).set(v.kc);
     f.min(v.kc, v.kEnd).set(v.kEnd);
   });
+  f.i32(0).set(v.kStart);
+  f.i32(0).set(v.gEnd);
+  // A window, and no global query in the block (first position i0 + shift ≥ globalTokens).
+  f.get(v.win).get(v.i0).get(v.shift).op(Op.i32Add).get(v.winG).op(Op.i32GeS, Op.i32And).ifElse(() => {
+    // kEnd = min(kEnd, last position + after + 1)
+    f.get(v.i0).get(v.rows).op(Op.i32Add).get(v.shift).op(Op.i32Add).get(v.winA).op(Op.i32Add).set(v.kc);
+    f.min(v.kc, v.kEnd).set(v.kEnd);
+    // kStart = max(0, i0 + shift − before) rounded down to 16; gEnd = min(globalTokens rounded up to 16, kStart, kEnd)
+    f.get(v.i0).get(v.shift).op(Op.i32Add).get(v.winB).op(Op.i32Sub).tee(v.kStart).i32(0).get(v.kStart).i32(0).op(Op.i32GtS, Op.select);
+    f.i32(-16).op(Op.i32And).set(v.kStart);
+    f.get(v.winG).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(v.gEnd);
+    f.min(v.gEnd, v.kStart).set(v.gEnd);
+    f.min(v.gEnd, v.kEnd).set(v.gEnd);
+  });
+  f.i32(0).set(v.notFirst);
+  // The block's row of the layout: LAYOUT + (i0 / BR)·LAYOUT_NKB·4.
+  f.get(v.layout).get(v.i0).get(v.br).op(Op.i32DivU);
+  word(f, Att.LAYOUT_NKB);
+  f.op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add).set(v.layoutRow);
 }
 
-/** Loops key tiles j0 < kEnd: kc keys, kcPad = kc rounded up to 16. */
-function keyTiles(f: FunctionBuilder, v: Vars, body: () => void): void {
-  loop(f, v.j0, () => f.i32(0), () => f.get(v.kEnd), () => f.get(v.bc), () => {
-    f.get(v.kEnd).get(v.j0).op(Op.i32Sub).set(v.kc);
+/** Loops key tiles start ≤ j0 < end: kc keys, kcPad = kc rounded up to 16; notFirst = 1 after the block's first tile. */
+function keyTiles(f: FunctionBuilder, v: Vars, start: () => void, end: number, body: () => void): void {
+  loop(f, v.j0, start, () => f.get(end), () => f.get(v.bc), () => {
+    f.get(end).get(v.j0).op(Op.i32Sub).set(v.kc);
     f.min(v.kc, v.bc).set(v.kc);
     f.get(v.kc).i32(15).op(Op.i32Add).i32(-16).op(Op.i32And).set(v.kcPad);
     // Causal: tile row r sees tile columns c < r + d0 (d0 = i0 + shift + 1 − j0); otherwise all.
     f.get(v.causal).ifElse(() => {
       f.get(v.i0).get(v.shift).op(Op.i32Add).i32(1).op(Op.i32Add).get(v.j0).op(Op.i32Sub).set(v.d0);
     }, () => { f.i32(FULL).set(v.d0); });
-    body();
+    // With a layout, a tile whose cell is off is skipped.
+    f.get(v.layout).op(Op.i32Eqz);
+    f.get(v.layoutRow).get(v.j0).get(v.bc).op(Op.i32DivU).i32(2).op(Op.i32Shl, Op.i32Add).mem(Op.i32Load, 2);
+    f.op(Op.i32Or).ifElse(() => {
+      body();
+      f.i32(1).set(v.notFirst);
+    });
   });
+}
+
+/** The block's key tiles: the global prefix [0, gEnd), then the band [kStart, kEnd). */
+function blockTiles(f: FunctionBuilder, v: Vars, body: () => void): void {
+  keyTiles(f, v, () => f.i32(0), v.gEnd, body);
+  keyTiles(f, v, () => f.get(v.kStart), v.kEnd, body);
 }
 
 /** Pushes the row-function arguments shared by softmaxForward and probsBackward. */
 function rowArgs(f: FunctionBuilder, v: Vars): void {
   f.get(v.sBuf).get(v.bcB).get(v.rows).get(v.i0).get(v.j0).get(v.kcPad).get(v.padRow).get(v.maskBase).get(v.ms2B)
-    .get(v.effTk).get(v.causal).get(v.shift);
+    .get(v.effTk).get(v.causal).get(v.shift).get(v.winB).get(v.winA).get(v.winG);
 }
 
 /** Calls fns[variant] with the arguments pushed by `args` (pushed once per branch). */
@@ -174,7 +224,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
       word(f, Att.STAT_M); f.get(v.bh).get(v.tq).op(Op.i32Mul).get(v.i0).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(v.statRow);
       word(f, Att.STAT_L); f.get(v.statRow); word(f, Att.STAT_M); f.op(Op.i32Sub, Op.i32Add).set(v.lRow);
       f.get(v.statRow).get(v.lRow).get(v.rows).call(fns.initStats);
-      keyTiles(f, v, () => {
+      blockTiles(f, v, () => {
         // S = Q_blk · Kᵀ_tile   [rows, kcPad]
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
           .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
@@ -191,7 +241,7 @@ function forwardChunk(fns: Fns): FunctionBuilder {
         // O_blk (= on the first tile, += after) P · V_tile   [rows, dh]
         f.get(v.sBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.vP, v.j0).get(v.dhB);
-        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).i32(-FULL).get(v.d0).call(fns.mm);
+        rowAt(f, v, v.oP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.notFirst).i32(FULL).i32(-FULL).get(v.d0).call(fns.mm);
       });
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.lRow).call(fns.finishRows);
     });
@@ -211,13 +261,11 @@ function backwardChunk(fns: Fns): FunctionBuilder {
     f.get(v.dvP).get(v.tk).get(v.dh).op(Op.i32Mul).call(fns.zero);
     loop(f, v.i0, () => f.i32(0), () => f.get(v.tq), () => f.get(v.br), () => {
       blockSetup(f, v, v.tq);
-      // dQ rows are overwritten by the first key tile; a block with no key to attend gets zeros.
-      f.get(v.kEnd).i32(0).op(Op.i32LeS).ifElse(() => { rowAt(f, v, v.dqP, v.i0).get(v.rows).get(v.dh).op(Op.i32Mul).call(fns.zero); });
       // D_r = Σ_c dO·O for the block's rows
       rowAt(f, v, v.doP, v.i0);
       rowAt(f, v, v.oP, v.i0).get(v.rows).get(v.dh).get(v.dBuf).call(fns.rowDot);
       word(f, Att.STAT_M); f.get(v.bh).get(v.tq).op(Op.i32Mul).get(v.i0).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(v.statRow);
-      keyTiles(f, v, () => {
+      blockTiles(f, v, () => {
         // S = Q_blk·Kᵀ, then P = exp(S·scale + masks − lse), as a power of 2
         rowAt(f, v, v.qP, v.i0).get(v.dhB).i32(4).get(v.kT).get(v.j0).i32(2).op(Op.i32Shl, Op.i32Add).get(v.tkpB)
           .get(v.sBuf).get(v.bcB).get(v.rows).get(v.kcPad).get(v.dh).i32(0).get(v.d0).i32(-FULL).i32(FULL).call(fns.mm);
@@ -238,8 +286,10 @@ function backwardChunk(fns: Fns): FunctionBuilder {
         // dQ_blk (= on the first tile, += after) dS·K_tile
         f.get(v.dpBuf).get(v.bcB).i32(4);
         rowAt(f, v, v.kP, v.j0).get(v.dhB);
-        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.j0).op(Op.i32Eqz, Op.i32Eqz).i32(FULL).i32(-FULL).get(v.d0).call(fns.mm);
+        rowAt(f, v, v.dqP, v.i0).get(v.dhB).get(v.rows).get(v.dh).get(v.kc).get(v.notFirst).i32(FULL).i32(-FULL).get(v.d0).call(fns.mm);
       });
+      // dQ rows are overwritten by the first key tile; a block with no key to attend gets zeros.
+      f.get(v.notFirst).op(Op.i32Eqz).ifElse(() => { rowAt(f, v, v.dqP, v.i0).get(v.rows).get(v.dh).op(Op.i32Mul).call(fns.zero); });
     });
   });
   return f;
@@ -258,8 +308,9 @@ export function addAttention(m: ModuleBuilder, relaxed: boolean): { forward: num
   add(expArray(relaxed), 'expArray', 'expArray');
   const exp2Fn = add(exp2v(relaxed), 'exp2');
   add(exp2Array(relaxed), 'exp2Array', 'exp2Array');
-  const variants = [[false, false], [false, true], [true, false], [true, true]] as const;
-  const suffix = (pad: boolean, mask: boolean): string => `${pad ? 'Pad' : ''}${mask ? 'Mask' : ''}`;
+  // Indexed by variant = 4·window + 2·pad + mask.
+  const variants = [false, true].flatMap((win) => [false, true].flatMap((pad) => [false, true].map((mask) => [win, pad, mask] as const)));
+  const suffix = (win: boolean, pad: boolean, mask: boolean): string => `${win ? 'Window' : ''}${pad ? 'Pad' : ''}${mask ? 'Mask' : ''}`;
   const fns: Fns = {
     mm: add(tiledProduct(panels), 'product'),
     transpose: add(transpose(), 'transpose'),
@@ -268,8 +319,8 @@ export function addAttention(m: ModuleBuilder, relaxed: boolean): { forward: num
     finishRows: add(finishRows(), 'finishRows'),
     initStats: add(initStats(), 'initStats'),
     dScores: add(dScores(), 'dScores'),
-    softmax: variants.map(([pad, mask]) => add(softmaxForward(pad, mask, exp2Fn, relaxed), `softmaxForward${suffix(pad, mask)}`)),
-    probs: variants.map(([pad, mask]) => add(probsBackward(pad, mask, relaxed), `probsBackward${suffix(pad, mask)}`)),
+    softmax: variants.map(([win, pad, mask]) => add(softmaxForward(pad, mask, win, exp2Fn, relaxed), `softmaxForward${suffix(win, pad, mask)}`)),
+    probs: variants.map(([win, pad, mask]) => add(probsBackward(pad, mask, win, relaxed), `probsBackward${suffix(win, pad, mask)}`)),
     dropoutTile: add(dropoutTile(), 'dropoutTile'),
     dScoresDropout: add(dScoresDropout(relaxed), 'dScoresDropout'),
   };

@@ -40,9 +40,13 @@ export const expArray = (relaxed: boolean): FunctionBuilder => mapArray((f, x, t
  * row r: x = (s·scale + mask bias)·log2(e) (+ pad bias, 0 or −∞), −∞ where j ≥ rowEnd; scaleV holds
  * scale·log2(e). Shared by forward and backward.
  */
-interface RowCtx { sRow: number; c: number; j0: number; padRow: number; maskRow: number; idx: number; lim: number; scaleV: number; x: number }
-function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean, relaxed: boolean): void {
-  const { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x } = ctx;
+interface RowCtx {
+  sRow: number; c: number; j0: number; padRow: number; maskRow: number; idx: number; lim: number; scaleV: number; x: number;
+  /** Window only: lanes with idx < loLim are outside the band, unless idx < gLim (a global key). */
+  loLim: number; gLim: number;
+}
+function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean, win: boolean, relaxed: boolean): void {
+  const { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x, loLim, gLim } = ctx;
   const s = (): void => { f.get(sRow).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 4); };
   if (pad) madd(f, relaxed, s, scaleV, () => f.get(padRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2));
   else {
@@ -54,14 +58,20 @@ function emitScores(f: FunctionBuilder, ctx: RowCtx, pad: boolean, mask: boolean
     madd(f, relaxed, () => f.get(maskRow).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).get(c).op(Op.i32Add).simdMem(Simd.v128Load, 2),
       () => f.v128F32(Math.LOG2E), x);
   }
-  f.v128F32(-Infinity).get(idx).get(lim).simd(Simd.i32x4LtS).simd(Simd.v128Bitselect).set(x);
+  f.v128F32(-Infinity).get(idx).get(lim).simd(Simd.i32x4LtS);
+  // keep = (idx < lim) ∧ ¬(idx < loLim ∧ ¬(idx < gLim))
+  if (win) f.get(idx).get(loLim).simd(Simd.i32x4LtS).get(idx).get(gLim).simd(Simd.i32x4LtS).simd(Simd.v128AndNot).simd(Simd.v128AndNot);
+  f.simd(Simd.v128Bitselect).set(x);
   f.get(idx).v128I32(4, 4, 4, 4).simd(Simd.i32x4Add).set(idx);
 }
 
 /** Per-row setup shared by the softmax passes: rowEnd (exclusive key limit), lane limits, row pointers. */
-function emitRowSetup(f: FunctionBuilder, a: { r: number; i0: number; j0: number; effTk: number; causal: number; shift: number;
-  sP: number; ldsB: number; maskBase: number; ms2B: number; rowEnd: number; lim: number; idx: number; sRow: number; maskRow: number;
-  tmp: number; cols: number; activeB: number }, mask: boolean): void {
+interface RowSetup {
+  r: number; i0: number; j0: number; effTk: number; causal: number; shift: number; sP: number; ldsB: number; maskBase: number;
+  ms2B: number; rowEnd: number; lim: number; idx: number; sRow: number; maskRow: number; tmp: number; cols: number; activeB: number;
+  winB: number; winA: number; winG: number; loLim: number; gLim: number;
+}
+function emitRowSetup(f: FunctionBuilder, a: RowSetup, mask: boolean, win: boolean): void {
   const { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB } = a;
   f.get(effTk).set(rowEnd);
   f.get(causal).ifElse(() => {
@@ -69,6 +79,20 @@ function emitRowSetup(f: FunctionBuilder, a: { r: number; i0: number; j0: number
     f.get(i0).get(r).op(Op.i32Add).get(shift).op(Op.i32Add).i32(1).op(Op.i32Add).set(tmp);
     f.min(tmp, rowEnd).set(rowEnd);
   });
+  if (win) {
+    // Position p = i0 + r + shift. A global query (p < globalTokens) keeps every key: loLim ≤ 0.
+    // Otherwise keys j in [p − before, p + after] and j < globalTokens: rowEnd = min(rowEnd, p + after + 1).
+    const { winB, winA, winG, loLim, gLim } = a;
+    f.get(i0).get(r).op(Op.i32Add).get(shift).op(Op.i32Add).set(tmp);
+    f.get(tmp).get(winG).op(Op.i32LtS).ifElse(() => {
+      f.i32(0).get(j0).op(Op.i32Sub).simd(Simd.i32x4Splat).set(loLim);
+    }, () => {
+      f.get(tmp).get(winB).op(Op.i32Sub).get(j0).op(Op.i32Sub).simd(Simd.i32x4Splat).set(loLim);
+      f.get(tmp).get(winA).op(Op.i32Add).i32(1).op(Op.i32Add).set(tmp);
+      f.min(tmp, rowEnd).set(rowEnd);
+    });
+    f.get(winG).get(j0).op(Op.i32Sub).simd(Simd.i32x4Splat).set(gLim);
+  }
   f.get(rowEnd).get(j0).op(Op.i32Sub).tee(tmp).simd(Simd.i32x4Splat).set(lim);
   // activeB: bytes of the row holding any allowed key (valid columns rounded up to a vector); past it, P = 0.
   f.get(tmp).i32(0).get(tmp).i32(0).op(Op.i32GtS, Op.select).set(tmp);
@@ -78,28 +102,29 @@ function emitRowSetup(f: FunctionBuilder, a: { r: number; i0: number; j0: number
   if (mask) f.get(maskBase).get(i0).get(r).op(Op.i32Add).get(ms2B).op(Op.i32Mul, Op.i32Add).set(maskRow);
 }
 
-const ROW_PARAMS = 12; // sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift
+const ROW_PARAMS = 15; // sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, winB, winA, winG
 
 /**
- * softmaxForward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale2):
+ * softmaxForward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, winB, winA, winG, oP, mP, lP, dh, scale2):
  * turns the raw q·kᵀ tile into 2^(x − m_new) in place (x in base 2), updates each row's running max m
  * and sum l, and rescales the row's output accumulator by 2^(m_old − m_new) (online softmax).
  */
-export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number, relaxed: boolean): FunctionBuilder {
+export function softmaxForward(pad: boolean, mask: boolean, win: boolean, exp2Fn: number, relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, I32, I32, I32, F32], []);
-  const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, oP, mP, lP, dh, scale] =
-    Array.from({ length: 17 }, (_, i) => i);
+  const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, winB, winA, winG, oP, mP, lP, dh, scale] =
+    Array.from({ length: 20 }, (_, i) => i);
   const [r, c, rowEnd, sRow, maskRow, ptr, end, colsB, tmp, activeB] = Array.from({ length: 10 }, () => f.local(I32));
-  const [x, idx, lim, scaleV, maxv, sumv, mv, t, n] = Array.from({ length: 9 }, () => f.local(V128));
+  const [x, idx, lim, scaleV, maxv, sumv, mv, t, n, loLim, gLim] = Array.from({ length: 11 }, () => f.local(V128));
   const [mOld, mNew, mUse, alpha] = [f.local(F32), f.local(F32), f.local(F32), f.local(F32)];
   f.get(scale).simd(Simd.f32x4Splat).set(scaleV);
   f.get(cols).i32(2).op(Op.i32Shl).set(colsB);
   loop(f, r, () => f.i32(0), () => f.get(rows), 1, () => {
-    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB }, mask);
+    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB,
+      winB, winA, winG, loLim, gLim }, mask, win);
     // Pass 1: masked scaled scores back into the tile, and their max.
     f.v128F32(-Infinity).set(maxv);
     loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
-      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask, relaxed);
+      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x, loLim, gLim }, pad, mask, win, relaxed);
       f.get(sRow).get(c).op(Op.i32Add).get(x).simdMem(Simd.v128Store, 4);
       f.get(maxv).get(x).simd(Simd.f32x4Pmax).set(maxv);
     });
@@ -135,22 +160,23 @@ export function softmaxForward(pad: boolean, mask: boolean, exp2Fn: number, rela
 }
 
 /**
- * probsBackward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lse2P, scale2):
+ * probsBackward(sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, winB, winA, winG, lse2P, scale2):
  * P = 2^(x − lse·log2(e)) in place (lse2P holds lse·log2(e); +∞ gives an all-zero row).
  */
-export function probsBackward(pad: boolean, mask: boolean, relaxed: boolean): FunctionBuilder {
+export function probsBackward(pad: boolean, mask: boolean, win: boolean, relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([...new Array(ROW_PARAMS).fill(I32), I32, F32], []);
-  const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, lseP, scale] =
-    Array.from({ length: 14 }, (_, i) => i);
+  const [sP, ldsB, rows, i0, j0, cols, padRow, maskBase, ms2B, effTk, causal, shift, winB, winA, winG, lseP, scale] =
+    Array.from({ length: 17 }, (_, i) => i);
   const [r, c, rowEnd, sRow, maskRow, colsB, tmp, activeB] = Array.from({ length: 8 }, () => f.local(I32));
-  const [x, idx, lim, scaleV, lv, t, n] = Array.from({ length: 7 }, () => f.local(V128));
+  const [x, idx, lim, scaleV, lv, t, n, loLim, gLim] = Array.from({ length: 9 }, () => f.local(V128));
   f.get(scale).simd(Simd.f32x4Splat).set(scaleV);
   f.get(cols).i32(2).op(Op.i32Shl).set(colsB);
   loop(f, r, () => f.i32(0), () => f.get(rows), 1, () => {
-    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB }, mask);
+    emitRowSetup(f, { r, i0, j0, effTk, causal, shift, sP, ldsB, maskBase, ms2B, rowEnd, lim, idx, sRow, maskRow, tmp, cols, activeB,
+      winB, winA, winG, loLim, gLim }, mask, win);
     f.get(lseP).get(r).i32(2).op(Op.i32Shl, Op.i32Add).simdMem(Simd.v128Load32Splat, 2).set(lv);
     loop(f, c, () => f.i32(0), () => f.get(activeB), 16, () => {
-      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x }, pad, mask, relaxed);
+      emitScores(f, { sRow, c, j0, padRow, maskRow, idx, lim, scaleV, x, loLim, gLim }, pad, mask, win, relaxed);
       f.get(x).get(lv).simd(Simd.f32x4Sub).set(x);
       f.get(sRow).get(c).op(Op.i32Add);
       emitExp2(f, x, t, n, false, relaxed);

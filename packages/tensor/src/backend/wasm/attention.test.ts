@@ -178,6 +178,106 @@ for (const level of ['simd', 'relaxed'] as const) describe(`attention kernels on
     });
   });
 
+  describe('WebAssembly SIMD sliding-window attention', () => {
+    const win = (before: number, after: number, globalTokens = 0) => ({ before, after, globalTokens });
+    const cases: [string, AttentionDims, AttentionMasking][] = [
+      ['±3, T = 40, headDim 8', dims(2, 2, 40, 40, 8), { ...noMask, window: win(3, 3) }],
+      ['causal, previous 16, T = 300 (many key tiles), headDim 32', dims(1, 2, 300, 300, 32), { ...noMask, causal: true, window: win(16, 0) }],
+      ['±20 with 2 global tokens, T = 260', dims(2, 1, 260, 260, 16), { ...noMask, window: win(20, 20, 2) }],
+      ['causal, previous 5, 40 global tokens (more than a tile row block)', dims(1, 2, 150, 150, 8),
+        { ...noMask, causal: true, window: win(5, 0, 40) }],
+      ['asymmetric 7 before, 2 after, key padding with an all-padding batch entry', dims(3, 2, 90, 90, 16),
+        { ...noMask, keyPadding: padded(3, 90, [61, 0, 90]), window: win(7, 2) }],
+      ['window + bool mask + causal + padding', dims(2, 2, 70, 70, 8), {
+        causal: true, keyPadding: padded(2, 70, [70, 33]), window: win(9, 0, 1),
+        mask: Uint8Array.from({ length: 70 * 70 }, (_, i) => +(i % 13 !== 5)), maskStrides: [0, 0, 70, 1],
+      }],
+      ['tq < tk (a cached step, bottom-right aligned), previous 10', dims(2, 2, 3, 200, 16), { ...noMask, causal: true, window: win(10, 0, 1) }],
+      ['window 0 (each query sees only itself)', dims(1, 1, 33, 33, 8), { ...noMask, window: win(0, 0) }],
+      ['window wider than T equals full attention', dims(1, 2, 50, 50, 8), { ...noMask, causal: true, window: win(500, 0) }],
+      ['with dropout', dims(1, 2, 129, 129, 16), { ...noMask, causal: true, window: win(33, 0), dropout: { p: 0.2, seed: [5, 6] } }],
+    ];
+    for (const [name, d, m] of cases) it(`matches the float64 reference: ${name}`, () => { check(d, m); });
+
+    it('equals the same band as an explicit bool mask, and a window ≥ T equals no window', () => {
+      const d = dims(2, 2, 77, 77, 16);
+      const [before, after, g] = [6, 4, 3];
+      const band = Uint8Array.from({ length: 77 * 77 }, (_, x) => {
+        const [i, j] = [Math.floor(x / 77), x % 77];
+        return +((j >= i - before && j <= i + after) || i < g || j < g);
+      });
+      const p = problem(d);
+      const a = wasm(d, p, { ...noMask, window: win(before, after, g) }, 0.25);
+      const b = wasm(d, p, { ...noMask, mask: band, maskStrides: [0, 0, 77, 1] }, 0.25);
+      const c = wasm(d, p, { ...noMask, causal: true, window: win(77, 77) }, 0.25);
+      const full = wasm(d, p, { ...noMask, causal: true }, 0.25);
+      for (const key of ['out', 'lse', 'dq', 'dk', 'dv'] as const) {
+        expectClose(a[key], b[key], { atol: 1e-6, rtol: 1e-5 });
+        expect(c[key]).toEqual(full[key]);
+      }
+    });
+
+    it('never visits key tiles outside the band: a NaN value far from a query leaves its row finite and right', () => {
+      // With every tile computed, P = 0 times the NaN value would spread NaN into every row's output.
+      tuneAttention({ tiling: { br: 16, bc: 32 } });
+      const d = dims(1, 1, 512, 512, 8);
+      const m = { ...noMask, causal: true, window: win(8, 0) };
+      const p = problem(d);
+      const want = reference(d, p, m, 0.25);
+      const nanKey = 100;   // rows before it are causal-masked anyway; rows well after it must skip its tile
+      const poisoned = { ...p, v: p.v.slice() };
+      poisoned.v.fill(NaN, nanKey * 8, nanKey * 8 + 8);
+      const out = new Float32Array(p.q.length);
+      expect(attentionForwardF32(poisoned.q, poisoned.k, poisoned.v, d, 0.25, m, out, new Float32Array(512))).toBeNull();
+      for (const i of [0, 50, 300, 511]) expectClose(out.subarray(i * 8, i * 8 + 8), want.out.subarray(i * 8, i * 8 + 8), { atol: 2e-5, rtol: 2e-4 });
+      expect(Number.isNaN(out[nanKey * 8])).toBe(true);
+    });
+  });
+
+  describe('WebAssembly SIMD block-sparse attention', () => {
+    /** A seeded random layout for [tq, tk] in blocks of b, with the diagonal on. */
+    const layoutOf = (tq: number, tk: number, b: number, seed: number, density = 0.4) => {
+      const random = lcg(seed);
+      const nq = Math.ceil(tq / b);
+      const nk = Math.ceil(tk / b);
+      return { blockSize: b, numKeyBlocks: nk, layout: Uint8Array.from({ length: nq * nk }, (_, c) => +(c % nk === Math.floor(c / nk) || random() < 2 * density - 1)) };
+    };
+    const cases: [string, AttentionDims, AttentionMasking][] = [
+      ['blocks of 16, T = 100 (ragged last block)', dims(2, 2, 100, 100, 8), { ...noMask, blockLayout: layoutOf(100, 100, 16, 1) }],
+      ['blocks of 32, causal + padding', dims(2, 2, 130, 130, 16), { ...noMask, causal: true, keyPadding: padded(2, 130, [130, 70]), blockLayout: layoutOf(130, 130, 32, 2) }],
+      ['blocks of 64, bool mask and dropout on top', dims(1, 2, 200, 200, 32), {
+        ...noMask, blockLayout: layoutOf(200, 200, 64, 3), dropout: { p: 0.1, seed: [3, 4] },
+        mask: Uint8Array.from({ length: 200 * 200 }, (_, i) => +(i % 9 !== 2)), maskStrides: [0, 0, 200, 1],
+      }],
+      ['a query block with every block off (zeros)', dims(1, 1, 48, 48, 8),
+        { ...noMask, blockLayout: { blockSize: 16, numKeyBlocks: 3, layout: Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 1, 1) } }],
+    ];
+    for (const [name, d, m] of cases) it(`matches the float64 reference: ${name}`, () => { check(d, m); });
+
+    it('never visits a tile whose block is off: a NaN value there leaves the other rows right', () => {
+      const d = dims(1, 1, 128, 128, 8);
+      const m = { ...noMask, blockLayout: { blockSize: 32, numKeyBlocks: 4, layout: Uint8Array.of(1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1) } };
+      const p = problem(d);
+      const want = reference(d, p, m, 0.25);
+      const poisoned = p.v.slice();
+      poisoned.fill(NaN, 70 * 8, 71 * 8);                                     // key 70: block 2, seen only by query block 2
+      const out = new Float32Array(p.q.length);
+      expect(attentionForwardF32(p.q, p.k, poisoned, d, 0.25, m, out, new Float32Array(128))).toBeNull();
+      for (const i of [0, 40, 100, 127]) expectClose(out.subarray(i * 8, i * 8 + 8), want.out.subarray(i * 8, i * 8 + 8), { atol: 2e-5, rtol: 2e-4 });
+      expect(Number.isNaN(out[70 * 8])).toBe(true);
+    });
+
+    it('declines a block size that is not a multiple of 16, and cpuBackend still answers right', () => {
+      const d = dims(1, 1, 20, 20, 8);
+      const m = { ...noMask, blockLayout: layoutOf(20, 20, 8, 4) };
+      const p = problem(d);
+      expect(attentionForwardF32(p.q, p.k, p.v, d, 0.3, m, new Float32Array(p.q.length), new Float32Array(20))).toMatch(/block size 8 is not a multiple of 16/);
+      const out = new Float32Array(p.q.length);
+      cpuBackend.attentionForward(p.q, p.k, p.v, d, 0.3, m, out, new Float32Array(20));
+      expectClose(out, reference(d, p, m, 0.3).out, { atol: 1e-5 });
+    });
+  });
+
   describe('WebAssembly SIMD attention with dropout', () => {
     const drop = (p: number, seed: [number, number] = [0x1234abcd, 0xdeadbeef]) => ({ p, seed });
     const cases: [string, AttentionDims, AttentionMasking][] = [

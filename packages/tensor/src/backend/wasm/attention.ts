@@ -50,6 +50,11 @@ function whyNot(rt: Runtime | null, dims: AttentionDims, masking: AttentionMaski
   const { batch, heads, tq, tk, headDim } = dims;
   if (batch * heads * tq * tk * headDim === 0) return 'empty attention (a zero dimension)';
   if (headDim % 4 !== 0 || headDim > MAX_HEAD_DIM) return `headDim ${headDim} is not a multiple of 4 up to ${MAX_HEAD_DIM}`;
+  const blocks = masking.blockLayout ?? null;
+  if (blocks && masking.window) return 'a block layout together with a window (the kernels take one or the other)';
+  if (blocks && (blocks.blockSize % 16 !== 0 || blocks.blockSize > 256)) {
+    return `block size ${blocks.blockSize} is not a multiple of 16 up to 256 (the kernels' tiles are the layout's blocks)`;
+  }
   if (masking.mask !== null && masking.maskStrides.some((s) => s < 0 || !Number.isInteger(s))) {
     return `mask strides [${masking.maskStrides.join(', ')}] are not non-negative integers`;
   }
@@ -171,6 +176,16 @@ function writeHeader(rt: Runtime, dims: AttentionDims, scale: number, masking: A
   w[Att.DROP_SEED1] = drop ? drop.seed[1] | 0 : 0;
   w[Att.DROP_THRESHOLD] = drop ? dropoutThreshold(drop.p) | 0 : 0;
   heapF32[Att.DROP_SCALE] = drop ? dropoutKeepScale(drop.p) : 1;
+  const win = masking.window ?? null;
+  w[Att.WIN] = win ? 1 : 0;
+  // Clamped so the kernels' signed 32-bit position arithmetic cannot overflow (2^30 keys is past any kernel memory).
+  w[Att.WIN_BEFORE] = Math.min(win?.before ?? 0, 2 ** 30);
+  w[Att.WIN_AFTER] = Math.min(win?.after ?? 0, 2 ** 30);
+  w[Att.WIN_GLOBAL] = Math.min(win?.globalTokens ?? 0, 2 ** 30);
+  const blocks = masking.blockLayout ?? null;
+  w[Att.LAYOUT] = blocks ? r.LAYOUT : 0;
+  w[Att.LAYOUT_NKB] = blocks?.numKeyBlocks ?? 0;
+  if (blocks) w.set(blocks.layout, r.LAYOUT / 4);   // one Int32 cell per block pair
 }
 
 /** Chunk table for heads [0, g): head ranges, or (head, query range) pairs when heads are few and splitQueries. */
@@ -198,8 +213,9 @@ function writeChunks(rt: Runtime, t: number, g: number, tq: number, splitQueries
   return count;
 }
 
-function staticsFor(dims: AttentionDims, pad: unknown, mask: MaskBias | null): [string, number][] {
+function staticsFor(dims: AttentionDims, pad: unknown, mask: MaskBias | null, masking: AttentionMasking): [string, number][] {
   const s: [string, number][] = [];
+  if (masking.blockLayout) s.push(['LAYOUT', masking.blockLayout.layout.length]);
   if (pad) s.push(['EFF_TK', dims.batch], ['PAD', dims.batch * dims.tk + 16]);
   if (mask) s.push(['MASK', mask.data.length + 16]);
   return s;
@@ -214,8 +230,14 @@ function setUp(rt: Runtime, dims: AttentionDims, scale: number, masking: Attenti
   const { batch, heads, tq, tk, headDim } = dims;
   const pad = masking.keyPadding ? paddingBias(masking.keyPadding, batch, tk) : null;
   const mask = maskBias(masking, dims);
-  const flops = flopsPerMac * batch * heads * tq * tk * headDim * (masking.causal ? 0.5 : 1);
-  const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask), backward, backward ? tilings.backward : tilings.forward);
+  const win = masking.window ?? null;
+  const blocks = masking.blockLayout ?? null;
+  const band = win ? Math.min(1, (win.before + win.after + 1 + win.globalTokens) / tk)
+    : blocks ? blocks.layout.reduce((n, c) => n + (c ? 1 : 0), 0) / Math.max(1, blocks.layout.length) : 1;
+  const flops = flopsPerMac * batch * heads * tq * tk * headDim * (masking.causal ? 0.5 : 1) * band;
+  // A block layout fixes the tiles: one per block pair, so a tile is on or off as a whole.
+  const tiling = blocks ? { br: blocks.blockSize, bc: blocks.blockSize } : backward ? tilings.backward : tilings.forward;
+  const layout = plan(rt, dims, perHead, flops, staticsFor(dims, pad, mask, masking), backward, tiling);
   if (typeof layout === 'string') return layout;
   ensureBytes(rt, layout.end);
   writeHeader(rt, dims, scale, masking, layout, pad, mask);

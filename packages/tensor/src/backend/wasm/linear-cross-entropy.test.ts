@@ -20,11 +20,12 @@ interface Case { rows: number; vocab: number; d: number; bias: boolean; grads: '
 function setup(c: Case, seed: number, f64: boolean): LinearCrossEntropyArgs {
   const random = lcg(seed);
   const F = f64 ? Float64Array : Float32Array;
-  const x = F.from({ length: c.rows * c.d }, () => 2 * random());
-  const weight = F.from({ length: c.vocab * c.d }, () => 0.5 * random());
+  const make = (n: number, f: () => number): Float32Array | Float64Array => (f64 ? Float64Array.from({ length: n }, f) : Float32Array.from({ length: n }, f));
+  const x = make(c.rows * c.d, () => 2 * random());
+  const weight = make(c.vocab * c.d, () => 0.5 * random());
   // Values seen in float32 first, so both precisions start from the same numbers.
   const round = (a: Float32Array | Float64Array) => (f64 ? Float64Array.from(Float32Array.from(a)) : a);
-  const bias = c.bias ? F.from({ length: c.vocab }, () => random()) : null;
+  const bias = c.bias ? make(c.vocab, () => random()) : null;
   const targets = Int32Array.from({ length: c.rows }, (_, r) => (r % 3 === 1 ? 0 : 1 + Math.floor(((random() + 1) / 2) * (c.vocab - 1))));
   const out = (n: number, on: boolean) => (on ? new F(n).fill(NaN) : null);   // must be overwritten
   return {

@@ -82,7 +82,10 @@ export function withResidentOperands<T>(operands: readonly Float32Array[], fn: (
   }
 }
 
-/** Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; clamped to 1 where threads can't run). */
+/**
+ * Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; 0 = back to the default,
+ * see getMatmulThreads; clamped to 1 where threads can't run).
+ */
 export function setMatmulThreads(n: number): void {
   setKernelThreads(n);
 }
