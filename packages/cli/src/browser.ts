@@ -9,7 +9,7 @@ export { useBackend, cpuKernels, BACKEND_NAMES } from './backend.js';
 export {
   trainTokenizers, encodePairs, tokenizerFiles, tokenizersFromFiles, TOKENIZER_FILES, type TokenizerSpec, type Tokenizers,
 } from './tokenizers.js';
-export { buildModel, makeOptimizer, makeSchedule, lengthSortedBatches, validationLoss, checkpointExtraFiles, TRAIN_CONFIG_FILE } from './train-setup.js';
+export { buildModel, trainingLoss, validator, makeOptimizer, makeSchedule, lengthSortedBatches, checkpointExtraFiles, TRAIN_CONFIG_FILE } from './train-setup.js';
 export { attentionHeatmap, attentionColor, attentionSections, ATTENTION_LEGEND, type AttentionViewInput } from './attention-view.js';
 export { lineChart, niceTicks, formatNumber, type ChartSpec, type ChartSeries } from './report/svg-chart.js';
 export { windowMeans, smoothingWindow, tokensPerSecond, thin, type Point } from './report/series.js';

@@ -424,7 +424,7 @@ function renderRun(): void {
   $('progress-text').textContent = `${phaseText(phase as RunPhase)}: step ${run.step} of ${run.maxSteps}${eta(run)}`;
   drawCharts(run);
   const s = run.samples;
-  $('samples-hint').textContent = s ? `At step ${s.step} (greedy decoding of validation sentences).` : 'Shown at each validation.';
+  $('samples-hint').textContent = s ? `At step ${s.step}: validation sentences, translated as gloss train validates.` : 'Shown at each validation.';
   $('samples').querySelector('tbody')!.innerHTML = (s?.samples ?? []).map((x: Sample) =>
     `<tr><td>${html(x.src)}</td><td>${html(x.ref)}</td><td>${html(x.hyp)}</td></tr>`).join('');
 }

@@ -7,8 +7,8 @@ import { Generator, matmulThreadsReport, startMatmulThreads } from '@gloss/tenso
 import { BatchIterator, readTsvPairs, textSource, type Batch, type SentencePair } from '@gloss/data';
 import { batchIteratorSource, memoryStorage, Trainer, type MemoryStorage } from '@gloss/training';
 import {
-  buildModel, checkpointExtraFiles, decodeText, encodePairs, lengthSortedBatches, makeOptimizer, makeSchedule, resolveConfig,
-  scoreText, tokenizersFromFiles, trainTokenizers, validationLoss, type Tokenizers, type TrainConfig, type TrainRecord, type ValidRecord,
+  buildModel, checkpointExtraFiles, encodePairs, makeOptimizer, makeSchedule, resolveConfig, tokenizersFromFiles, trainingLoss,
+  trainTokenizers, validator, type Tokenizers, type TrainConfig, type TrainRecord, type ValidRecord,
 } from '@gloss/cli/browser';
 import { PAGE_FIELDS, PRESETS, presetByName, type TokenizerChoice } from '../presets.js';
 import type { CorpusChoice, FileList_, PreparedCorpus, RunPhase, RunView, Sample, TrainReply, TrainRequest } from '../protocol.js';
@@ -164,17 +164,11 @@ async function fit(r: Run, resume: boolean): Promise<void> {
   const model = buildModel(config, p.tok, generator);
   const train = encodePairs(p.pairs, p.tok, config.maxLength);
   if (train.examples.length === 0) throw new Error(`${p.text.trainName}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`);
-  const validBatches = lengthSortedBatches(encodePairs(p.validPairs, p.tok, model.config.maxLen - 1).examples, config.maxTokens);
   const batches = new BatchIterator(train.examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
-  const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
-  const validate = () => {
-    const loss = validationLoss(model, validBatches);
-    const subset = p.validPairs.slice(0, config.validSentences);
-    const hyps = decodeText(model, p.tok, subset.map((x) => x.src), { beam: 1 }).map((d) => d.text);
-    const scores = scoreText(hyps, subset.map((x) => x.tgt));
-    r.samples = { step: r.step, samples: subset.slice(0, SAMPLES).map((x, i) => ({ src: x.src, ref: x.tgt, hyp: hyps[i] })) };
-    return { loss: loss.loss, ppl: loss.ppl, bleu: scores.bleu, chrf: scores.chrf };
-  };
+  const lossFn = trainingLoss(config, model);
+  const validate = validator(config, model, p.tok, p.validPairs, (pairs, hyps) => {
+    r.samples = { step: r.step, samples: pairs.slice(0, SAMPLES).map((x, i) => ({ src: x.src, ref: x.tgt, hyp: hyps[i] })) };
+  });
   r.abort = new AbortController();
   const metric = { metric: config.metric, mode: config.metric === 'loss' ? 'min' as const : 'max' as const };
   const storage = pageStorage(r, () => checkpointExtraFiles(model, p.tok, config));
@@ -203,7 +197,7 @@ async function measureStep(preset: string): Promise<number> {
   // No storage: nothing is saved; the same updates as a run's first ones.
   await new Trainer<Batch>({
     model, optimizer: makeOptimizer(config, model), data: batchIteratorSource(batches),
-    lossFn: (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing }),
+    lossFn: trainingLoss(config, model),
     schedule: makeSchedule(config, config.maxSteps), generators: { model: generator }, maxSteps: MEASURED_STEPS,
     clipNorm: config.clipNorm > 0 ? config.clipNorm : undefined, log: 'quiet',
     onStep: () => { const now = performance.now(); times.push(now - last); last = now; },

@@ -12,7 +12,9 @@ import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, reso
 import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
 import { encodePairs, loadTokenizers, readCorpus, trainTokenizers, type Tokenizers } from '../corpus.js';
-import { TRAIN_CONFIG_FILE, buildModel, checkpointExtraFiles, lengthSortedBatches, makeOptimizer, makeSchedule, validationLoss } from '../train-setup.js';
+import {
+  TRAIN_CONFIG_FILE, buildModel, checkpointExtraFiles, lengthSortedBatches, makeOptimizer, makeSchedule, trainingLoss, validator,
+} from '../train-setup.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
 import { useBackend } from '../backend.js';
 import { onInterrupt, type Interrupt } from '../interrupt.js';
@@ -185,10 +187,8 @@ function makeTrainer(config: TrainConfig, model: Seq2SeqTransformer, generator: 
   const batches = new BatchIterator(examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
   const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
   const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs > 0 ? config.maxEpochs * stepsPerEpoch : undefined;
-  // The output projection and the loss only where the target is not padding: the same sums as
-  // labelSmoothedCrossEntropy(model.forward(…)), with one exp per real logit.
-  const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing, srcPadding: b.srcPadding, tgtPadding: b.tgtPadding });
-  const validate = config.valid ? makeValidate(config, model, tok) : undefined;
+  const lossFn = trainingLoss(config, model);
+  const validate = config.valid ? validator(config, model, tok, readHeldOut(config.valid, config)) : undefined;
   const metricChoice = { metric: config.metric, mode: config.metric === 'loss' ? 'min' as const : 'max' as const };
   return new Trainer<Batch>({
     model, optimizer: makeOptimizer(config, model), data: batchIteratorSource(batches), lossFn, ...scheduleOptions(config, maxSteps),
@@ -203,29 +203,6 @@ function makeTrainer(config: TrainConfig, model: Seq2SeqTransformer, generator: 
     log: config.log as 'auto', output: { write: (t: string) => io.out(t), isTTY: io.isTTY },
     saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep, signal: interrupt?.signal,
   });
-}
-
-/**
- * Validation of config.valid: loss and perplexity over all of it in fixed length-sorted batches, and unless the
- * metric is the loss, BLEU and chrF (ROUGE-L for --metric rougeL) of the first validSentences decoded with width validBeam.
- */
-function makeValidate(config: TrainConfig, model: Seq2SeqTransformer, tok: Tokenizers): () => Record<string, number> {
-  const pairs = readHeldOut(config.valid, config);
-  const batches = lengthSortedBatches(encodePairs(pairs, tok, model.config.maxLen - 1).examples, config.maxTokens);
-  const withRouge = config.metric === 'rougeL';
-  return () => {
-    const loss = validationLoss(model, batches);
-    const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
-    if (config.metric !== 'loss') {
-      const subset = config.validSentences > 0 ? pairs.slice(0, config.validSentences) : pairs;
-      const hyps = decodeText(model, tok, subset.map((p) => p.src), { beam: config.validBeam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
-      const scores = scoreText(hyps, subset.map((p) => p.tgt), withRouge);
-      metrics.bleu = scores.bleu;
-      metrics.chrf = scores.chrf;
-      if (withRouge) metrics.rougeL = scores.rougeL!;
-    }
-    return metrics;
-  };
 }
 
 /** The test corpus (its first testSentences) decoded by the checkpoint in `checkpointDir` with width beam, scored and printed with samples. */
