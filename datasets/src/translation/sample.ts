@@ -117,97 +117,109 @@ function sampleLocation(g: Generator, nouns: readonly Noun[]): PlacePhrase {
 const TENSES: Record<Tense, number> = { present: 40, past: 30, future: 30 };
 const KINDS: Record<ClauseKind, number> = { transitive: 36, intransitive: 10, motion: 16, play: 4, attribute: 14, location: 10, existential: 10 };
 
-/** Draws one clause. */
+type DraftClause = { -readonly [K in keyof Clause]: Clause[K] };
+type Moods = Partial<Record<Mood, number>>;
+
+/**
+ * Each kind's words: fills subject, verb and complements into `c` and returns the question moods the clause
+ * allows beside statement and yes/no (the existential kind draws its mood itself and returns null).
+ */
+const FILL_KIND: Record<ClauseKind, (g: Generator, c: DraftClause, verb: Verb | undefined) => Moods | null> = {
+  transitive(g, c, verb) {
+    c.verb = verb!;
+    c.subject = sampleSubject(g, verb!.animals, false);
+    const objects = nounsOf(verb!.objects!, false);
+    c.object = verb!.objects!.includes('person') && chance(g, 0.3) ? sampleName(g)
+      : sampleNounPhrase(g, objects, verb!.generic ? 'generic' : 'object');
+    if (chance(g, 0.3)) c.place = sampleLocation(g, PLACES);
+    return { what: 10, who: 6 };
+  },
+  intransitive(g, c, verb) {
+    c.verb = verb!;
+    c.subject = sampleSubject(g, verb!.animals, true);
+    if (verb!.located && chance(g, 0.85)) c.place = sampleLocation(g, ['sleep', 'wait'].includes(verb!.en.base) && chance(g, 0.4) ? SPOTS : PLACES);
+    return { who: 5, ...(c.place ? { where: 12 } : {}) };
+  },
+  motion(g, c, verb) {
+    c.verb = verb!;
+    c.subject = sampleSubject(g, verb!.animals, true);
+    const motion = verb!.motion!;
+    if (motion === 'to') c.place = samplePlace(g, DESTINATIONS);
+    else if (motion === 'into') c.place = samplePlace(g, ENTERABLE);
+    else if (verb!.en.base === 'arrive') c.place = samplePlace(g, ARRIVALS);
+    else if (motion === 'at') c.place = samplePlace(g, PLACES);
+    else if (verb!.en.base === 'come') c.place = samplePlace(g, PLACES);
+    else if (motion === 'from' && chance(g, 0.5)) c.place = samplePlace(g, FALL_FROM);
+    const where: Mood | undefined = !c.place || motion === 'into' ? undefined : motion === 'from' ? 'whereFrom' : 'where';
+    return { who: 6, ...(where ? { [where]: 14 } : {}) };
+  },
+  play(g, c, verb) {
+    c.verb = verb!;
+    c.subject = sampleSubject(g, false, false);
+    c.playable = pick(g, PLAYABLES);
+    return { who: 5 };
+  },
+  attribute(g, c) {
+    const what = weighted(g, { person: 45, thing: 55 });
+    if (what === 'person') {
+      c.subject = sampleSubject(g, true, true);
+      const head = c.subject.type === 'and' ? c.subject.items[0] : c.subject;
+      const animal = head.type === 'noun' && head.noun.classes.includes('animal');
+      c.adjective = pick(g, adjectivesFor([animal ? 'animal' : 'person']));
+    } else {
+      const np = sampleNounPhrase(g, nounsOf(['object', 'vehicle', 'food', 'drink', 'place', 'song', 'show']), 'subject');
+      c.subject = np;
+      c.adjective = pick(g, adjectivesFor(np.noun.classes));
+    }
+    return { who: c.subject.type === 'noun' && !c.subject.noun.classes.includes('person') ? 0 : 8 };
+  },
+  location(g, c) {
+    if (chance(g, 0.6)) {
+      c.subject = sampleSubject(g, true, true);
+      c.place = sampleLocation(g, chance(g, 0.6) ? PLACES : SPOTS);
+    } else {
+      c.subject = sampleNounPhrase(g, SMALL_THINGS, 'subject');
+      c.place = sampleLocation(g, SPOTS);
+    }
+    return { where: 16 };
+  },
+  existential(g, c) {
+    c.mood = weighted<Mood>(g, { statement: 80, yesNo: 20 });
+    if (c.mood === 'statement') c.polarity = weighted<Polarity>(g, { positive: 70, negative: 30 });
+    const role: Role = c.polarity === 'positive' ? 'existential' : 'absent';
+    const what = weighted(g, { animate: 40, thing: 40, drink: 20 });
+    if (what === 'drink') {
+      c.object = sampleNounPhrase(g, nounsOf(['drink']), role);
+      c.place = samplePlace(g, DRINK_HOLDERS, 'in');
+    } else {
+      c.object = sampleNounPhrase(g, what === 'animate' ? nounsOf(['person', 'animal']) : [...SMALL_THINGS, ...nounsOf(['food'])], role);
+      c.place = sampleLocation(g, chance(g, 0.5) ? PLACES : SPOTS);
+    }
+    return null;
+  },
+};
+
+/** Draws one clause: its kind and tense, the kind's words, then mood and polarity, then what may be added. */
 export function sampleClause(g: Generator): Clause {
   const kind = weighted(g, KINDS);
   const tense = weighted(g, TENSES);
-  const c: { -readonly [K in keyof Clause]: Clause[K] } = { kind, tense, mood: 'statement', polarity: 'positive' };
+  const c: DraftClause = { kind, tense, mood: 'statement', polarity: 'positive' };
   const verbs = VERBS.filter((v) => v.kind === kind);
   const verb: Verb | undefined = verbs.length > 0 ? pick(g, verbs) : undefined;
-  const moods: Partial<Record<Mood, number>> = { statement: 74, yesNo: 14 };
-  switch (kind) {
-    case 'transitive': {
-      c.verb = verb!;
-      c.subject = sampleSubject(g, verb!.animals, false);
-      const objects = nounsOf(verb!.objects!, false);
-      c.object = verb!.objects!.includes('person') && chance(g, 0.3) ? sampleName(g)
-        : sampleNounPhrase(g, objects, verb!.generic ? 'generic' : 'object');
-      if (chance(g, 0.3)) c.place = sampleLocation(g, PLACES);
-      Object.assign(moods, { what: 10, who: 6 });
-      break;
-    }
-    case 'intransitive':
-      c.verb = verb!;
-      c.subject = sampleSubject(g, verb!.animals, true);
-      if (verb!.located && chance(g, 0.85)) c.place = sampleLocation(g, ['sleep', 'wait'].includes(verb!.en.base) && chance(g, 0.4) ? SPOTS : PLACES);
-      Object.assign(moods, { who: 5, ...(c.place ? { where: 12 } : {}) });
-      break;
-    case 'motion': {
-      c.verb = verb!;
-      c.subject = sampleSubject(g, verb!.animals, true);
-      const motion = verb!.motion!;
-      if (motion === 'to') c.place = samplePlace(g, DESTINATIONS);
-      else if (motion === 'into') c.place = samplePlace(g, ENTERABLE);
-      else if (verb!.en.base === 'arrive') c.place = samplePlace(g, ARRIVALS);
-      else if (motion === 'at') c.place = samplePlace(g, PLACES);
-      else if (verb!.en.base === 'come') c.place = samplePlace(g, PLACES);
-      else if (motion === 'from' && chance(g, 0.5)) c.place = samplePlace(g, FALL_FROM);
-      const where: Mood | undefined = !c.place || motion === 'into' ? undefined : motion === 'from' ? 'whereFrom' : 'where';
-      Object.assign(moods, { who: 6, ...(where ? { [where]: 14 } : {}) });
-      break;
-    }
-    case 'play':
-      c.verb = verb!;
-      c.subject = sampleSubject(g, false, false);
-      c.playable = pick(g, PLAYABLES);
-      Object.assign(moods, { who: 5 });
-      break;
-    case 'attribute': {
-      const what = weighted(g, { person: 45, thing: 55 });
-      if (what === 'person') {
-        c.subject = sampleSubject(g, true, true);
-        const head = c.subject.type === 'and' ? c.subject.items[0] : c.subject;
-        const animal = head.type === 'noun' && head.noun.classes.includes('animal');
-        c.adjective = pick(g, adjectivesFor([animal ? 'animal' : 'person']));
-      } else {
-        const np = sampleNounPhrase(g, nounsOf(['object', 'vehicle', 'food', 'drink', 'place', 'song', 'show']), 'subject');
-        c.subject = np;
-        c.adjective = pick(g, adjectivesFor(np.noun.classes));
-      }
-      Object.assign(moods, { who: c.subject.type === 'noun' && !c.subject.noun.classes.includes('person') ? 0 : 8 });
-      break;
-    }
-    case 'location':
-      if (chance(g, 0.6)) {
-        c.subject = sampleSubject(g, true, true);
-        c.place = sampleLocation(g, chance(g, 0.6) ? PLACES : SPOTS);
-      } else {
-        c.subject = sampleNounPhrase(g, SMALL_THINGS, 'subject');
-        c.place = sampleLocation(g, SPOTS);
-      }
-      Object.assign(moods, { where: 16 });
-      break;
-    case 'existential': {
-      c.mood = weighted<Mood>(g, { statement: 80, yesNo: 20 });
-      if (c.mood === 'statement') c.polarity = weighted<Polarity>(g, { positive: 70, negative: 30 });
-      const role: Role = c.polarity === 'positive' ? 'existential' : 'absent';
-      const what = weighted(g, { animate: 40, thing: 40, drink: 20 });
-      if (what === 'drink') {
-        c.object = sampleNounPhrase(g, nounsOf(['drink']), role);
-        c.place = samplePlace(g, DRINK_HOLDERS, 'in');
-      } else {
-        c.object = sampleNounPhrase(g, what === 'animate' ? nounsOf(['person', 'animal']) : [...SMALL_THINGS, ...nounsOf(['food'])], role);
-        c.place = sampleLocation(g, chance(g, 0.5) ? PLACES : SPOTS);
-      }
-      break;
-    }
-  }
-  if (kind !== 'existential') {
-    c.mood = weighted(g, moods);
+  const questions = FILL_KIND[kind](g, c, verb);
+  if (questions !== null) {
+    c.mood = weighted(g, { statement: 74, yesNo: 14, ...questions });
     if (c.mood === 'statement') c.polarity = weighted<Polarity>(g, { positive: 68, negative: 24, never: 8 });
   }
   if (c.mood === 'who') delete c.subject;
   if (c.mood === 'what') delete c.object;
+  addModifiers(g, c);
+  return c;
+}
+
+/** A companion (with X), and a time or an adverb, where the clause has room for them. */
+function addModifiers(g: Generator, c: DraftClause): void {
+  const { kind, tense } = c;
   if (kind !== 'existential' && kind !== 'location' && kind !== 'attribute' && c.mood !== 'where' && c.mood !== 'whereFrom' && chance(g, 0.15)) {
     c.companion = chance(g, 0.5) ? sampleName(g) : sampleNounPhrase(g, nounsOf(['person']), 'companion');
   }
@@ -216,5 +228,4 @@ export function sampleClause(g: Generator): Clause {
   else if (c.polarity === 'positive' && c.mood !== 'where' && c.mood !== 'whereFrom' && c.mood !== 'what' && kind !== 'existential' && chance(g, 0.12)) {
     c.adverb = pick(g, ADVERBS);
   }
-  return c;
 }

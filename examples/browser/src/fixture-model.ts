@@ -57,7 +57,7 @@ export function makeFixtureCheckpoint(steps = 80): FixtureCheckpoint {
   saveTrainerCheckpoint(path.join(dir, 'trainer'), 'last', {
     model: model.stateDict(), optimizer: optimizer.stateDict(),
     state: {
-      format: 'gloss-trainer-state', version: 1, step: steps, scheduleStep: steps, epoch: 0, epochsCompleted: 0, lr: 3e-3, tokens: 0,
+      format: 'gloss-trainer-state', version: 1, step: steps, epoch: 0, epochsCompleted: 0, lr: 3e-3, tokens: 0,
       rng: { data: g.getState() }, data: null, history: [], best: null, badValidations: 0,
     },
     saveExtras: (d) => fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify(model.config)),

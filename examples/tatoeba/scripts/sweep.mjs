@@ -34,6 +34,8 @@ export const VARIANTS = {
   'lr3e-3': ['--lr', '0.003'],
   'constant5e-4': ['--schedule', 'constant', '--lr', '0.0005', '--warmup', '0'],
   'tokens2048': ['--max-tokens', '2048'],
+  'batch128': ['--batch-size', '128'],
+  'warmup50': ['--warmup', '50'],
   'tokens8192': ['--max-tokens', '8192'],
   'dropout0': ['--dropout', '0'],
   'dropout0.3': ['--dropout', '0.3'],

@@ -87,7 +87,7 @@ function drawDropout({ dropout: p = 0, training = true, generator }: ScaledDotPr
 }
 
 /** Validates shapes, dtypes, masks and options, naming the argument and both shapes. */
-export function checkInputs(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions): void {
+function checkInputs(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions): void {
   for (const [name, t, dims] of [['q', q, 'tgtLen'], ['k', k, 'srcLen'], ['v', v, 'srcLen']] as const) {
     if (t.shape.length !== 4) throw new ShapeError('attention', `${name} must be [batch, numHeads, ${dims}, headDim], got ${formatShape(t.shape)}`);
     if (!isFloat(t.dtype)) throw new DTypeError('attention', `${name} must be float32 or float64, got ${t.dtype}`);

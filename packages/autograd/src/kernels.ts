@@ -1,6 +1,6 @@
-// Typed-array loops behind autograd's fused ops (dropout, linear with its epilogue): no graph, float32
-// or float64 in and out. Kept beside the ops that use them because the work they fuse (a dropout mask
-// drawn inline, a bias and ReLU applied to a GEMM's fresh output in place) has no Backend primitive.
+// Typed-array loops behind autograd's fused ops (dropout, the ReLU and dropout gradients, head packing): no
+// graph, float32 or float64 in and out. Kept beside the ops that use them because the work they fuse (a dropout
+// mask drawn inline) has no Backend primitive yet; the linear layer's bias and ReLU moved into Backend.linear.
 import type { FloatArray } from '@gloss/tensor';
 
 /** splitmix32's finalizer: spreads a 32-bit word over all bits (seeds the xoshiro state). */
@@ -39,39 +39,6 @@ export function dropoutKernel(x: FloatArray, out: FloatArray, mask: Uint8Array |
 export function maskedScale(dy: FloatArray, mask: Uint8Array, scale: number, dx: FloatArray): void {
   const n = dy.length;
   for (let i = 0; i < n; i++) dx[i] = dy[i] * (mask[i] * scale);
-}
-
-// ReLU without a data-dependent branch: a branch on the sign of activations is mispredicted half the time
-// and made these loops ~4× slower. ½(v + |v|) is exact (max(v, 0), +0 for −0, NaN stays NaN); the only
-// input it gets wrong, −∞, yields NaN, which a never-taken (so free) branch corrects.
-
-/** y[r, j] = act(y[r, j] + bias[j]) in place over y [rows, cols], bias [cols] or null; act is ReLU or the identity. */
-export function biasActivationInPlace(y: FloatArray, bias: FloatArray | null, relu: boolean): void {
-  const n = y.length;
-  if (bias === null) {
-    if (relu) {
-      for (let i = 0; i < n; i++) {
-        const v = y[i];
-        let r = 0.5 * (v + Math.abs(v));
-        if (r !== r) r = v === v ? 0 : v;                     // −∞ → 0; NaN stays
-        y[i] = r;
-      }
-    }
-    return;
-  }
-  const cols = bias.length;
-  for (let o = 0; o < n; o += cols) {
-    if (relu) {
-      for (let j = 0; j < cols; j++) {
-        const v = y[o + j] + bias[j];
-        let r = 0.5 * (v + Math.abs(v));
-        if (r !== r) r = v === v ? 0 : v;
-        y[o + j] = r;
-      }
-    } else {
-      for (let j = 0; j < cols; j++) y[o + j] += bias[j];
-    }
-  }
 }
 
 /**

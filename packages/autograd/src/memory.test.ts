@@ -83,7 +83,12 @@ describe('graph release after backward', () => {
   });
 
   const gc = findGc();
-  it.runIf(gc !== null)('lets every finished step be garbage-collected (nothing retains old graphs)', async () => {
+  it('lets every finished step be garbage-collected (nothing retains old graphs)', async (ctx) => {
+    if (gc === null) {
+      const why = 'needs gc(): neither --expose-gc nor v8.setFlagsFromString gave it here';
+      console.warn(`skipped: ${ctx.task.name} — ${why}`);
+      ctx.skip(why);
+    }
     const { x, params } = tinyMlp();
     const refs: WeakRef<object>[] = [];
     for (let i = 0; i < 300; i++) {

@@ -21,7 +21,7 @@ function escape(text: string): string {
 }
 
 /** White → dark blue by weight in [0, 1]. */
-function color(w: number): string {
+export function attentionColor(w: number): string {
   const t = Math.max(0, Math.min(1, w));
   const r = Math.round(255 - t * (255 - 8));
   const g = Math.round(255 - t * (255 - 48));
@@ -30,7 +30,7 @@ function color(w: number): string {
 }
 
 /** One heatmap: rows = output tokens, columns = source tokens, cells shaded by weight (title = exact value). */
-function heatmap(weights: ArrayLike<number>, offset: number, srcTokens: readonly string[], tgtTokens: readonly string[], caption: string): string {
+export function attentionHeatmap(weights: ArrayLike<number>, offset: number, srcTokens: readonly string[], tgtTokens: readonly string[], caption: string): string {
   const labelW = 8 * Math.max(4, ...tgtTokens.map((t) => t.length)) + 8;
   const labelH = 8 * Math.max(4, ...srcTokens.map((t) => t.length)) + 8;
   const width = labelW + CELL * srcTokens.length + Math.ceil(labelH / 2) + 4;   // the column labels lean right (cos 60° = 1/2)
@@ -45,7 +45,7 @@ function heatmap(weights: ArrayLike<number>, offset: number, srcTokens: readonly
     parts.push(`<text x="${labelW - 6}" y="${y + CELL / 2 + 4}" text-anchor="end">${escape(tok)}</text>`);
     srcTokens.forEach((_, j) => {
       const w = weights[offset + i * srcTokens.length + j];
-      parts.push(`<rect x="${labelW + j * CELL}" y="${y}" width="${CELL - 1}" height="${CELL - 1}" fill="${color(w)}"><title>${escape(tgtTokens[i])} → ${escape(srcTokens[j])}: ${w.toFixed(3)}</title></rect>`);
+      parts.push(`<rect x="${labelW + j * CELL}" y="${y}" width="${CELL - 1}" height="${CELL - 1}" fill="${attentionColor(w)}"><title>${escape(tgtTokens[i])} → ${escape(srcTokens[j])}: ${w.toFixed(3)}</title></rect>`);
     });
   });
   parts.push(`</svg><figcaption>${escape(caption)}</figcaption></figure>`);
@@ -66,10 +66,10 @@ export function attentionSections({ srcTokens, tgtTokens, attention }: Attention
     const maps: string[] = [];
     const mean = new Float64Array(rows * cols);
     for (let h = 0; h < heads; h++) {
-      maps.push(heatmap(layer.data, h * rows * cols, srcTokens, tgtTokens, `layer ${l}, head ${h}`));
+      maps.push(attentionHeatmap(layer.data, h * rows * cols, srcTokens, tgtTokens, `layer ${l}, head ${h}`));
       for (let k = 0; k < rows * cols; k++) mean[k] += layer.data[h * rows * cols + k] / heads;
     }
-    maps.push(heatmap(mean, 0, srcTokens, tgtTokens, `layer ${l}, mean of ${heads} heads`));
+    maps.push(attentionHeatmap(mean, 0, srcTokens, tgtTokens, `layer ${l}, mean of ${heads} heads`));
     sections.push(`<section><h2>decoder layer ${l}</h2><div class="grid">${maps.join('')}</div></section>`);
   });
   return sections.join('\n');

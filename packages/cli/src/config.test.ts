@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args.js';
-import { fieldName, fieldsHelp, flagName, resolveConfig } from './config.js';
+import { DEFAULT_TRANSFORMER_CONFIG, resolveConfig as resolveTransformerConfig } from '@gloss/transformer';
+import { fieldName, fieldsHelp, flagName, modelConfig, resolveConfig, TRAIN_MODEL_DEFAULTS } from './config.js';
 import { configFromArgs } from './commands/train.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +33,7 @@ describe('config', () => {
     expect(() => resolveConfig({ ...base, tokenizer: 'sentencepiece' })).toThrow('tokenizer must be one of bpe, word, char, got "sentencepiece"');
     expect(() => resolveConfig({ ...base, normFirst: 'yes' })).toThrow('normFirst must be true or false, got "yes"');
     expect(() => resolveConfig({ out: 'run' })).toThrow('"train" is required (--train)');
-    expect(() => resolveConfig({ ...base, dModel: 100, numHeads: 3 })).toThrow('dModel (100) must be divisible by numHeads (3)');
+    expect(() => resolveConfig({ ...base, dModel: 100, numHeads: 3 })).toThrow('config: TransformerConfig: dModel 100 is not divisible by numHeads 3');
     expect(() => resolveConfig({ ...base, shareEmbeddings: true, sharedVocab: false })).toThrow('shareEmbeddings needs sharedVocab');
     expect(() => resolveConfig({ train: 't', out: 'o' })).toThrow('metric "bleu" needs a validation corpus');
     expect(() => resolveConfig({ ...base, maxSteps: 0, maxEpochs: 0 })).toThrow('set maxSteps, maxEpochs or maxTime');
@@ -107,5 +108,16 @@ describe('arguments', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the model fields', () => {
+  it('default to TransformerConfig\'s but for the CPU-sized TRAIN_MODEL_DEFAULTS, and build the model config', () => {
+    const c = resolveConfig({ train: 't.tsv', out: 'run', valid: 'v.tsv', maxLength: 600 });
+    for (const k of ['dropout', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen'] as const) expect(c[k]).toBe(DEFAULT_TRANSFORMER_CONFIG[k]);
+    for (const [k, v] of Object.entries(TRAIN_MODEL_DEFAULTS)) expect(c[k as keyof typeof TRAIN_MODEL_DEFAULTS]).toBe(v);
+    const m = resolveTransformerConfig(modelConfig(c, 100, 90));
+    expect(m).toMatchObject({ srcVocabSize: 100, tgtVocabSize: 90, dModel: 256, numHeads: 4, attentionDropout: c.dropout, maxLen: 601 });
+    expect(modelConfig({ ...c, attentionDropout: 0 }, 100, 90).attentionDropout).toBe(0);
   });
 });

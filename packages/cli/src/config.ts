@@ -1,8 +1,9 @@
 // The training configuration of `gloss train`: one flat object whose every field is also a flag
 // (`dModel` ↔ `--d-model`), with defaults, and validation whose errors name the field, what it must be
 // and what came. Sections below are for reading only; the names are unique across them.
+import { DEFAULT_TRANSFORMER_CONFIG, resolveConfig as resolveTransformerConfig, type TransformerConfigInput } from '@gloss/transformer';
 import {
-  ATTENTION_TYPES, ATTENTION_VARIANT_HELP, DEFAULT_ATTENTION_VARIANT, FEATURE_MAPS, STRIDED_PATTERNS, resolveAttentionVariant,
+  ATTENTION_TYPES, ATTENTION_VARIANT_FIELDS, ATTENTION_VARIANT_HELP, DEFAULT_ATTENTION_VARIANT, FEATURE_MAPS, STRIDED_PATTERNS, resolveAttentionVariant,
 } from '@gloss/transformer';
 import { parseDuration } from './duration.js';
 import { CliError } from './errors.js';
@@ -22,6 +23,14 @@ interface Field {
   minExclusive?: boolean;
   max?: number;
 }
+
+/**
+ * gloss train's model: @gloss/transformer's TransformerConfig, whose defaults (DEFAULT_TRANSFORMER_CONFIG, the
+ * paper's base model) it keeps but for these sizes — a model that trains on a CPU in minutes, not days.
+ */
+export const TRAIN_MODEL_DEFAULTS = { dModel: 256, numHeads: 4, numEncoderLayers: 3, numDecoderLayers: 3, dimFeedforward: 1024 } as const;
+const modelDefault = <K extends keyof typeof DEFAULT_TRANSFORMER_CONFIG>(k: K): (typeof DEFAULT_TRANSFORMER_CONFIG)[K] =>
+  (TRAIN_MODEL_DEFAULTS as Partial<typeof DEFAULT_TRANSFORMER_CONFIG>)[k] ?? DEFAULT_TRANSFORMER_CONFIG[k];
 
 /** Every field of a training configuration: name → type, default and meaning. */
 export const CONFIG_FIELDS = {
@@ -43,18 +52,19 @@ export const CONFIG_FIELDS = {
   sharedVocab: { type: 'bool', section: 'tokenizer', default: true, help: 'one tokenizer for source and target' },
   lowercase: { type: 'bool', section: 'tokenizer', default: false, help: 'lowercase text before tokenizing' },
   // model
-  dModel: { type: 'int', section: 'model', default: 256, min: 1, help: 'model width' },
-  numHeads: { type: 'int', section: 'model', default: 4, min: 1, help: 'attention heads (must divide dModel)' },
-  numEncoderLayers: { type: 'int', section: 'model', default: 3, min: 0, help: 'encoder layers' },
-  numDecoderLayers: { type: 'int', section: 'model', default: 3, min: 1, help: 'decoder layers' },
-  dimFeedforward: { type: 'int', section: 'model', default: 1024, min: 1, help: 'feed-forward inner width' },
-  dropout: { type: 'number', section: 'model', default: 0.1, min: 0, max: 1, help: 'dropout probability' },
+  // model: TransformerConfig's fields (MODEL_FIELDS), defaults from modelDefault; TransformerConfig validates them
+  dModel: { type: 'int', section: 'model', default: modelDefault('dModel'), min: 1, help: 'model width' },
+  numHeads: { type: 'int', section: 'model', default: modelDefault('numHeads'), min: 1, help: 'attention heads (must divide dModel)' },
+  numEncoderLayers: { type: 'int', section: 'model', default: modelDefault('numEncoderLayers'), min: 0, help: 'encoder layers' },
+  numDecoderLayers: { type: 'int', section: 'model', default: modelDefault('numDecoderLayers'), min: 1, help: 'decoder layers' },
+  dimFeedforward: { type: 'int', section: 'model', default: modelDefault('dimFeedforward'), min: 1, help: 'feed-forward inner width' },
+  dropout: { type: 'number', section: 'model', default: modelDefault('dropout'), min: 0, max: 1, help: 'dropout probability' },
   attentionDropout: { type: 'number', section: 'model', min: -1, max: 1, default: -1, help: 'dropout on attention weights (-1: same as dropout, as nn.Transformer; applied inside the fused attention kernel)' },
-  activation: { type: 'string', section: 'model', choices: ['relu', 'gelu'], default: 'relu', help: 'feed-forward activation' },
-  normFirst: { type: 'bool', section: 'model', default: false, help: 'pre-LN layers (post-LN, as in the paper, by default)' },
-  shareEmbeddings: { type: 'bool', section: 'model', default: false, help: 'one embedding for source and target (needs sharedVocab)' },
-  tieOutput: { type: 'bool', section: 'model', default: false, help: 'tie the output projection to the target embedding' },
-  maxLen: { type: 'int', section: 'model', default: 512, min: 1, help: 'longest sequence the positional encoding covers' },
+  activation: { type: 'string', section: 'model', choices: ['relu', 'gelu'], default: modelDefault('activation'), help: 'feed-forward activation' },
+  normFirst: { type: 'bool', section: 'model', default: modelDefault('normFirst'), help: 'pre-LN layers (post-LN, as in the paper, by default)' },
+  shareEmbeddings: { type: 'bool', section: 'model', default: modelDefault('shareEmbeddings'), help: 'one embedding for source and target (needs sharedVocab)' },
+  tieOutput: { type: 'bool', section: 'model', default: modelDefault('tieOutput'), help: 'tie the output projection to the target embedding' },
+  maxLen: { type: 'int', section: 'model', default: modelDefault('maxLen'), min: 1, help: 'longest sequence the positional encoding covers (at least maxLength + 1 is used)' },
   // attention: the self-attention variant (TransformerConfig's fields; defaults, help and checks from @gloss/attention)
   attentionType: { type: 'string', section: 'attention', choices: ATTENTION_TYPES, default: DEFAULT_ATTENTION_VARIANT.attentionType, help: ATTENTION_VARIANT_HELP.attentionType },
   attentionWindow: { type: 'int', section: 'attention', default: DEFAULT_ATTENTION_VARIANT.attentionWindow, help: ATTENTION_VARIANT_HELP.attentionWindow },
@@ -96,15 +106,22 @@ export const CONFIG_FIELDS = {
   averageLast: { type: 'int', section: 'training', default: 0, min: 0, help: 'also write averaged/: the mean of the last N checkpoints (0: off)' },
   validSentences: { type: 'int', section: 'training', default: 500, min: 0, help: 'sentences decoded for the validation metric (0: all)' },
   testSentences: { type: 'int', section: 'training', default: 0, min: 0, help: 'sentences of the test corpus scored after training (0: all)' },
-  beam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding for validation and test' },
+  beam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding the test corpus after training (1: greedy)' },
+  validBeam: { type: 'int', section: 'training', default: 1, min: 1, help: 'beam size when decoding validSentences for the validation metric (1: greedy, the cheap default)' },
   lengthPenalty: { type: 'number', section: 'training', default: 0.6, min: 0, help: 'GNMT length penalty α for beam search' },
   backend: { type: 'string', section: 'training', default: 'auto', help: 'compute backend: auto (measured here), cpu, reference, gpu, or a gpu.js mode: webasm, headlessgl, webgl2, webgl, gpu:cpu (also GLOSS_BACKEND)' },
-  threads: { type: 'int', section: 'training', default: 0, min: 0, help: 'matmul worker threads (0: one per core)' },
+  threads: { type: 'int', section: 'training', default: 0, min: 0, help: 'threads of the matmul and attention kernels, the caller included (0: the default, one per core up to 4; 1: single-threaded)' },
   log: { type: 'string', section: 'training', choices: ['auto', 'bar', 'jsonl', 'quiet'], default: 'auto', help: 'progress: bar on a terminal, JSONL lines otherwise' },
   resume: { type: 'bool', section: 'training', default: true, help: 'continue from OUT/last when it exists' },
 } as const satisfies Record<string, Field>;
 
 export type ConfigField = keyof typeof CONFIG_FIELDS;
+
+/** The config fields that are TransformerConfig's, copied as they are (attentionDropout and maxLen are mapped). */
+const MODEL_FIELDS = [
+  'dModel', 'numHeads', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout', 'activation', 'normFirst',
+  'shareEmbeddings', 'tieOutput',
+] as const satisfies readonly (ConfigField & keyof TransformerConfigInput)[];
 type ValueOf<F extends Field> = F['type'] extends 'bool' ? boolean : F['type'] extends 'string' ? string : number;
 /** A complete, validated training configuration. `train` and `out` are required; the rest have defaults. */
 export type TrainConfig = { -readonly [K in ConfigField]: ValueOf<(typeof CONFIG_FIELDS)[K]> } & { valid: string; test: string };
@@ -142,6 +159,22 @@ export function parseFieldValue(field: ConfigField, text: string, where: string)
 }
 
 /**
+ * The TransformerConfig a training config asks for, given the tokenizers' vocabulary sizes: the model fields as
+ * they are, attentionDropout −1 as "same as dropout" (left to TransformerConfig), and a positional table that covers
+ * maxLength tokens plus <bos>/<eos>.
+ */
+export function modelConfig(c: TrainConfig, srcVocabSize: number, tgtVocabSize: number): TransformerConfigInput {
+  const fields = Object.fromEntries(MODEL_FIELDS.map((k) => [k, c[k]])) as Pick<TransformerConfigInput, (typeof MODEL_FIELDS)[number]>;
+  return {
+    srcVocabSize, tgtVocabSize, ...fields,
+    ...(c.attentionDropout >= 0 ? { attentionDropout: c.attentionDropout } : {}),
+    maxLen: Math.max(c.maxLen, c.maxLength + 1),
+    // the self-attention variant's fields, and the seed of its random parts (BigBird's blocks, FAVOR+'s features)
+    ...Object.fromEntries(ATTENTION_VARIANT_FIELDS.map((k) => [k, c[k]])), attentionSeed: c.seed,
+  };
+}
+
+/**
  * Fills defaults and validates: every key known, each value of the field's type and range, required fields
  * present, and the fields that depend on each other consistent. `source` names where values came from.
  */
@@ -154,12 +187,16 @@ export function resolveConfig(values: Readonly<Record<string, unknown>>, source 
     if (!out[key]) throw new CliError(`${source}: "${key}" is required (--${flagName(key)}): ${CONFIG_FIELDS[key].help}`);
   }
   const c = out as TrainConfig;
-  if (c.dModel % c.numHeads !== 0) throw new CliError(`${source}: dModel (${c.dModel}) must be divisible by numHeads (${c.numHeads})`);
   if (c.attentionDropout < 0 && c.attentionDropout !== -1) throw new CliError(`${source}: attentionDropout must be in [0, 1], or -1 for "same as dropout", got ${c.attentionDropout}`);
   try {
     resolveAttentionVariant(c as Parameters<typeof resolveAttentionVariant>[0], 'attention');
   } catch (e) {
     throw new CliError(`${source}: ${(e as Error).message.replace(/^attention: /, '')}`);
+  }
+  try {   // the model's own rules (dModel divisible by numHeads, …), checked by their owner before any corpus is read
+    resolveTransformerConfig(modelConfig(c, 8, 8));
+  } catch (e) {
+    throw new CliError(`${source}: ${(e as Error).message}`);
   }
   if (c.shareEmbeddings && !c.sharedVocab) throw new CliError(`${source}: shareEmbeddings needs sharedVocab (one vocabulary for both sides)`);
   if (c.maxSteps === 0 && c.maxEpochs === 0 && c.maxTime === 0) throw new CliError(`${source}: set maxSteps, maxEpochs or maxTime (all are 0: training would never stop)`);

@@ -1,12 +1,12 @@
 // Corpora and tokenizers for the CLI: read a corpus in any format the readers take, train the tokenizers
 // the configuration asks for, and turn text pairs into token-id examples.
 import fs from 'node:fs';
-import {
-  BpeTokenizer, CharTokenizer, WordTokenizer, tokenizerFromJSON,
-  type CorpusReader, type Example, type ReaderOptions, type SentencePair, type Tokenizer,
-} from '@gloss/data';
+import type { CorpusReader, ReaderOptions, SentencePair } from '@gloss/data';
 import { readJsonlPairs, readParallelFiles, readTsvPairs } from '@gloss/data/node';
 import { CliError } from './errors.js';
+import { tokenizersFromFiles, type Tokenizers } from './tokenizers.js';
+
+export { trainTokenizers, encodePairs, tokenizerFiles, TOKENIZER_FILES, type TokenizerSpec, type Tokenizers } from './tokenizers.js';
 
 export interface CorpusSpec {
   format: string;
@@ -54,79 +54,10 @@ export function readCorpus(path: string, spec: CorpusSpec, options: ReaderOption
   return { pairs: [...reader], reader };
 }
 
-export interface TokenizerSpec {
-  tokenizer: string;
-  vocabSize: number;
-  minFrequency: number;
-  sharedVocab: boolean;
-  lowercase: boolean;
-}
-
-export interface Tokenizers {
-  src: Tokenizer;
-  tgt: Tokenizer;
-}
-
-function train(kind: string, texts: string[], spec: TokenizerSpec): Tokenizer {
-  const normalization = { lowercase: spec.lowercase };
-  switch (kind) {
-    case 'bpe': return BpeTokenizer.train(texts, { ...normalization, vocabSize: spec.vocabSize, minFrequency: Math.max(2, spec.minFrequency) });
-    case 'word': return WordTokenizer.train(texts, { ...normalization, maxSize: spec.vocabSize, minFrequency: spec.minFrequency });
-    case 'char': return CharTokenizer.train(texts, { ...normalization, maxSize: spec.vocabSize, minFrequency: spec.minFrequency });
-    default: throw new CliError(`unknown tokenizer "${kind}" (expected bpe, word or char)`);
-  }
-}
-
-/** Trains the tokenizers on the training pairs: one for both sides, or one per side. */
-export function trainTokenizers(pairs: readonly SentencePair[], spec: TokenizerSpec): Tokenizers {
-  if (spec.sharedVocab) {
-    const tok = train(spec.tokenizer, pairs.flatMap((p) => [p.src, p.tgt]), spec);
-    return { src: tok, tgt: tok };
-  }
-  return {
-    src: train(spec.tokenizer, pairs.map((p) => p.src), spec),
-    tgt: train(spec.tokenizer, pairs.map((p) => p.tgt), spec),
-  };
-}
-
-/** Token-id examples of pairs; pairs with an empty side after tokenizing are dropped (counted). */
-export function encodePairs(pairs: readonly SentencePair[], tok: Tokenizers, maxLength = Infinity): { examples: Example[]; kept: SentencePair[]; dropped: number } {
-  const examples: Example[] = [];
-  const kept: SentencePair[] = [];
-  let dropped = 0;
-  for (const p of pairs) {
-    const src = tok.src.encode(p.src);
-    const tgt = tok.tgt.encode(p.tgt);
-    if (src.length === 0 || tgt.length === 0 || src.length > maxLength || tgt.length + 1 > maxLength) { dropped++; continue; }
-    examples.push({ src: Int32Array.from(src), tgt: Int32Array.from(tgt) });
-    kept.push(p);
-  }
-  return { examples, kept, dropped };
-}
-
-/** Tokenizer files in a checkpoint directory: one shared file, or one per side. */
-export const TOKENIZER_FILES = { shared: 'tokenizer.json', src: 'tokenizer.src.json', tgt: 'tokenizer.tgt.json' } as const;
-
-/** The files that hold `tok`, by name, for saveCheckpoint's extras. */
-export function tokenizerFiles(tok: Tokenizers): Record<string, string> {
-  if (tok.src === tok.tgt) return { [TOKENIZER_FILES.shared]: JSON.stringify(tok.src) };
-  return { [TOKENIZER_FILES.src]: JSON.stringify(tok.src), [TOKENIZER_FILES.tgt]: JSON.stringify(tok.tgt) };
-}
-
 /** Reads the tokenizers saved in a checkpoint directory. */
 export function loadTokenizers(dir: string): Tokenizers {
-  const read = (name: string): Tokenizer => {
+  return tokenizersFromFiles((name) => {
     const file = `${dir}/${name}`;
-    try {
-      return tokenizerFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
-    } catch (e) {
-      throw new CliError(`${file}: cannot load the tokenizer: ${(e as Error).message}`, 1);
-    }
-  };
-  if (fs.existsSync(`${dir}/${TOKENIZER_FILES.shared}`)) {
-    const tok = read(TOKENIZER_FILES.shared);
-    return { src: tok, tgt: tok };
-  }
-  if (fs.existsSync(`${dir}/${TOKENIZER_FILES.src}`)) return { src: read(TOKENIZER_FILES.src), tgt: read(TOKENIZER_FILES.tgt) };
-  throw new CliError(`${dir}: no tokenizer in this checkpoint (expected ${TOKENIZER_FILES.shared}, or ${TOKENIZER_FILES.src} and ${TOKENIZER_FILES.tgt})`, 1);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  }, dir);
 }

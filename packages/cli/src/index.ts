@@ -1,7 +1,7 @@
 // @gloss/cli: the `gloss` command, and its commands as functions for programs (the examples use them).
 export { main, MAIN_HELP } from './main.js';
 export { train, configFromArgs, type TrainSummary, type TrainRunOptions } from './commands/train.js';
-export { resolveConfig, CONFIG_FIELDS, type TrainConfig, type ConfigField } from './config.js';
+export { resolveConfig, modelConfig, CONFIG_FIELDS, TRAIN_MODEL_DEFAULTS, type TrainConfig, type ConfigField } from './config.js';
 export { decodeText, scoreText, type DecodeTextOptions, type DecodedText, type Scores } from './decode-text.js';
 export { loadTokenizers, trainTokenizers, readCorpus, encodePairs, tokenizerFiles, type Tokenizers } from './corpus.js';
 export { resolveCheckpointDir } from './commands/inspect.js';

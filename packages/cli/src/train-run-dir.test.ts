@@ -85,7 +85,7 @@ describe('gloss train: one trainer per run directory, and Ctrl-C', () => {
     expect(resumed.stdout).toContain(`{"event":"resume","step":${step},`);
     for (const file of ['model.safetensors', 'optimizer.safetensors']) expect(same(ref, out, `last/${file}`)).toBe(true);
     expect(trainRecords(out)).toEqual(trainRecords(ref));                              // every step once, same numbers
-  }, 60_000);
+  }, 300_000);   // a hang guard: ~30 s alone, over 60 s beside the whole suite on 2 busy cores
 
   it('takes over a stale lock (its process is gone) with a note', () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
@@ -147,7 +147,12 @@ describe('gloss train on a full disk', () => {
 
   // A real full disk: a tmpfs mounted in a private mount namespace, sized to hold one checkpoint but not two.
   const canMount = process.platform === 'linux' && spawnSync('unshare', ['-rm', 'sh', '-c', `mount -t tmpfs -o size=64k tmpfs ${os.tmpdir()}`]).status === 0;
-  it.skipIf(!canMount)('on a small tmpfs: the second checkpoint is refused with the same message and the first stays loadable', () => {
+  it('on a small tmpfs: the second checkpoint is refused with the same message and the first stays loadable', (ctx) => {
+    if (!canMount) {
+      const why = 'needs `unshare -rm` to mount a tmpfs (unprivileged user namespaces are off here)';
+      console.warn(`skipped: ${ctx.task.name} — ${why}`);
+      ctx.skip(why);
+    }
     const sized = path.join(root, 'statfs', 'last');   // a checkpoint of this very configuration, from the test above
     const pages = (n: number) => Math.ceil(n / 4096);
     const ckptPages = fs.readdirSync(sized).reduce((n, f) => n + pages(fs.statSync(path.join(sized, f)).size), 0);

@@ -44,40 +44,11 @@ interface Candidate {
  */
 export function learnBpe(wordCounts: ReadonlyMap<string, number>, options: LearnBpeOptions): BpeModel {
   const { maxTokens, minFrequency, minCharFrequency, reserved = new Set<string>() } = options;
-  const charCounts = countChars(wordCounts);
-  const alphabet = [...charCounts.entries()]
-    .filter(([, count]) => count >= minCharFrequency)
-    .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([char]) => char);
-  const counts = alphabet.map((char) => charCounts.get(char) as number);
-  if (alphabet.length > maxTokens) {
-    throw new DataError('learnBpe', `the corpus has ${alphabet.length} characters with frequency >= ${minCharFrequency} but only ${maxTokens} tokens fit (raise vocabSize or minCharFrequency)`);
-  }
-  // Pair (a, b) of token ids as the one number a * stride + b: a small integer (a V8 Smi, fast as a
-  // Map key) while maxTokens <= 32768.
-  const stride = Math.max(maxTokens, 1);
+  const { alphabet, counts } = chooseAlphabet(wordCounts, minCharFrequency, maxTokens);
   const tokens = [...alphabet];
   const tokenId = new Map(tokens.map((token, id) => [token, id]));
-
-  // Each distinct word as a sequence of token ids; -1 marks a character outside the alphabet.
-  const words: number[][] = [];
-  const freqs: number[] = [];
-  for (const [word, freq] of wordCounts) {
-    words.push(Array.from(word, (char) => tokenId.get(char) ?? -1));
-    freqs.push(freq);
-  }
-
-  const pairCount = new Map<number, number>();
-  // Words that contain each pair; stale entries and repeats are allowed (cheaper than Sets).
-  const pairWords = new Map<number, number[]>();
-  words.forEach((symbols, w) => {
-    for (let i = 0; i + 1 < symbols.length; i++) {
-      if (symbols[i] < 0 || symbols[i + 1] < 0) continue;
-      const key = symbols[i] * stride + symbols[i + 1];
-      pairCount.set(key, (pairCount.get(key) ?? 0) + freqs[w]);
-      addTo(pairWords, key, w);
-    }
-  });
+  const pairs = countPairs(wordCounts, tokenId, Math.max(maxTokens, 1));
+  const { stride, pairCount } = pairs;
 
   // Highest count first; ties by the left token's text, then the right token's.
   const queue = new PriorityQueue<Candidate>((x, y) => {
@@ -109,43 +80,98 @@ export function learnBpe(wordCounts: ReadonlyMap<string, number>, options: Learn
       counts.push(best.count);
     }
     merges.push([tokens[best.a], tokens[best.b]]);
-
-    // Re-count only the words that contain the pair: subtract their old pairs, add their new ones.
-    // Only pairs with the new token are new to a word, so only those add it to pairWords.
-    const delta = new Map<number, number>();
-    for (const w of pairWords.get(key) ?? []) {
-      const before = words[w];
-      const after = mergePair(before, best.a, best.b, id);
-      if (after === before) continue; // a stale or repeated entry: the pair is no longer in this word
-      const freq = freqs[w];
-      for (let i = 0; i + 1 < before.length; i++) {
-        if (before[i] < 0 || before[i + 1] < 0) continue;
-        const k = before[i] * stride + before[i + 1];
-        delta.set(k, (delta.get(k) ?? 0) - freq);
-      }
-      for (let i = 0; i + 1 < after.length; i++) {
-        const [x, y] = [after[i], after[i + 1]];
-        if (x < 0 || y < 0) continue;
-        const k = x * stride + y;
-        delta.set(k, (delta.get(k) ?? 0) + freq);
-        if (x === id || y === id) addTo(pairWords, k, w);
-      }
-      words[w] = after;
-    }
-    pairCount.delete(key);
-    pairWords.delete(key);
-    for (const [k, d] of delta) {
-      if (d === 0 || k === key) continue;
-      const count = (pairCount.get(k) ?? 0) + d;
-      if (count > 0) {
-        pairCount.set(k, count);
-        queue.push({ a: Math.floor(k / stride), b: k % stride, count });
-      } else {
-        pairCount.delete(k);
-      }
-    }
+    mergeEverywhere(pairs, best, id, queue);
   }
   return { alphabet, merges, mergedTokens, counts };
+}
+
+/** The base characters seen at least minCharFrequency times, most frequent first (ties by code-unit order), and their counts. */
+function chooseAlphabet(wordCounts: ReadonlyMap<string, number>, minCharFrequency: number, maxTokens: number): { alphabet: string[]; counts: number[] } {
+  const charCounts = countChars(wordCounts);
+  const alphabet = [...charCounts.entries()]
+    .filter(([, count]) => count >= minCharFrequency)
+    .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([char]) => char);
+  if (alphabet.length > maxTokens) {
+    throw new DataError('learnBpe', `the corpus has ${alphabet.length} characters with frequency >= ${minCharFrequency} but only ${maxTokens} tokens fit (raise vocabSize or minCharFrequency)`);
+  }
+  return { alphabet, counts: alphabet.map((char) => charCounts.get(char) as number) };
+}
+
+/** Every distinct word as token ids, and the count of each adjacent pair with the words it occurs in. */
+interface PairCounts {
+  /**
+   * Pair (a, b) of token ids is the one number a * stride + b: a small integer (a V8 Smi, fast as a Map key)
+   * while maxTokens <= 32768.
+   */
+  readonly stride: number;
+  /** Each distinct word as a sequence of token ids; -1 marks a character outside the alphabet. */
+  readonly words: number[][];
+  readonly freqs: number[];
+  readonly pairCount: Map<number, number>;
+  /** Words that contain each pair; stale entries and repeats are allowed (cheaper than Sets). */
+  readonly pairWords: Map<number, number[]>;
+}
+
+function countPairs(wordCounts: ReadonlyMap<string, number>, tokenId: ReadonlyMap<string, number>, stride: number): PairCounts {
+  const words: number[][] = [];
+  const freqs: number[] = [];
+  for (const [word, freq] of wordCounts) {
+    words.push(Array.from(word, (char) => tokenId.get(char) ?? -1));
+    freqs.push(freq);
+  }
+  const pairCount = new Map<number, number>();
+  const pairWords = new Map<number, number[]>();
+  words.forEach((symbols, w) => {
+    for (let i = 0; i + 1 < symbols.length; i++) {
+      if (symbols[i] < 0 || symbols[i + 1] < 0) continue;
+      const key = symbols[i] * stride + symbols[i + 1];
+      pairCount.set(key, (pairCount.get(key) ?? 0) + freqs[w]);
+      addTo(pairWords, key, w);
+    }
+  });
+  return { stride, words, freqs, pairCount, pairWords };
+}
+
+/**
+ * Merges pair (best.a, best.b) into token `id` in every word that holds it, and re-counts only those words:
+ * subtract their old pairs, add their new ones (only pairs with the new token are new to a word, so only those
+ * add it to pairWords); changed counts go back on the queue.
+ */
+function mergeEverywhere({ stride, words, freqs, pairCount, pairWords }: PairCounts, best: Candidate, id: number, queue: PriorityQueue<Candidate>): void {
+  const key = best.a * stride + best.b;
+  const delta = new Map<number, number>();
+  for (const w of pairWords.get(key) ?? []) {
+    const before = words[w];
+    const after = mergePair(before, best.a, best.b, id);
+    if (after === before) continue; // a stale or repeated entry: the pair is no longer in this word
+    const freq = freqs[w];
+    for (let i = 0; i + 1 < before.length; i++) {
+      if (before[i] < 0 || before[i + 1] < 0) continue;
+      const k = before[i] * stride + before[i + 1];
+      delta.set(k, (delta.get(k) ?? 0) - freq);
+    }
+    for (let i = 0; i + 1 < after.length; i++) {
+      const [x, y] = [after[i], after[i + 1]];
+      if (x < 0 || y < 0) continue;
+      const k = x * stride + y;
+      delta.set(k, (delta.get(k) ?? 0) + freq);
+      if (x === id || y === id) addTo(pairWords, k, w);
+    }
+    words[w] = after;
+  }
+  pairCount.delete(key);
+  pairWords.delete(key);
+  for (const [k, d] of delta) {
+    if (d === 0 || k === key) continue;
+    const count = (pairCount.get(k) ?? 0) + d;
+    if (count > 0) {
+      pairCount.set(k, count);
+      queue.push({ a: Math.floor(k / stride), b: k % stride, count });
+    } else {
+      pairCount.delete(k);
+    }
+  }
 }
 
 /** Corpus frequency of every character (code point). */

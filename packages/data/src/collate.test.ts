@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collate, collateArrays } from './collate.js';
+import { collate } from './collate.js';
 
 describe('collate', () => {
   const batch = collate([{ src: [5, 6, 7], tgt: [8] }, { src: [5], tgt: [9, 10] }]);
@@ -24,8 +24,8 @@ describe('collate', () => {
   });
 
   it('accepts typed arrays and an empty target (tgtIn = <bos>, tgtOut = <eos>)', () => {
-    const a = collateArrays([{ src: Int32Array.of(4), tgt: new Int32Array(0) }]);
-    expect([...a.tgtIn, ...a.tgtOut]).toEqual([1, 2]);
+    const a = collate([{ src: Int32Array.of(4), tgt: new Int32Array(0) }]);
+    expect([...a.tgtIn.data, ...a.tgtOut.data]).toEqual([1, 2]);
     expect(a.numTokens).toBe(1);
   });
 

@@ -32,7 +32,7 @@ export interface Batch {
 }
 
 /** A Batch's contents as plain typed arrays, before wrapping in tensors. */
-export interface BatchArrays {
+interface BatchArrays {
   readonly batch: number;
   readonly srcLen: number;
   readonly tgtLen: number;
@@ -48,7 +48,7 @@ export interface BatchArrays {
  * Pads `examples` into typed arrays laid out [batch, srcLen] and [batch, tgtLen], row-major.
  * Throws DataError for an empty source or an id that is not a non-negative integer.
  */
-export function collateArrays(examples: readonly Example[]): BatchArrays {
+function collateArrays(examples: readonly Example[]): BatchArrays {
   if (examples.length === 0) throw new DataError('collate', 'expected at least one example, got 0');
   let srcLen = 0;
   let tgtLen = 0;

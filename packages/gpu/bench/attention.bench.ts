@@ -1,7 +1,8 @@
 // Fused attention forward and forward+backward: gpu.js kernels (webasm and gpu.js's JavaScript 'cpu'
 // mode) against cpuBackend (its WebAssembly SIMD attention kernel). B=32, H=4, Dh=32, causal.
 // Median ms per call over several timing blocks after a warm-up (which includes kernel compilation).
-// Then what the `auto` choice measures here on its small probe, and what it picks.
+// Then what the `auto` choice measures here on its small probe, what it picks, and how long the probe took
+// (about 0.5 s on a quiet 2-core machine; no unit test asserts that time, a loaded CI machine would fail it).
 // Usage: npx tsx packages/gpu/bench/attention.bench.ts [--quick] [--long]   (--long adds T=1024 forward)
 import { cpuBackend, type AttentionDims, type AttentionMasking, type Backend } from '@gloss/tensor';
 import { chooseBackend, createGpuBackend, type GpuBackend } from '../src/index.js';

@@ -52,7 +52,7 @@ describe('chooseBackend', () => {
       if (probe.available) expect(m.attentionMs).toBeGreaterThan(0);
       else expect(m.why).toMatch(/^unavailable here/);
     }
-    expect(choice.ms).toBeLessThan(5000);   // about 0.5 s on a quiet 2-core machine
+    expect(choice.ms).toBeGreaterThan(0);   // how long the probe takes is the bench's (npm run bench -w @gloss/gpu), not a unit test's
     await release(choice);
   });
 
@@ -106,7 +106,16 @@ describe('resolveBackend', () => {
     delete process.env.GLOSS_BACKEND;
     const probes = await gpuModesAvailable();
     const missing = probes.find((p) => !p.available);
-    if (missing === undefined) return;   // every mode runs on this machine: nothing to refuse
+    if (missing === undefined) {
+      // Every mode runs on this machine: each is given, not refused (resolve-backend-refusal.test.ts refuses one
+      // whatever the machine, with the probe's answer replaced).
+      for (const p of probes) {
+        const choice = await resolveBackend(`gpu:${p.mode}`);
+        expect(choice.name).toBe(`gpu:${p.mode}`);
+        await release(choice);
+      }
+      return;
+    }
     await expect(resolveBackend(missing.mode)).rejects.toThrow(new RegExp(`backend '${missing.mode}' does not run here \\(${missing.mode}: `));
   });
 });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GPU } from 'gpu.js';
 import { cpuBackend, type AttentionDims, type AttentionMasking } from '@gloss/tensor';
-import { createGpuBackend, destroyGpuBackend, gpuModesAvailable } from './index.js';
+import { createGpuBackend, gpuModesAvailable } from './index.js';
 
 const noMask: AttentionMasking = { causal: false, keyPadding: null, mask: null, maskStrides: [0, 0, 0, 0] };
 const dims = (tq: number, tk: number, headDim = 4, batch = 1, heads = 2): AttentionDims => ({ batch, heads, tq, tk, headDim });
@@ -110,7 +110,7 @@ describe('fallback to cpuBackend', () => {
 
   it('a disposed backend always falls back', async () => {
     const backend = createGpuBackend({ mode: 'cpu' });
-    await destroyGpuBackend(backend);
+    await backend.dispose();
     const d = dims(2, 2);
     const a = forwardArgs(d);
     backend.attentionForward(a.q, a.k, a.v, d, 1, noMask, a.out, a.lse);

@@ -6,7 +6,7 @@ export { type Shape, formatShape, sizeOf, stridesOf, shapesEqual, broadcastShape
 export { GlossError, ShapeError, DTypeError, IndexError, ValueError } from './errors.js';
 export { Generator, type GeneratorState, defaultGenerator, manualSeed } from './random.js';
 export { type Backend, referenceBackend, cpuBackend, getBackend, setBackend } from './backend/backend.js';
-export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking, AttentionDropout, AttentionWindow, AttentionBlockLayout } from './backend/types.js';
+export type { UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, AttentionDims, AttentionMasking, AttentionDropout, AttentionWindow, AttentionBlockLayout, LinearArgs, LinearCrossEntropyArgs } from './backend/types.js';
 export {
   setMatmulThreads, getMatmulThreads, matmulThreadsReport, startMatmulThreads, wasmMatmulAvailable, wasmSimdLevel, setWasmSimd,
 } from './backend/wasm/matmul.js';

@@ -46,7 +46,7 @@ console.log(`\nAdamW step: ${((adam * 1e6) / n).toFixed(2)} ns per parameter, ${
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-bench-'));
 const state = {
-  format: 'gloss-trainer-state' as const, version: 1 as const, step: 1, scheduleStep: 1, epoch: 0, epochsCompleted: 0, lr: 1e-4, tokens: 0,
+  format: 'gloss-trainer-state' as const, version: 1 as const, step: 1, epoch: 0, epochsCompleted: 0, lr: 1e-4, tokens: 0,
   rng: { default: g.getState() }, data: null, history: [], best: null, badValidations: 0,
 };
 time('save checkpoint (model + AdamW state, fsync)', () => saveCheckpoint(dir, 'last', { model: model.stateDict(), optimizer: adamw.stateDict(), state }), 3);

@@ -21,4 +21,14 @@ export {
   type TrainerCheckpoint, type DecodedTrainerCheckpoint, type CheckpointReader, type DecodeTrainerCheckpointOptions,
   type TrainerState, type ValidationRecord, type BestMetric,
 } from './checkpoint/codec.js';
-export * from './metrics/index.js';
+export {
+  corpusBleu, sentenceBleu, bleuStatistics, mergeBleuStatistics, computeBleu, formatBleu, SACREBLEU_VERSION,
+  tokenize13a, tokenizeIntl, preprocessForBleu, BLEU_TOKENIZERS,
+  corpusChrF, sentenceChrF, chrFStatistics, formatChrF,
+  rouge, sentenceRouge, rougeTokenize, lcsLength,
+  perplexity, PerplexityAccumulator,
+  transposeReferences,
+  type BleuOptions, type BleuScore, type BleuStatistics, type BleuSmoothMethod, type BleuTokenizerName,
+  type ChrFOptions, type ChrFScore, type ChrFStatistics, type RougeOptions, type RougeResult, type RougeScore,
+  type PerplexityState, type References,
+} from './metrics/index.js';

@@ -33,7 +33,7 @@ import { checkTrainerOptions, type StepRecord, type TrainerOptions, type TrainRe
  * const { best } = await trainer.fit();
  */
 export class Trainer<B> {
-  private readonly o: TrainerOptions<B>;
+  private readonly options: TrainerOptions<B>;
   /** Where checkpoints and metrics go (none: nothing is saved). */
   private readonly storage: RunStorage | undefined;
   private step = 0;
@@ -60,7 +60,7 @@ export class Trainer<B> {
     if (options.dir !== undefined && !options.storage) {
       throw new TrainingError('Trainer', `dir '${options.dir}' needs the Trainer of @gloss/training/node (a run directory); here pass storage (memoryStorage())`);
     }
-    this.o = options;
+    this.options = options;
     this.storage = options.storage;
     this.lr = options.optimizer.lr;
     this.modelParams = options.model.namedParameters().map(([, p]) => p);
@@ -77,17 +77,17 @@ export class Trainer<B> {
 
   /** Trains until maxSteps, maxEpochs, maxTime or early stopping; resumes first when `resume` is set. */
   async fit(): Promise<TrainResult> {
-    const o = this.o;
+    const options = this.options;
     // Without process.stdout (a page, a Worker) and no output given, the default log is quiet.
-    const output = o.output ?? (globalThis as { process?: { stdout?: LogStream } }).process?.stdout;
-    if (!output && o.log !== undefined && o.log !== 'quiet') {
-      throw new TrainingError('Trainer', `log '${o.log}' needs an output stream here (there is no process.stdout): pass output`);
+    const output = options.output ?? (globalThis as { process?: { stdout?: LogStream } }).process?.stdout;
+    if (!output && options.log !== undefined && options.log !== 'quiet') {
+      throw new TrainingError('Trainer', `log '${options.log}' needs an output stream here (there is no process.stdout): pass output`);
     }
     const progress = output
-      ? new Progress(o.log ?? 'auto', output, { maxSteps: o.maxSteps, maxTime: o.maxTime })
-      : new Progress('quiet', { write: () => {} }, { maxSteps: o.maxSteps, maxTime: o.maxTime });
+      ? new Progress(options.log ?? 'auto', output, { maxSteps: options.maxSteps, maxTime: options.maxTime })
+      : new Progress('quiet', { write: () => {} }, { maxSteps: options.maxSteps, maxTime: options.maxTime });
     const storage = this.storage;
-    const budget = new TimeBudget(o.clock ?? (() => performance.now() / 1000), this.elapsedBefore);
+    const budget = new TimeBudget(options.clock ?? (() => performance.now() / 1000), this.elapsedBefore);
     this.budget = budget;
     try {
       if (storage) {
@@ -96,26 +96,26 @@ export class Trainer<B> {
       }
       this.schedule = this.initialSchedule();
       const start = { step: this.step, elapsed: budget.elapsed };
-      const planAt = Math.max(o.planAfter ?? 0, PLAN_MIN_STEPS);
-      const logEvery = o.logEvery ?? 10;
+      const planAt = Math.max(options.planAfter ?? 0, PLAN_MIN_STEPS);
+      const logEvery = options.logEvery ?? 10;
       let interval = { sum: 0, nll: 0, tokens: 0, since: budget.now() };
       let stopReason: TrainResult['stopReason'] | null = null;
-      o.model.train(true);
+      options.model.train(true);
       while (stopReason === null) {
-        if (o.signal?.aborted) stopReason = 'interrupted';
-        else if (o.maxSteps !== undefined && this.step >= o.maxSteps) stopReason = 'maxSteps';
-        else if (o.maxEpochs !== undefined && o.data.epochsCompleted >= o.maxEpochs) stopReason = 'maxEpochs';
-        else if (o.maxTime !== undefined && budget.elapsed >= o.maxTime) stopReason = 'maxTime';
+        if (options.signal?.aborted) stopReason = 'interrupted';
+        else if (options.maxSteps !== undefined && this.step >= options.maxSteps) stopReason = 'maxSteps';
+        else if (options.maxEpochs !== undefined && options.data.epochsCompleted >= options.maxEpochs) stopReason = 'maxEpochs';
+        else if (options.maxTime !== undefined && budget.elapsed >= options.maxTime) stopReason = 'maxTime';
         if (stopReason !== null) break;
 
         const began = budget.now();
         const r = this.trainStep();
         this.metrics?.train(r, budget.elapsed);
-        o.onStep?.(r);
+        options.onStep?.(r);
         interval.sum += r.loss * r.numTokens;
         interval.nll += r.nll * r.numTokens;
         interval.tokens += r.numTokens;
-        const boundary = this.step % logEvery === 0 || this.step === o.maxSteps;
+        const boundary = this.step % logEvery === 0 || this.step === options.maxSteps;
         if (progress.mode === 'bar' || boundary) {
           const seconds = budget.now() - interval.since;
           const n = Math.max(interval.tokens, 1);
@@ -128,18 +128,18 @@ export class Trainer<B> {
         budget.record('step', began);
         // the total is estimated at planAt, from at least PLAN_MIN_STEPS updates timed in this fit() (later after a resume)
         const timed = this.step - start.step >= PLAN_MIN_STEPS;
-        if (o.scheduleFor && o.maxTime !== undefined && this.plannedSteps === null && this.step >= planAt && timed) this.plan(progress);
+        if (options.scheduleFor && options.maxTime !== undefined && this.plannedSteps === null && this.step >= planAt && timed) this.plan(progress);
 
-        if (o.validate && o.validateEvery && this.step % o.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
-        if (storage && o.checkpointEvery && this.step % o.checkpointEvery === 0) this.saveLast(progress);
-        if (o.signal) await yieldToEvents(); // lets a Ctrl-C handler run
+        if (options.validate && options.validateEvery && this.step % options.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
+        if (storage && options.checkpointEvery && this.step % options.checkpointEvery === 0) this.saveLast(progress);
+        if (options.signal) await yieldToEvents(); // lets a Ctrl-C handler run
       }
       const interrupted = stopReason === 'interrupted';
       const lastValidated = this.history.at(-1)?.step;
-      const validateAtEnd = !interrupted && o.validate !== undefined && this.step > 0 && lastValidated !== this.step;
+      const validateAtEnd = !interrupted && options.validate !== undefined && this.step > 0 && lastValidated !== this.step;
       if (validateAtEnd) await this.validate(progress);
       const result: TrainResult = {
-        step: this.step, epoch: o.data.epoch, stopReason, best: this.best, history: this.history, elapsed: 0,
+        step: this.step, epoch: options.data.epoch, stopReason, best: this.best, history: this.history, elapsed: 0,
         ...(this.plannedSteps !== null ? { plannedSteps: this.plannedSteps } : {}),
       };
       if (storage) {
@@ -147,8 +147,8 @@ export class Trainer<B> {
         if (this.savedStep !== this.step || validateAtEnd) this.saveLast(progress);
         result.lastDir = storage.locate('last');
         if (storage.list().includes('best')) result.bestDir = storage.locate('best');
-        if (o.averageLast && !interrupted) {
-          const { location, from } = storage.average(o.averageLast);
+        if (options.averageLast && !interrupted) {
+          const { location, from } = storage.average(options.averageLast);
           progress.event('average', { step: this.step, dir: location, from: from.map((f) => f.split(/[/\\]/).at(-1)!) });
           result.averagedDir = location;
         }
@@ -171,35 +171,35 @@ export class Trainer<B> {
 
   /** `schedule`; or `scheduleFor` of the fixed planned total, of maxSteps, or (until a budget's total is planned) of a far-away one. */
   private initialSchedule(): Schedule | undefined {
-    const o = this.o;
-    if (!o.scheduleFor) return o.schedule;
-    if (this.plannedSteps !== null) return o.scheduleFor(this.plannedSteps);
-    return o.scheduleFor(o.maxTime === undefined ? o.maxSteps! : Number.MAX_SAFE_INTEGER);
+    const options = this.options;
+    if (!options.scheduleFor) return options.schedule;
+    if (this.plannedSteps !== null) return options.scheduleFor(this.plannedSteps);
+    return options.scheduleFor(options.maxTime === undefined ? options.maxSteps! : Number.MAX_SAFE_INTEGER);
   }
 
   /** Estimates from the measured times how many updates fit maxTime, and fixes the schedule's total to it. */
   private plan(progress: Progress): void {
-    const o = this.o;
+    const options = this.options;
     const budget = this.budget!;
     this.plannedSteps = budget.plan({
-      step: this.step, elapsed: budget.elapsed, maxTime: o.maxTime!, maxSteps: o.maxSteps,
-      validateEvery: o.validate ? o.validateEvery : undefined, checkpointEvery: this.storage ? o.checkpointEvery : undefined,
+      step: this.step, elapsed: budget.elapsed, maxTime: options.maxTime!, maxSteps: options.maxSteps,
+      validateEvery: options.validate ? options.validateEvery : undefined, checkpointEvery: this.storage ? options.checkpointEvery : undefined,
     });
-    this.schedule = o.scheduleFor!(this.plannedSteps);
-    progress.event('plan', { step: this.step, plannedSteps: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: o.maxTime });
+    this.schedule = options.scheduleFor!(this.plannedSteps);
+    progress.event('plan', { step: this.step, plannedSteps: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: options.maxTime });
   }
 
   /** One update: `accumulate` batches forward and backward, then normalize, check, clip and step. */
   private trainStep(): StepRecord {
-    const o = this.o;
+    const options = this.options;
     const step = this.step + 1;
-    const accumulate = o.accumulate ?? 1;
+    const accumulate = options.accumulate ?? 1;
     for (const p of this.modelParams) p.zeroGrad();
     let sum = 0;
     let nll = 0;
     let tokens = 0;
     for (let k = 0; k < accumulate; k++) {
-      const out = o.lossFn(o.data.next());
+      const out = options.lossFn(options.data.next());
       const s = out.sum.item();
       if (!Number.isFinite(s)) throw this.nonFinite(step, `the loss is ${s}${accumulate > 1 ? ` (batch ${k + 1} of ${accumulate})` : ''}`);
       out.sum.backward();
@@ -211,17 +211,17 @@ export class Trainer<B> {
     const scale = 1 / Math.max(tokens, 1);
     const norm = gradNorm(this.params) * scale;
     if (!Number.isFinite(norm)) {
-      const bad = o.optimizer.params.find(([, p]) => p.grad && !(p.grad.data as Float32Array).every(Number.isFinite));
+      const bad = options.optimizer.params.find(([, p]) => p.grad && !(p.grad.data as Float32Array).every(Number.isFinite));
       throw this.nonFinite(step, `the gradient norm is ${norm}${bad ? ` (first non-finite gradient: ${bad[0]})` : ''}`);
     }
-    const coef = o.clipNorm ? clipCoefficient(norm, o.clipNorm) : 1;
-    this.lr = this.schedule ? this.schedule(step) : o.optimizer.lr;
-    o.optimizer.lr = this.lr;
-    o.optimizer.step({ gradScale: scale * coef });
+    const coef = options.clipNorm ? clipCoefficient(norm, options.clipNorm) : 1;
+    this.lr = this.schedule ? this.schedule(step) : options.optimizer.lr;
+    options.optimizer.lr = this.lr;
+    options.optimizer.step({ gradScale: scale * coef });
     for (const p of this.modelParams) p.zeroGrad(); // the gradients' memory is free until the next backward
     this.step = step;
     this.tokens += tokens;
-    return { step, epoch: o.data.epoch, loss: sum * scale, nll: nll * scale, lr: this.lr, gradNorm: norm, numTokens: tokens };
+    return { step, epoch: options.data.epoch, loss: sum * scale, nll: nll * scale, lr: this.lr, gradNorm: norm, numTokens: tokens };
   }
 
   private nonFinite(step: number, what: string): TrainingError {
@@ -233,21 +233,21 @@ export class Trainer<B> {
 
   /** Runs validate() in eval mode, records it, saves best/ on improvement; true when early stopping says stop. */
   private async validate(progress: Progress): Promise<boolean> {
-    const o = this.o;
+    const options = this.options;
     const began = this.budget!.now();
-    o.model.eval();
+    options.model.eval();
     let metrics: Record<string, number>;
     try {
-      metrics = await o.validate!();
+      metrics = await options.validate!();
     } finally {
-      o.model.train(true);
+      options.model.train(true);
     }
     this.history.push({ step: this.step, metrics });
     this.metrics?.valid(this.step, this.budget!.elapsed, metrics);
-    const choice = o.earlyStopping ?? o.bestMetric ?? { metric: 'loss', mode: 'min' as const };
+    const choice = options.earlyStopping ?? options.bestMetric ?? { metric: 'loss', mode: 'min' as const };
     const value = metrics[choice.metric];
     if (value === undefined) {
-      if (o.earlyStopping || o.bestMetric) {
+      if (options.earlyStopping || options.bestMetric) {
         throw new TrainingError('Trainer', `validate() returned no '${choice.metric}' (it returned ${Object.keys(metrics).join(', ') || 'nothing'}) at step ${this.step}`);
       }
       progress.event('valid', { step: this.step, ...metrics });
@@ -264,42 +264,42 @@ export class Trainer<B> {
       const dir = this.save('best');
       progress.event('checkpoint', { step: this.step, dir });
     }
-    const stop = o.earlyStopping !== undefined && this.badValidations >= o.earlyStopping.patience;
-    if (stop) progress.event('early-stop', { step: this.step, metric: choice.metric, best: this.best, patience: o.earlyStopping!.patience });
+    const stop = options.earlyStopping !== undefined && this.badValidations >= options.earlyStopping.patience;
+    if (stop) progress.event('early-stop', { step: this.step, metric: choice.metric, best: this.best, patience: options.earlyStopping!.patience });
     this.budget!.record('validation', began);
     return stop;
   }
 
   private saveLast(progress: Progress): void {
-    const o = this.o;
+    const options = this.options;
     const began = this.budget!.now();
     this.metrics?.flush(true); // on disk before last/ commits: a resume from it never lacks a record
     const dir = this.save('last');
     this.savedStep = this.step;
-    const keep = Math.max(o.keepLast ?? 0, o.averageLast ?? 0);
+    const keep = Math.max(options.keepLast ?? 0, options.averageLast ?? 0);
     if (keep > 0) this.storage!.snapshot(dir, this.step, keep);
     progress.event('checkpoint', { step: this.step, dir });
     this.budget!.record('checkpoint', began);
   }
 
   private save(name: 'last' | 'best'): string {
-    const o = this.o;
+    const options = this.options;
     const rng: TrainerState['rng'] = { default: defaultGenerator().getState() };
-    for (const [k, g] of Object.entries(o.generators ?? {})) rng[k] = g.getState();
+    for (const [k, g] of Object.entries(options.generators ?? {})) rng[k] = g.getState();
     const state: Omit<TrainerState, 'files'> = {
-      format: 'gloss-trainer-state', version: 1, step: this.step, scheduleStep: this.step, epoch: o.data.epoch,
-      epochsCompleted: o.data.epochsCompleted, lr: this.lr, tokens: this.tokens, rng, data: o.data.getState(),
+      format: 'gloss-trainer-state', version: 1, step: this.step, epoch: options.data.epoch,
+      epochsCompleted: options.data.epochsCompleted, lr: this.lr, tokens: this.tokens, rng, data: options.data.getState(),
       history: this.history, best: this.best, badValidations: this.badValidations, elapsed: this.budget!.elapsed, plannedSteps: this.plannedSteps,
     };
     const storage = this.storage!;
-    return storage.commit(name, encodeTrainerCheckpoint({ model: o.model.stateDict(), optimizer: o.optimizer.stateDict(), state }, storage.hash));
+    return storage.commit(name, encodeTrainerCheckpoint({ model: options.model.stateDict(), optimizer: options.optimizer.stateDict(), state }, storage.hash));
   }
 
   /** Cleans what a kill left behind, then resumes from last/ or refuses to overwrite it. */
   private prepareStorage(storage: RunStorage, progress: Progress): void {
-    const o = this.o;
+    const options = this.options;
     const notes = storage.recover();
-    if (!o.resume) {
+    if (!options.resume) {
       const taken = storage.list();
       if (taken.length) {
         throw new TrainingError('Trainer', `${storage.location} already holds checkpoints (${taken.sort().join(', ')}); pass resume: true to continue that run, or use another directory`);
@@ -312,24 +312,24 @@ export class Trainer<B> {
   }
 
   private restore(storage: RunStorage): void {
-    const o = this.o;
+    const options = this.options;
     const dir = storage.locate('last');
     const where = (file: string) => storage.where('last', file);
     const ckpt = decodeTrainerCheckpoint(storage.reader('last')!, { where, hash: storage.hash });
     const s = ckpt.state;
     const fail = (what: string, e: unknown) => new CheckpointError('Trainer', `${where(what)} does not fit this run: ${(e as Error).message}`);
     try {
-      o.model.loadStateDict(Object.fromEntries(ckpt.model), { strict: true });
+      options.model.loadStateDict(Object.fromEntries(ckpt.model), { strict: true });
     } catch (e) {
       throw fail('model.safetensors', e);
     }
     if (!ckpt.optimizer) throw new CheckpointError('Trainer', `${dir} has no optimizer.safetensors; it cannot be resumed`);
     try {
-      o.optimizer.loadStateDict(ckpt.optimizer);
+      options.optimizer.loadStateDict(ckpt.optimizer);
     } catch (e) {
       throw fail('optimizer.safetensors', e);
     }
-    const named = { default: defaultGenerator(), ...o.generators };
+    const named = { default: defaultGenerator(), ...options.generators };
     const saved = Object.keys(s.rng ?? {});
     const missing = Object.keys(named).filter((k) => !saved.includes(k));
     const extra = saved.filter((k) => !(k in named));
@@ -338,7 +338,7 @@ export class Trainer<B> {
     }
     try {
       for (const [k, g] of Object.entries(named)) g.setState(s.rng[k]);
-      o.data.setState(s.data);
+      options.data.setState(s.data);
     } catch (e) {
       throw fail('trainer-state.json', e);
     }

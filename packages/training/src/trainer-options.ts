@@ -143,42 +143,42 @@ export interface TrainResult {
 
 
 /** Throws a TrainingError naming the first bad option. */
-export function checkTrainerOptions<B>(o: TrainerOptions<B>): void {
+export function checkTrainerOptions<B>(options: TrainerOptions<B>): void {
   const fail = (why: string): never => {
     throw new TrainingError('Trainer', why);
   };
   const positiveInt = (name: string, v: number | undefined, min = 1) => {
     if (v !== undefined && !(Number.isInteger(v) && v >= min)) fail(`${name} must be an integer ≥ ${min}, got ${v}`);
   };
-  for (const name of ['model', 'optimizer', 'data', 'lossFn'] as const) if (!o[name]) fail(`the '${name}' option is required`);
-  if (o.maxSteps === undefined && o.maxEpochs === undefined && o.maxTime === undefined) fail('set maxSteps, maxEpochs or maxTime (or several): training needs an end');
-  positiveInt('maxSteps', o.maxSteps, 0);
-  positiveInt('maxEpochs', o.maxEpochs);
-  if (o.maxTime !== undefined && !(typeof o.maxTime === 'number' && o.maxTime > 0 && Number.isFinite(o.maxTime))) fail(`maxTime must be a finite number of seconds > 0, got ${o.maxTime}`);
-  if (o.clock !== undefined && typeof o.clock !== 'function') fail('clock must be a function returning seconds');
-  if (o.schedule && o.scheduleFor) fail('set schedule or scheduleFor, not both');
-  if (o.scheduleFor && o.maxSteps === undefined && o.maxTime === undefined) fail('scheduleFor needs maxSteps or maxTime: the total it is built for');
-  positiveInt('planAfter', o.planAfter);
-  if (o.planAfter !== undefined && !(o.scheduleFor && o.maxTime !== undefined)) fail('planAfter needs scheduleFor and maxTime (it says when the planned total is estimated)');
-  positiveInt('accumulate', o.accumulate);
-  positiveInt('validateEvery', o.validateEvery);
-  positiveInt('checkpointEvery', o.checkpointEvery);
-  positiveInt('logEvery', o.logEvery);
-  positiveInt('keepLast', o.keepLast, 0);
-  positiveInt('averageLast', o.averageLast, 0);
-  if (o.clipNorm !== undefined && !(o.clipNorm > 0 && Number.isFinite(o.clipNorm))) fail(`clipNorm must be a finite number > 0, got ${o.clipNorm}`);
-  if (!o.dir && !o.storage) {
-    for (const name of ['resume', 'checkpointEvery', 'keepLast', 'averageLast'] as const) if (o[name]) fail(`${name} needs a checkpoint directory (the 'dir' option)`);
+  for (const name of ['model', 'optimizer', 'data', 'lossFn'] as const) if (!options[name]) fail(`the '${name}' option is required`);
+  if (options.maxSteps === undefined && options.maxEpochs === undefined && options.maxTime === undefined) fail('set maxSteps, maxEpochs or maxTime (or several): training needs an end');
+  positiveInt('maxSteps', options.maxSteps, 0);
+  positiveInt('maxEpochs', options.maxEpochs);
+  if (options.maxTime !== undefined && !(typeof options.maxTime === 'number' && options.maxTime > 0 && Number.isFinite(options.maxTime))) fail(`maxTime must be a finite number of seconds > 0, got ${options.maxTime}`);
+  if (options.clock !== undefined && typeof options.clock !== 'function') fail('clock must be a function returning seconds');
+  if (options.schedule && options.scheduleFor) fail('set schedule or scheduleFor, not both');
+  if (options.scheduleFor && options.maxSteps === undefined && options.maxTime === undefined) fail('scheduleFor needs maxSteps or maxTime: the total it is built for');
+  positiveInt('planAfter', options.planAfter);
+  if (options.planAfter !== undefined && !(options.scheduleFor && options.maxTime !== undefined)) fail('planAfter needs scheduleFor and maxTime (it says when the planned total is estimated)');
+  positiveInt('accumulate', options.accumulate);
+  positiveInt('validateEvery', options.validateEvery);
+  positiveInt('checkpointEvery', options.checkpointEvery);
+  positiveInt('logEvery', options.logEvery);
+  positiveInt('keepLast', options.keepLast, 0);
+  positiveInt('averageLast', options.averageLast, 0);
+  if (options.clipNorm !== undefined && !(options.clipNorm > 0 && Number.isFinite(options.clipNorm))) fail(`clipNorm must be a finite number > 0, got ${options.clipNorm}`);
+  if (!options.dir && !options.storage) {
+    for (const name of ['resume', 'checkpointEvery', 'keepLast', 'averageLast'] as const) if (options[name]) fail(`${name} needs a checkpoint directory (the 'dir' option)`);
   }
-  if (o.storage && !o.dir) {
-    for (const name of ['saveExtras', 'beforeCommit'] as const) if (o[name]) fail(`${name} acts on a checkpoint directory (the 'dir' option), not on storage ${o.storage.location}`);
+  if (options.storage && !options.dir) {
+    for (const name of ['saveExtras', 'beforeCommit'] as const) if (options[name]) fail(`${name} acts on a checkpoint directory (the 'dir' option), not on storage ${options.storage.location}`);
   }
-  if (o.validateEvery && !o.validate) fail('validateEvery needs a validate function');
-  for (const [name, choice] of [['earlyStopping', o.earlyStopping], ['bestMetric', o.bestMetric]] as const) {
+  if (options.validateEvery && !options.validate) fail('validateEvery needs a validate function');
+  for (const [name, choice] of [['earlyStopping', options.earlyStopping], ['bestMetric', options.bestMetric]] as const) {
     if (!choice) continue;
     if (typeof choice.metric !== 'string' || !choice.metric) fail(`${name}.metric must name a metric validate() returns, got ${JSON.stringify(choice.metric)}`);
     if (choice.mode !== 'min' && choice.mode !== 'max') fail(`${name}.mode must be 'min' or 'max', got ${JSON.stringify(choice.mode)}`);
-    if (!o.validate) fail(`${name} needs a validate function`);
+    if (!options.validate) fail(`${name} needs a validate function`);
   }
-  if (o.earlyStopping) positiveInt('earlyStopping.patience', o.earlyStopping.patience);
+  if (options.earlyStopping) positiveInt('earlyStopping.patience', options.earlyStopping.patience);
 }

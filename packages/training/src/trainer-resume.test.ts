@@ -4,11 +4,14 @@
 // SIGKILL — once in the middle of an update, once while a checkpoint is being committed — and resumed. The
 // resumed runs must repeat the uninterrupted run's numbers bit for bit and end with identical weights.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKSUM_KEY } from '@gloss/tensor';
+import { loadSafetensors } from '@gloss/tensor/node';
 import { loadCheckpoint, readTrainerState } from './checkpoint/checkpoint.js';
 import { METRICS_FILE, readMetrics, type MetricsRecord } from './metrics-log.js';
 import type { StepRecord } from './trainer-options.js';
@@ -82,6 +85,21 @@ describe('exact resume after SIGKILL', () => {
     expect(lines.filter((l) => l.event === 'train')).toHaveLength(24);
     expect(lines.filter((l) => l.event === 'valid').map((l) => l.step)).toEqual([6, 12, 18, 24]);
     expect(lines.at(-1)).toMatchObject({ event: 'done', step: 24, stopReason: 'maxSteps' });
+  });
+
+  it('every model.safetensors it writes (last/, best/, step-N/, averaged/) records the SHA-256 of its data, and a flipped byte is refused naming the file', () => {
+    const dir = path.join(root, 'full');
+    for (const sub of ['last', 'best', 'step-00000015', 'step-00000020', 'step-00000024', 'averaged']) {
+      const file = path.join(dir, sub, 'model.safetensors');
+      const bytes = fs.readFileSync(file);
+      const start = 8 + Number(bytes.readBigUInt64LE(0));
+      const header = JSON.parse(bytes.subarray(8, start).toString('utf8')) as { __metadata__?: Record<string, string> };
+      expect(header.__metadata__?.[CHECKSUM_KEY], file).toBe(createHash('sha256').update(bytes.subarray(start)).digest('hex'));
+      const flipped = path.join(root, `flipped-${sub}.safetensors`);
+      bytes[start + ((bytes.length - start) >> 1)] ^= 0x01;              // one bit in the middle of the tensor data
+      fs.writeFileSync(flipped, bytes);
+      expect(() => loadSafetensors(flipped)).toThrow(`loadSafetensors: ${flipped} is corrupt: the SHA-256 of its tensor data is `);
+    }
   });
 
   it('killed inside update 13 and resumed from step 10, it repeats every number of the uninterrupted run', () => {

@@ -41,7 +41,7 @@ function makeSources(B: number, L: number, g: Generator): { batch: Tensor; singl
 }
 
 const model = new Seq2SeqTransformer(CONFIG, { generator: new Generator(0) }).eval();
-(model.generator.bias!.value.data as Float32Array)[model.config.eosId] = -1e9;   // no early stop
+(model.outputProjection.bias!.value.data as Float32Array)[model.config.eosId] = -1e9;   // no early stop
 const { batch, singles } = makeSources(64, SRC_LEN, new Generator(2));
 const length = { maxLenA: 0, maxLenB: STEPS };
 

@@ -185,7 +185,7 @@ function trainStep(L: number, attentionDropout: number, skipPadding: boolean): (
 
 function benchGreedy(): number {
   const model = new Seq2SeqTransformer(CONFIG, { generator: new Generator(0) }).eval();
-  (model.generator.bias!.value.data as Float32Array)[model.config.eosId] = -1e9;   // no early stop
+  (model.outputProjection.bias!.value.data as Float32Array)[model.config.eosId] = -1e9;   // no early stop
   const { src } = makeBatch(64, 32, new Generator(2));
   const s = time(() => {
     const hyps = greedyDecode(model, src, { maxLenA: 0, maxLenB: 32 });

@@ -58,7 +58,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const dir = freshDir();
     saveCheckpoint(dir, model);
     const { model: loaded } = loadCheckpoint(dir);
-    expect(loaded.generator.weight).toBe(loaded.srcEmbed.weight);
+    expect(loaded.outputProjection.weight).toBe(loaded.srcEmbed.weight);
     expect(Array.from(loaded.srcEmbed.weight.value.data)).toEqual(Array.from(model.srcEmbed.weight.value.data));
   });
 
@@ -118,7 +118,12 @@ describe('saveCheckpoint / loadCheckpoint', () => {
 
   const python = '/usr/bin/python3';
   const hasTorch = fs.existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  it.runIf(hasTorch)('a gloss checkpoint loads strictly into the PyTorch module and gives the same logits', () => {
+  it('a gloss checkpoint loads strictly into the PyTorch module and gives the same logits', (ctx) => {
+    if (!hasTorch) {
+      const why = `needs ${python} with torch (import torch failed or ${python} is missing)`;
+      console.warn(`skipped: ${ctx.task.name} — ${why}`);
+      ctx.skip(why);
+    }
     const model = new Seq2SeqTransformer({ ...CONFIG, activation: 'gelu' }, { generator: new Generator(6) }).eval();
     const dir = freshDir();
     saveCheckpoint(dir, model);
@@ -157,7 +162,7 @@ describe('encodeCheckpoint / decodeCheckpoint (bytes, for web pages)', () => {
     expect((every.get('model.safetensors') as Uint8Array).byteLength).toBeGreaterThan((once.get('model.safetensors') as Uint8Array).byteLength);
     for (const files of [once, every]) {
       const { model: decoded } = decodeCheckpoint({ config: files.get('config.json')!, weights: files.get('model.safetensors') as Uint8Array });
-      expect(decoded.generator.weight).toBe(decoded.srcEmbed.weight);
+      expect(decoded.outputProjection.weight).toBe(decoded.srcEmbed.weight);
       expect(greedyDecode(decoded, ids(SRC))).toEqual(greedyDecode(model, ids(SRC)));
     }
     expect(encodeCheckpointFiles({ weights: model.stateDict() }).has('config.json')).toBe(false);

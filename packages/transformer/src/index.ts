@@ -16,7 +16,7 @@ export {
   ATTENTION_TYPES, ATTENTION_VARIANT_FIELDS, ATTENTION_VARIANT_HELP, DEFAULT_ATTENTION_VARIANT, FEATURE_MAPS, STRIDED_PATTERNS,
   resolveAttentionVariant, type AttentionType, type AttentionVariantConfig,
 } from '@gloss/attention';
-export { Seq2SeqTransformer, type Seq2SeqTransformerOptions, type EncoderOutput, type DecodeOptions, type LossOptions } from './seq2seq-transformer.js';
+export { Seq2SeqTransformer, type Seq2SeqTransformerOptions, type EncoderOutput, type DecodeOptions, type LossOptions, type PaddingMasks } from './seq2seq-transformer.js';
 export { greedyDecode, beamSearch, sampleDecode, lengthPenalty, type Hypothesis, type LengthOptions, type GreedyOptions, type BeamSearchOptions, type SamplingOptions } from './decoding/index.js';
 export {
   encodeCheckpoint, decodeCheckpoint, encodeCheckpointFiles, CONFIG_FILE, WEIGHTS_FILE,

@@ -127,7 +127,7 @@ describe('Seq2SeqTransformer', () => {
     expect(names).not.toContain('tgt_embed.weight');
     expect(names).not.toContain('generator.weight');
     expect(model.tgtEmbed.weight).toBe(model.srcEmbed.weight);
-    expect(model.generator.weight).toBe(model.srcEmbed.weight);
+    expect(model.outputProjection.weight).toBe(model.srcEmbed.weight);
     expect(model.numParameters()).toBe(new Seq2SeqTransformer({ ...TINY, srcVocabSize: 7 }).numParameters() - 2 * 7 * 8);
     const src = ids([[4, 5, 6]]);
     gradcheck(() => crossEntropy(model.forward(src, ids([[1, 3]])), ids([[3, 2]]), { labelSmoothing: 0.1 }), [model.srcEmbed.weight]);
@@ -185,5 +185,25 @@ describe('Seq2SeqTransformer', () => {
     expect(Math.abs(out.nllSum - nll)).toBeLessThan(1e-12);
     out.sum.backward();
     for (const [n, p] of model.namedParameters()) expectClose(p.grad!, want.get(n)!, { atol: 1e-12, rtol: 1e-9 });
+  });
+
+  it('takes a batch\'s own padding masks (as a collated Batch has them): the same bits as the ones built from padId', () => {
+    const model = new Seq2SeqTransformer({ ...TINY, dropout: 0 }, { generator: new Generator(8) });
+    const src = ids([[4, 5, 6], [7, 8, 0]]);
+    const tgtIn = ids([[1, 3, 4], [1, 5, 0]]);
+    const tgtOut = ids([[3, 4, 2], [5, 2, 0]]);
+    const srcPadding = tensor([[0, 0, 0], [0, 0, 1]], undefined, 'bool');
+    const tgtPadding = tensor([[0, 0, 0], [0, 0, 1]], undefined, 'bool');
+    expect(model.forward(src, tgtIn, { srcPadding, tgtPadding }).value.data).toEqual(model.forward(src, tgtIn).value.data);
+    const given = model.tokenLoss(src, tgtIn, tgtOut, { labelSmoothing: 0.1, srcPadding, tgtPadding });
+    const built = model.tokenLoss(src, tgtIn, tgtOut, { labelSmoothing: 0.1 });
+    expect([given.sum.item(), given.numTokens, given.nllSum]).toEqual([built.sum.item(), built.numTokens, built.nllSum]);
+    // the masks are the ones used: marking a real source token as padding changes the output
+    const hidden = tensor([[0, 1, 0], [0, 0, 1]], undefined, 'bool');
+    expect(model.forward(src, tgtIn, { srcPadding: hidden }).value.data).not.toEqual(model.forward(src, tgtIn).value.data);
+    expect(() => model.forward(src, tgtIn, { srcPadding: tensor([[0, 0], [0, 1]], undefined, 'bool') }))
+      .toThrow('Seq2SeqTransformer.encode: srcPadding must be bool [2, 3] (its ids\' shape), got bool [2, 2]');
+    expect(() => model.forward(src, tgtIn, { tgtPadding: tensor([[0, 0, 0], [0, 0, 1]], undefined, 'int32') }))
+      .toThrow('Seq2SeqTransformer.decode: tgtPadding must be bool [2, 3] (its ids\' shape), got int32 [2, 3]');
   });
 });

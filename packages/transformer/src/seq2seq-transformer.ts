@@ -3,7 +3,7 @@
 //   src_embed = nn.Embedding, tgt_embed = nn.Embedding, transformer = nn.Transformer(..., batch_first=True),
 //   generator = nn.Linear(dModel, tgtVocabSize); inputs embedded as embed(x)·√dModel + pe[:T]
 // so its state dict, keys included, loads into that module and back (docs/pytorch-interop.md).
-import { Generator, ShapeError, Tensor, defaultGenerator, eq, formatShape, indexSelect as indexSelectTensor, shapesEqual, type FloatDType } from '@gloss/tensor';
+import { Generator, ShapeError, Tensor, ValueError, defaultGenerator, eq, formatShape, indexSelect as indexSelectTensor, shapesEqual, type FloatDType } from '@gloss/tensor';
 import { indexSelect, linearCrossEntropy, reshape, tokenLinearCrossEntropy, type TokenCrossEntropy, type Variable } from '@gloss/autograd';
 import { resolveConfig, type TransformerConfig, type TransformerConfigInput } from './config.js';
 import { DecoderCache, TransformerDecoder, type DecoderOutput } from './decoder.js';
@@ -37,11 +37,25 @@ export interface LossOptions {
   reduction?: 'mean' | 'sum';
 }
 
+/**
+ * A batch's padding masks where the caller already has them (a collated Batch's `srcPadding` and `tgtPadding`,
+ * @gloss/data): bool, true at padding, of src's and tgtIn's shapes. Absent, they are built from padId; either way
+ * they must mark exactly the padId positions.
+ */
+export interface PaddingMasks {
+  /** bool [batch, srcLen] */
+  srcPadding?: Tensor;
+  /** bool [batch, tgtLen]: the same positions in tgtIn and tgtOut. */
+  tgtPadding?: Tensor;
+}
+
 export interface DecodeOptions {
   /** Step-by-step decoding: tgtIn holds only the new tokens; earlier positions come from the cache (model.newCache()). */
   cache?: DecoderCache | null;
   /** Also return each decoder layer's cross-attention weights [batch, numHeads, tgtLen, srcLen]. */
   needWeights?: boolean;
+  /** tgtIn's padding mask (PaddingMasks); without a cache only. Default: tgtIn = padId. */
+  tgtPadding?: Tensor;
 }
 
 /** A container named `transformer`, so the stacks' parameters are transformer.encoder.* and transformer.decoder.*, as nn.Transformer's. */
@@ -56,8 +70,8 @@ class TransformerStacks extends Module {
 }
 
 /**
- * The encoder–decoder transformer. Token ids in, logits out; padding masks come from config.padId and the
- * causal mask is built inside.
+ * The encoder–decoder transformer. Token ids in, logits out; padding masks are the batch's (PaddingMasks, as a
+ * collated Batch has them) or come from config.padId, and the causal mask is built inside.
  * @example
  * const model = new Seq2SeqTransformer({ srcVocabSize: 8000, tgtVocabSize: 8000, dModel: 128, numHeads: 4,
  *   numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 512 }, { generator: new Generator(0) });
@@ -75,8 +89,8 @@ export class Seq2SeqTransformer extends Module {
   readonly embedDropout: Dropout;
   readonly encoder: TransformerEncoder;
   readonly decoder: TransformerDecoder;
-  /** The output projection dModel → tgtVocabSize (`generator` in the state dict, as the Annotated Transformer). */
-  readonly generator: Linear;
+  /** The output projection dModel → tgtVocabSize; `generator.*` in the state dict, as the Annotated Transformer names it. */
+  readonly outputProjection: Linear;
 
   constructor(config: TransformerConfigInput, { generator = defaultGenerator(), dtype = 'float32' }: Seq2SeqTransformerOptions = {}) {
     super();
@@ -98,7 +112,7 @@ export class Seq2SeqTransformer extends Module {
     const stacks = this.registerModule('transformer', new TransformerStacks(layer, c.numEncoderLayers, c.numDecoderLayers));
     this.encoder = stacks.encoder;
     this.decoder = stacks.decoder;
-    this.generator = this.registerModule('generator', new Linear({
+    this.outputProjection = this.registerModule('generator', new Linear({
       inFeatures: dModel, outFeatures: c.tgtVocabSize, generator, dtype, weight: c.tieOutput ? this.tgtEmbed.weight : undefined,
     }));
     // Initialization as fairseq's transformer (Vaswani et al.): token embeddings N(0, 1/dModel), so that after the
@@ -111,17 +125,19 @@ export class Seq2SeqTransformer extends Module {
     for (const [name, p] of this.namedParameters()) {
       p.name = name;
       if (embeddings.has(p)) p.value = normal(p.shape, 1 / Math.sqrt(dModel), generator, dtype);
-      else if (p.rank > 1 && p !== this.generator.weight && !name.includes('pos_embed')) p.value = xavierUniform(p.shape, generator, dtype);
+      else if (p.rank > 1 && p !== this.outputProjection.weight && !name.includes('pos_embed')) p.value = xavierUniform(p.shape, generator, dtype);
     }
   }
 
   /**
    * Encodes a padded source batch: src int32 [batch, srcLen] → memory [batch, srcLen, dModel] and the padding mask.
-   * @example const { memory, srcPadding } = model.encode(batch.src);
+   * `srcPadding` is the batch's own mask where it has one (PaddingMasks), else src = padId.
+   * @example const { memory, srcPadding } = model.encode(batch.src, batch.srcPadding);
    */
-  encode(src: Tensor): EncoderOutput {
+  encode(src: Tensor, srcPadding?: Tensor): EncoderOutput {
     this.checkTokens('encode', 'src', src, this.config.srcVocabSize);
-    const srcPadding = eq(src, this.config.padId);                     // bool [batch, srcLen]
+    if (srcPadding === undefined) srcPadding = eq(src, this.config.padId);   // bool [batch, srcLen]
+    else checkMask('encode', 'srcPadding', srcPadding, src);
     const x = this.embedDropout.forward(this.srcPos.forward(this.srcEmbed.forward(src)));   // [batch, srcLen, dModel]
     return { memory: this.encoder.forward(x, anyTrue(srcPadding) ? srcPadding : null), srcPadding };
   }
@@ -131,7 +147,7 @@ export class Seq2SeqTransformer extends Module {
    * decoder states [batch, tgtLen, dModel] (`output`), and with needWeights the cross-attention per layer.
    * With a cache, tgtIn holds the next token(s) only and positions continue from cache.length.
    */
-  decode(tgtIn: Tensor, memory: Variable | Tensor, srcPadding: Tensor | null, { cache = null, needWeights = false }: DecodeOptions = {}): DecoderOutput {
+  decode(tgtIn: Tensor, memory: Variable | Tensor, srcPadding: Tensor | null, { cache = null, needWeights = false, tgtPadding: given }: DecodeOptions = {}): DecoderOutput {
     this.checkTokens('decode', 'tgtIn', tgtIn, this.config.tgtVocabSize);
     // Once a cache holds the memory's keys and values, the memory is not read again (its rows may be sentences
     // while the batch rows are beams).
@@ -139,7 +155,11 @@ export class Seq2SeqTransformer extends Module {
     if (memory.shape.length !== 3 || memory.shape[0] !== memoryBatch || memory.shape[2] !== this.config.dModel) {
       throw new ShapeError('Seq2SeqTransformer.decode', `memory must be [batch ${tgtIn.shape[0]}, srcLen, dModel ${this.config.dModel}], got ${formatShape(memory.shape)}`);
     }
-    const tgtPadding = cache ? null : eq(tgtIn, this.config.padId);   // bool [batch, tgtLen]
+    if (given !== undefined) {
+      if (cache) throw new ValueError('Seq2SeqTransformer.decode', 'tgtPadding goes with a whole tgtIn, not with a cache (step-by-step decoding has no padding)');
+      checkMask('decode', 'tgtPadding', given, tgtIn);
+    }
+    const tgtPadding = cache ? null : given ?? eq(tgtIn, this.config.padId);   // bool [batch, tgtLen]
     const offset = cache ? cache.length : 0;
     const x = this.embedDropout.forward(this.tgtPos.forward(this.tgtEmbed.forward(tgtIn), offset));   // [batch, tgtLen, dModel]
     return this.decoder.forward(x, memory, {
@@ -151,19 +171,19 @@ export class Seq2SeqTransformer extends Module {
 
   /** Decoder states [..., dModel] → logits [..., tgtVocabSize]. */
   project(hidden: Variable | Tensor): Variable {
-    return this.generator.forward(hidden);
+    return this.outputProjection.forward(hidden);
   }
 
   /**
    * Teacher-forced logits: src int32 [batch, srcLen], tgtIn int32 [batch, tgtLen] → [batch, tgtLen, tgtVocabSize].
-   * Padding masks come from padId (src, tgtIn and the memory), the causal mask from the decoder.
+   * Padding masks are the batch's (PaddingMasks) or come from padId (src, tgtIn and the memory), the causal mask from the decoder.
    */
-  forward(src: Tensor, tgtIn: Tensor): Variable {
-    const { memory, srcPadding } = this.encode(src);
+  forward(src: Tensor, tgtIn: Tensor, { srcPadding, tgtPadding }: PaddingMasks = {}): Variable {
+    const encoded = this.encode(src, srcPadding);
     if (tgtIn.shape.length === 2 && tgtIn.shape[0] !== src.shape[0]) {
       throw new ShapeError('Seq2SeqTransformer.forward', `src is ${formatShape(src.shape)} but tgtIn is ${formatShape(tgtIn.shape)} (batch must match)`);
     }
-    return this.project(this.decode(tgtIn, memory, srcPadding).output);
+    return this.project(this.decode(tgtIn, encoded.memory, encoded.srcPadding, { tgtPadding }).output);
   }
 
   /**
@@ -172,28 +192,28 @@ export class Seq2SeqTransformer extends Module {
    * padId, fused (linearCrossEntropy: chunks of rows, the logits never whole in memory).
    * @example model.loss(batch.src, batch.tgtIn, batch.tgtOut, { labelSmoothing: 0.1 }).backward();
    */
-  loss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, reduction = 'mean' }: LossOptions = {}): Variable {
-    const { hidden, targets } = this.realRows('loss', src, tgtIn, tgtOut);
-    return linearCrossEntropy(hidden, this.generator.weight, this.generator.bias, targets, { labelSmoothing, reduction });
+  loss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, reduction = 'mean', ...masks }: LossOptions & PaddingMasks = {}): Variable {
+    const { hidden, targets } = this.realRows('loss', src, tgtIn, tgtOut, masks);
+    return linearCrossEntropy(hidden, this.outputProjection.weight, this.outputProjection.bias, targets, { labelSmoothing, reduction });
   }
 
   /**
    * model.loss in the form a Trainer accumulates over batches: the 'sum' loss, the non-pad target count and
    * Σ −log p(target) without smoothing (for perplexity), all from one pass over the non-pad logits.
-   * @example const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: 0.1 });
+   * @example const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: 0.1, srcPadding: b.srcPadding, tgtPadding: b.tgtPadding });
    */
-  tokenLoss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0 }: Omit<LossOptions, 'reduction'> = {}): TokenCrossEntropy {
-    const { hidden, targets } = this.realRows('tokenLoss', src, tgtIn, tgtOut);
-    return tokenLinearCrossEntropy(hidden, this.generator.weight, this.generator.bias, targets, { labelSmoothing });
+  tokenLoss(src: Tensor, tgtIn: Tensor, tgtOut: Tensor, { labelSmoothing = 0, ...masks }: Omit<LossOptions, 'reduction'> & PaddingMasks = {}): TokenCrossEntropy {
+    const { hidden, targets } = this.realRows('tokenLoss', src, tgtIn, tgtOut, masks);
+    return tokenLinearCrossEntropy(hidden, this.outputProjection.weight, this.outputProjection.bias, targets, { labelSmoothing });
   }
 
   /** Decoder states [rows, dModel] and targets [rows] of the positions whose target is not padId. */
-  private realRows(op: string, src: Tensor, tgtIn: Tensor, tgtOut: Tensor): { hidden: Variable; targets: Tensor } {
+  private realRows(op: string, src: Tensor, tgtIn: Tensor, tgtOut: Tensor, masks: PaddingMasks): { hidden: Variable; targets: Tensor } {
     if (!shapesEqual(tgtOut.shape, tgtIn.shape) || tgtOut.dtype !== 'int32') {
       throw new ShapeError(`Seq2SeqTransformer.${op}`, `tgtOut must be int32 of tgtIn's shape ${formatShape(tgtIn.shape)}, got ${tgtOut.dtype} ${formatShape(tgtOut.shape)}`);
     }
-    const { memory, srcPadding } = this.encode(src);
-    const hidden = this.decode(tgtIn, memory, srcPadding).output;                 // [batch, tgtLen, dModel]
+    const { memory, srcPadding } = this.encode(src, masks.srcPadding);
+    const hidden = this.decode(tgtIn, memory, srcPadding, { tgtPadding: masks.tgtPadding }).output;   // [batch, tgtLen, dModel]
     const ids = tgtOut.data as Int32Array;
     const keep: number[] = [];
     for (let i = 0; i < ids.length; i++) if (ids[i] !== this.config.padId) keep.push(i);
@@ -214,6 +234,13 @@ export class Seq2SeqTransformer extends Module {
       throw new ShapeError(`Seq2SeqTransformer.${op}`, `${arg} is ${formatShape(ids.shape)}, longer than maxLen ${this.config.maxLen}`);
     }
     checkIds(`Seq2SeqTransformer.${op}`, ids, vocabSize);
+  }
+}
+
+/** A caller's padding mask must be bool of its ids' shape. */
+function checkMask(op: string, name: string, mask: Tensor, ids: Tensor): void {
+  if (mask.dtype !== 'bool' || !shapesEqual(mask.shape, ids.shape)) {
+    throw new ShapeError(`Seq2SeqTransformer.${op}`, `${name} must be bool ${formatShape(ids.shape)} (its ids' shape), got ${mask.dtype} ${formatShape(mask.shape)}`);
   }
 }
 

@@ -1,24 +1,22 @@
-// crossEntropy(x·Wᵀ + b, targets) without the [rows, vocabSize] logits in memory: the rows go through in chunks
-// (a chunk's logits, then its loss and gradient g in that buffer, then dx = g·W and dW += gᵀ·x, db += Σ g), so
-// the output projection and the loss of a training step touch one chunk-sized buffer instead of two fresh
-// logits-sized ones (each a fresh allocation whose pages the OS must zero). With a scalar loss the gradients are
-// known in the forward; backward only scales them by dy.
+// crossEntropy(x·Wᵀ + b, targets) without the [rows, vocabSize] logits in memory: the backend's
+// linearCrossEntropy primitive takes the rows through in chunks (a chunk's logits, then its loss and gradient g in
+// that buffer, then dx = g·W and dW += gᵀ·x, db += Σ g; on cpuBackend all of it in the WebAssembly kernels'
+// memory), so the output projection and the loss of a training step touch one chunk-sized buffer instead of two
+// fresh logits-sized ones. With a scalar loss the gradients are known in the forward; backward only scales them by dy.
 import * as T from '@gloss/tensor';
 import type { FloatArray, Tensor } from '@gloss/tensor';
 import { defineOp } from '../define-op.js';
 import { isGradEnabled } from '../grad-mode.js';
-import { addInPlace, biasActivationInPlace } from '../kernels.js';
 import { Variable } from '../variable.js';
 import type { CrossEntropyOptions, TokenCrossEntropy } from './cross-entropy.js';
 
-/** Logits per chunk (8 MB of float32): large enough for an efficient GEMM, small enough to be reused memory. */
-const CHUNK_ELEMENTS = 1 << 21;
-const ZERO_OFFSET = new Int32Array(1);
+/** Logits per chunk (16 MB of float32): large enough for efficient GEMMs, small enough to stay modest memory. */
+const CHUNK_ELEMENTS = 1 << 22;
 
 export type LinearCrossEntropyOptions = Omit<CrossEntropyOptions, 'reduction'> & {
   /** 'mean' over targets not ignored (default) or 'sum'. */
   reduction?: 'mean' | 'sum';
-  /** Rows per chunk. Default: as many as fit 2²¹ logits (8 MB of float32). */
+  /** Rows per chunk (the backend may round it up to its GEMM tile). Default: as many as fit 2²² logits (16 MB of float32). */
   chunkRows?: number;
 };
 
@@ -37,53 +35,34 @@ const linearCrossEntropyOp = defineOp('linearCrossEntropy', {
     const rows = targets.size;
     const dtype = weight.dtype;
     const { ignoreIndex, labelSmoothing, grads: [gx, gw, gb] } = options;
-    const backend = T.getBackend();
     const t = targets.data as Int32Array;
     let n = 0;
     for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) n++;
     // With every target ignored, 'mean' is 0/0: 0 (and zero gradients), as crossEntropy.
     const scale = options.reduction === 'mean' ? 1 / Math.max(n, 1) : 1;
-    const xd = (x.dtype === dtype ? x : x.astype(dtype)).data as FloatArray;
-    const wd = weight.data as FloatArray;
-    const bd = bias && (bias.dtype === dtype ? bias : bias.astype(dtype)).data as FloatArray;
-    const chunk = Math.max(1, Math.min(rows, options.chunkRows));
-    const logits = T.allocate(dtype, chunk * vocab) as FloatArray;             // [chunk, vocab], reused
     const loss = T.allocate(dtype, rows) as FloatArray;
-    const lse = T.allocate(dtype, rows) as FloatArray;
+    const targetLogit = options.nll ? new Float64Array(rows) : null;
     const dx = gx ? T.allocate(dtype, rows * inFeatures) as FloatArray : null;
-    const dw = gw ? T.allocate(dtype, vocab * inFeatures) as FloatArray : null;
-    const dwChunk = gw && rows > chunk ? T.allocate(dtype, vocab * inFeatures) as FloatArray : null;
-    const db = gb ? T.allocate(dtype, vocab) as FloatArray : null;
-    const withGrad = gx || gw || gb;
-    let nll = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const m = Math.min(chunk, rows - r0);
-      const xc = xd.subarray(r0 * inFeatures, (r0 + m) * inFeatures);           // [m, inFeatures]
-      const lc = logits.subarray(0, m * vocab);                                  // [m, vocab]
-      const tc = t.subarray(r0, r0 + m);
-      backend.matmul(xc, wd, lc, m, vocab, inFeatures, false, true, ZERO_OFFSET, ZERO_OFFSET);   // x·Wᵀ
-      biasActivationInPlace(lc, bd, false);
-      // The target's logit, read before the gradient overwrites the chunk (for the NLL).
-      const targetLogit = options.nll ? Float64Array.from(tc, (id, i) => (id === ignoreIndex ? 0 : lc[i * vocab + id])) : null;
-      const lossC = loss.subarray(r0, r0 + m);
-      const lseC = lse.subarray(r0, r0 + m);
-      if (!withGrad) backend.crossEntropy(lc, tc, m, vocab, ignoreIndex, labelSmoothing, lossC, lseC);
-      else backend.crossEntropyWithGrad(lc, tc, m, vocab, ignoreIndex, labelSmoothing, scale, lossC, lseC, lc);   // lc ← g
-      if (targetLogit) for (let i = 0; i < m; i++) if (tc[i] !== ignoreIndex) nll += lseC[i] - targetLogit[i];
-      if (dx) backend.matmul(lc, wd, dx.subarray(r0 * inFeatures, (r0 + m) * inFeatures), m, inFeatures, vocab, false, false, ZERO_OFFSET, ZERO_OFFSET);   // g·W
-      if (dw) {
-        const into = r0 === 0 ? dw : dwChunk!;
-        backend.matmul(lc, xc, into, vocab, inFeatures, m, true, false, ZERO_OFFSET, ZERO_OFFSET);   // gᵀ·x [vocab, inFeatures]
-        if (into !== dw) addInPlace(dw, into);
-      }
-      if (db) for (let i = 0; i < m; i++) addInPlace(db, lc.subarray(i * vocab, (i + 1) * vocab));   // Σ_rows g
+    const dweight = gw ? T.allocate(dtype, vocab * inFeatures) as FloatArray : null;
+    const dbias = gb ? T.allocate(dtype, vocab) as FloatArray : null;
+    const lse = T.allocate(dtype, rows) as FloatArray;
+    T.getBackend().linearCrossEntropy({
+      x: (x.dtype === dtype ? x : x.astype(dtype)).data as FloatArray, weight: weight.data as FloatArray,
+      bias: bias && (bias.dtype === dtype ? bias : bias.astype(dtype)).data as FloatArray, targets: t,
+      rows, vocab, inFeatures, ignoreIndex, smoothing: labelSmoothing, scale, chunkRows: options.chunkRows,
+      loss, lse, targetLogit, dx, dweight, dbias,
+    });
+    if (options.nll) {
+      let nll = 0;
+      for (let i = 0; i < rows; i++) if (t[i] !== ignoreIndex) nll += lse[i] - targetLogit![i];
+      options.nll.sum = nll;
     }
-    if (options.nll) options.nll.sum = nll;
     let total = 0;
     for (let i = 0; i < rows; i++) total += loss[i];
     const out = T.full([], options.reduction === 'mean' ? total / Math.max(n, 1) : total, dtype);
     const saved: Saved = {
-      dx: dx && new T.Tensor(dx, x.shape, dtype), dweight: dw && new T.Tensor(dw, weight.shape, dtype), dbias: db && new T.Tensor(db, [vocab], dtype),
+      dx: dx && new T.Tensor(dx, x.shape, dtype), dweight: dweight && new T.Tensor(dweight, weight.shape, dtype),
+      dbias: dbias && new T.Tensor(dbias, [vocab], dtype),
     };
     return { out, saved };
   },
@@ -130,7 +109,7 @@ function run(x: Variable | Tensor, weight: Variable | Tensor, bias: Variable | T
  * crossEntropy(x·weightᵀ + bias, targets) (nn.Linear then F.cross_entropy), equal in value and gradients, without
  * forming the [rows, vocabSize] logits: x [rows, inFeatures], weight [vocabSize, inFeatures], bias [vocabSize] or
  * null, targets int32 [rows] → a scalar ('mean' over targets not ignored, or 'sum').
- * @example linearCrossEntropy(hidden, model.generator.weight, model.generator.bias, targets, { labelSmoothing: 0.1 })
+ * @example linearCrossEntropy(hidden, model.outputProjection.weight, model.outputProjection.bias, targets, { labelSmoothing: 0.1 })
  */
 export function linearCrossEntropy(x: Variable | Tensor, weight: Variable | Tensor, bias: Variable | Tensor | null, targets: Tensor,
   options: LinearCrossEntropyOptions = {}): Variable {

@@ -1,12 +1,12 @@
-// Fused linear layer: y = epilogue(x·Wᵀ + b) with one GEMM over all rows and the bias, ReLU and dropout
-// applied in place to the GEMM's fresh output, so a feed-forward block's hidden layer costs one tensor
-// instead of four. Gradients (rows = every leading position, g = dy through the epilogue):
+// Fused linear layer: y = epilogue(x·Wᵀ + b) with one GEMM over all rows (Backend.linear: the bias and ReLU inside
+// the GEMM job on cpuBackend) and dropout applied in place to its fresh output, so a feed-forward block's hidden
+// layer costs one tensor instead of four. Gradients (rows = every leading position, g = dy through the epilogue):
 //   dx = g·W,   dW = gᵀ·x,   db = Σ_rows g
 // With ReLU, g = dy·scale·[y > 0] is read off the output alone (a kept positive stays positive).
 import * as T from '@gloss/tensor';
 import type { FloatArray, Generator, Tensor } from '@gloss/tensor';
 import { defineOp } from '../define-op.js';
-import { biasActivationInPlace, dropoutKernel, maskedScale, positiveScale } from '../kernels.js';
+import { dropoutKernel, maskedScale, positiveScale } from '../kernels.js';
 import type { Variable } from '../variable.js';
 
 export interface LinearOptions {
@@ -25,11 +25,13 @@ interface Saved { mask: Uint8Array | null; scale: number }
 
 const linearOp = defineOp('linear', {
   forward: (x: Tensor, weight: Tensor, bias: Tensor | null, { relu, p, generator }: Epilogue) => {
-    const inFeatures = weight.shape[1];
+    const [outFeatures, inFeatures] = weight.shape;
     const rows = x.size / inFeatures;
-    const y = T.matmul(T.reshape(x, [rows, inFeatures]), weight, { transB: true });   // [rows, outFeatures], fresh
+    const dtype = T.promoteTypes(x.dtype, weight.dtype);
+    const as = (t: Tensor) => (t.dtype === dtype ? t : t.astype(dtype)).data as FloatArray;
+    const y = new T.Tensor(T.allocate(dtype, rows * outFeatures), [rows, outFeatures], dtype);   // [rows, outFeatures]
     const yd = y.data as FloatArray;
-    biasActivationInPlace(yd, bias && (bias.dtype === y.dtype ? bias : bias.astype(y.dtype)).data as FloatArray, relu);
+    T.getBackend().linear({ x: as(x), weight: as(weight), bias: bias && as(bias), out: yd, rows, inFeatures, outFeatures, relu });
     let saved: Saved = { mask: null, scale: 1 };
     if (generator) {
       const scale = p === 1 ? 0 : 1 / (1 - p);
@@ -74,6 +76,9 @@ export function linear(x: Variable | Tensor, weight: Variable | Tensor, bias: Va
   }
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== weight.shape[0])) {
     throw new T.ShapeError('linear', `bias is ${T.formatShape(bias.shape)} but weight is ${T.formatShape(weight.shape)} (bias must be [outFeatures])`);
+  }
+  if (!T.isFloat(x.dtype) || !T.isFloat(weight.dtype) || (bias && !T.isFloat(bias.dtype))) {
+    throw new T.DTypeError('linear', `needs float32 or float64 x, weight and bias, got x ${x.dtype}, weight ${weight.dtype}${bias ? `, bias ${bias.dtype}` : ''}`);
   }
   if (activation !== 'none' && activation !== 'relu') throw new T.ValueError('linear', `activation must be 'none' or 'relu', got '${activation}'`);
   if (!(dropout >= 0 && dropout <= 1)) throw new T.ValueError('linear', `dropout must be in [0, 1], got ${dropout}`);

@@ -1,5 +1,5 @@
 // Small helpers for tests of differentiable code: seeded float64 inputs and checkOp (forward against a
-// reference + gradcheck). expectClose is @gloss/tensor/testing's (it accepts Variables as they are).
+// reference, shapes included, + gradcheck). expectClose is @gloss/tensor/testing's (it accepts Variables as they are).
 import { Generator, randn, type Tensor } from '@gloss/tensor';
 import { expectClose } from '@gloss/tensor/testing';
 import { Variable } from '../variable.js';
@@ -19,8 +19,13 @@ export interface CheckOpOptions extends GradcheckOptions {
 }
 
 /**
- * One call per op, as tinygrad's helper_test_op: random float64 inputs of `shapes`; the op's forward
- * must equal `reference` (plain tensor math, no graph) and its gradients must pass gradcheck.
+ * One call per op, as tinygrad's helper_test_op: random float64 inputs of `shapes`; the op's forward must
+ * equal `reference` in shape and values, and its gradients must pass gradcheck (central differences of that
+ * forward). What the forward half proves depends on `reference`: where it is the tensor function the op's
+ * forward itself calls (`exp` against `T.exp`), only the wiring — arguments, options, axes and the output
+ * shape reach it unchanged; the values of those tensor functions are @gloss/tensor's tests (hand-checked
+ * values, float64 loops). Where it is another spelling (linear as matmul + add, a transposed matmul as
+ * transpose then matmul, embedding as indexSelect × scale) it checks the values independently too.
  */
 export function checkOp(shapes: readonly (readonly number[])[], op: (...xs: Variable[]) => Variable,
   reference: ((...xs: Tensor[]) => Tensor) | null, { map, forwardAtol = 1e-10, seed = 0, ...grad }: CheckOpOptions = {}): void {

@@ -3,23 +3,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Generator, setMatmulThreads } from '@gloss/tensor';
-import { BatchIterator, collate, planBatches, type Batch, type Example, type SentencePair } from '@gloss/data';
-import { ATTENTION_VARIANT_FIELDS, Seq2SeqTransformer } from '@gloss/transformer';
+import { BatchIterator, type Batch, type Example, type SentencePair } from '@gloss/data';
+import { ATTENTION_VARIANT_FIELDS, type Seq2SeqTransformer } from '@gloss/transformer';
 import { loadCheckpoint } from '@gloss/transformer/node';
-import {
-  Adam, AdamW, SGD, batchIteratorSource, constant, evaluateLoss, labelSmoothedCrossEntropy, noam, warmupCosine,
-  warmupLinear, type Optimizer, type Schedule, type StepRecord, type TrainResult,
-} from '@gloss/training';
+import { batchIteratorSource, type Schedule, type StepRecord, type TrainResult } from '@gloss/training';
 import { Trainer } from '@gloss/training/node';
 import { CONFIG_FIELDS, checkFields, fieldsHelp, flagName, parseFieldValue, resolveConfig, type ConfigField, type TrainConfig } from '../config.js';
 import { parseArgs, unexpectedArgument, type FlagSpec } from '../args.js';
 import { CliError } from '../errors.js';
-import { encodePairs, loadTokenizers, readCorpus, tokenizerFiles, trainTokenizers, type Tokenizers } from '../corpus.js';
+import { encodePairs, loadTokenizers, readCorpus, trainTokenizers, type Tokenizers } from '../corpus.js';
+import {
+  TRAIN_CONFIG_FILE, buildModel, checkpointExtraFiles, lengthSortedBatches, makeOptimizer, makeSchedule, trainingLoss, validator,
+} from '../train-setup.js';
 import { decodeText, scoreText, type Scores } from '../decode-text.js';
 import { useBackend } from '../backend.js';
 import { onInterrupt, type Interrupt } from '../interrupt.js';
 import { acquireRunLock } from '../run-lock.js';
 import type { Io } from '../io.js';
+
+export { TRAIN_CONFIG_FILE, lengthSortedBatches };
 
 export const TRAIN_HELP = `Usage: gloss train [--config FILE] [--FIELD VALUE …]
 
@@ -52,7 +54,6 @@ const FROZEN: readonly ConfigField[] = [
   'attentionDropout', 'clock', 'activation', 'normFirst', 'shareEmbeddings', 'tieOutput', 'maxLen', 'seed', 'maxTokens', 'batchSize', 'optimizer',
   ...ATTENTION_VARIANT_FIELDS,
 ];
-export const TRAIN_CONFIG_FILE = 'train-config.json';
 
 /** Reads --config and the flags into a validated TrainConfig. */
 export function configFromArgs(argv: readonly string[]): TrainConfig {
@@ -139,9 +140,8 @@ export async function train(config: TrainConfig, options: TrainRunOptions): Prom
 async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, interrupt }: TrainRunOptions): Promise<TrainSummary> {
   const started = performance.now();
   const note = (line: string) => { if (config.log !== 'quiet') io.err(`${line}\n`); };
-  if (config.threads > 0) setMatmulThreads(config.threads);   // before the backend line, which names the thread count
-  const backend = await useBackend(config.backend);
-  note(`backend: ${backend}`);
+  setMatmulThreads(config.threads);   // 0: the default; before the backend line, which names the thread count
+  note(`backend: ${await useBackend(config.backend)}`);
 
   const lastDir = path.join(config.out, 'last');
   const resuming = config.resume && fs.existsSync(path.join(lastDir, 'trainer-state.json'));
@@ -150,56 +150,48 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
   }
   if (resuming) checkResumable(config, lastDir);
 
+  const { tok, examples } = readTrainingSet(config, resuming ? lastDir : null, note);
+  const generator = new Generator(config.seed);
+  const model = buildModel(config, tok, generator);
+  note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
+  const trainer = makeTrainer(config, model, generator, tok, examples, { resuming, io, onStep, interrupt });
+  interrupt?.arm();
+  const result = await trainer.fit().finally(() => interrupt?.dispose());
+
+  const checkpointDir = result.averagedDir ?? result.bestDir ?? result.lastDir ?? lastDir;
+  const summary: TrainSummary = { result, checkpointDir, seconds: 0 };
+  if (config.test && result.stopReason !== 'interrupted') summary.test = scoreTest(config, checkpointDir, tok, samples, io);
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+/**
+ * The training corpus read, its tokenizers (trained, or a resumed run's from last/) and the examples that fit
+ * maxLength. The sentences themselves are not kept: only the ids live on through training, which keeps the heap small.
+ */
+function readTrainingSet(config: TrainConfig, resumeFrom: string | null, note: (line: string) => void): { tok: Tokenizers; examples: Example[] } {
   const { pairs, reader } = readCorpus(config.train, config);
   const s = reader.stats;
   note(`train: ${config.train}: ${s.kept} pairs (${s.empty} empty, ${s.malformed} malformed skipped)`);
-  const tok = resuming ? loadTokenizers(lastDir) : trainTokenizers(pairs, config);
+  const tok = resumeFrom ? loadTokenizers(resumeFrom) : trainTokenizers(pairs, config);
   const trainSet = encodePairs(pairs, tok, config.maxLength);
   if (trainSet.examples.length === 0) throw new CliError(`${config.train}: no training pairs left after tokenizing and the maxLength (${config.maxLength}) filter`, 1);
   note(`tokenizer: ${tok.src.kind}, vocabulary ${tok.src === tok.tgt ? tok.src.vocab.size : `${tok.src.vocab.size} / ${tok.tgt.vocab.size}`}; ` +
     `${trainSet.examples.length} training examples (${trainSet.dropped} longer than ${config.maxLength} tokens dropped)`);
+  return { tok, examples: trainSet.examples };
+}
 
-  const generator = new Generator(config.seed);
-  const model = new Seq2SeqTransformer({
-    srcVocabSize: tok.src.vocab.size, tgtVocabSize: tok.tgt.vocab.size, dModel: config.dModel, numHeads: config.numHeads,
-    numEncoderLayers: config.numEncoderLayers, numDecoderLayers: config.numDecoderLayers, dimFeedforward: config.dimFeedforward,
-    dropout: config.dropout, attentionDropout: config.attentionDropout < 0 ? config.dropout : config.attentionDropout, activation: config.activation as 'relu' | 'gelu', normFirst: config.normFirst,
-    shareEmbeddings: config.shareEmbeddings, tieOutput: config.tieOutput, maxLen: Math.max(config.maxLen, config.maxLength + 1),
-    ...Object.fromEntries(ATTENTION_VARIANT_FIELDS.map((k) => [k, config[k]])), attentionSeed: config.seed,
-  }, { generator });
-  note(`model: ${model.numParameters().toLocaleString('en-US')} parameters`);
-  const validPairs = config.valid ? readHeldOut(config.valid, config) : null;
-  const valid = validPairs && {
-    pairs: validPairs,
-    batches: lengthSortedBatches(encodePairs(validPairs, tok, model.config.maxLen - 1).examples, config.maxTokens),
-  };
-
-  const batches = new BatchIterator(trainSet.examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
+/** The Trainer of this config: batches, optimizer, schedule, loss, validation, checkpoints, budget and logging. */
+function makeTrainer(config: TrainConfig, model: Seq2SeqTransformer, generator: Generator, tok: Tokenizers, examples: Example[],
+  { resuming, io, onStep, interrupt }: { resuming: boolean } & Pick<TrainRunOptions, 'io' | 'onStep' | 'interrupt'>): Trainer<Batch> {
+  const batches = new BatchIterator(examples, { maxTokens: config.maxTokens, batchSize: config.batchSize, seed: config.seed });
   const stepsPerEpoch = Math.ceil(batches.batchesInEpoch / config.accumulate);
   const maxSteps = config.maxSteps > 0 ? config.maxSteps : config.maxEpochs > 0 ? config.maxEpochs * stepsPerEpoch : undefined;
-  const optimizer = makeOptimizer(config, model);
-  const padId = model.config.padId;
-  // The output projection and the loss only where the target is not padding: the same sums as
-  // labelSmoothedCrossEntropy(model.forward(…)), with one exp per real logit.
-  const lossFn = (b: Batch) => model.tokenLoss(b.src, b.tgtIn, b.tgtOut, { labelSmoothing: config.labelSmoothing });
-  const withRouge = config.metric === 'rougeL';
-  const validate = valid ? () => {
-    const loss = evaluateLoss(valid.batches, (b: Batch) => labelSmoothedCrossEntropy(model.forward(b.src, b.tgtIn), b.tgtOut, { padId }));
-    const metrics: Record<string, number> = { loss: loss.loss, ppl: loss.ppl };
-    if (config.metric !== 'loss') {
-      const subset = config.validSentences > 0 ? valid.pairs.slice(0, config.validSentences) : valid.pairs;
-      const hyps = decodeText(model, tok, subset.map((p) => p.src), { beam: 1 }).map((d) => d.text);
-      const scores = scoreText(hyps, subset.map((p) => p.tgt), withRouge);
-      metrics.bleu = scores.bleu;
-      metrics.chrf = scores.chrf;
-      if (withRouge) metrics.rougeL = scores.rougeL!;
-    }
-    return metrics;
-  } : undefined;
-
+  const lossFn = trainingLoss(config, model);
+  const validate = config.valid ? validator(config, model, tok, readHeldOut(config.valid, config)) : undefined;
   const metricChoice = { metric: config.metric, mode: config.metric === 'loss' ? 'min' as const : 'max' as const };
-  const trainer = new Trainer<Batch>({
-    model, optimizer, data: batchIteratorSource(batches), lossFn, ...scheduleOptions(config, maxSteps),
+  return new Trainer<Batch>({
+    model, optimizer: makeOptimizer(config, model), data: batchIteratorSource(batches), lossFn, ...scheduleOptions(config, maxSteps),
     validate, generators: { model: generator }, dir: config.out, resume: resuming,
     maxSteps, maxEpochs: config.maxSteps > 0 || config.maxEpochs === 0 ? undefined : config.maxEpochs, accumulate: config.accumulate,
     maxTime: config.maxTime > 0 ? config.maxTime : undefined, ...(config.clock === 'cpu' ? { clock: cpuSeconds } : {}),
@@ -211,30 +203,26 @@ async function trainLocked(config: TrainConfig, { io, onStep, samples = 5, inter
     log: config.log as 'auto', output: { write: (t: string) => io.out(t), isTTY: io.isTTY },
     saveExtras: (dir) => writeExtras(dir, model, tok, config), onStep, signal: interrupt?.signal,
   });
-  interrupt?.arm();
-  const result = await trainer.fit().finally(() => interrupt?.dispose());
+}
 
-  const checkpointDir = result.averagedDir ?? result.bestDir ?? result.lastDir ?? lastDir;
-  const summary: TrainSummary = { result, checkpointDir, seconds: 0 };
-  if (config.test && result.stopReason !== 'interrupted') {
-    const all = readHeldOut(config.test, config);
-    const test = { pairs: config.testSentences > 0 ? all.slice(0, config.testSentences) : all };
-    const { model: best } = loadCheckpoint(checkpointDir);
-    const hyps = decodeText(best, tok, test.pairs.map((p) => p.src), { beam: config.beam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
-    const scores = scoreText(hyps, test.pairs.map((p) => p.tgt), withRouge);
-    const shown = test.pairs.slice(0, samples).map((p, i) => ({ src: p.src, ref: p.tgt, hyp: hyps[i] }));
-    summary.test = { ...scores, sentences: test.pairs.length, samples: shown };
-    const lines = [
-      '', `test (${test.pairs.length} sentences, ${path.basename(checkpointDir)}/, beam ${config.beam}):`,
-      `  BLEU ${scores.bleu.toFixed(2)}   ${scores.bleuSignature}`,
-      `  chrF ${scores.chrf.toFixed(2)}   ${scores.chrfSignature}`,
-    ];
-    if (withRouge) lines.push(`  ROUGE-1/2/L F1 ${scores.rouge1!.toFixed(2)} / ${scores.rouge2!.toFixed(2)} / ${scores.rougeL!.toFixed(2)}`);
-    for (const x of shown) lines.push('', `  src  ${x.src}`, `  ref  ${x.ref}`, `  hyp  ${x.hyp}`);
-    io.out(`${lines.join('\n')}\n`);
-  }
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+/** The test corpus (its first testSentences) decoded by the checkpoint in `checkpointDir` with width beam, scored and printed with samples. */
+function scoreTest(config: TrainConfig, checkpointDir: string, tok: Tokenizers, samples: number, io: Io): NonNullable<TrainSummary['test']> {
+  const withRouge = config.metric === 'rougeL';
+  const all = readHeldOut(config.test, config);
+  const pairs = config.testSentences > 0 ? all.slice(0, config.testSentences) : all;
+  const { model: best } = loadCheckpoint(checkpointDir);
+  const hyps = decodeText(best, tok, pairs.map((p) => p.src), { beam: config.beam, lengthPenalty: config.lengthPenalty }).map((d) => d.text);
+  const scores = scoreText(hyps, pairs.map((p) => p.tgt), withRouge);
+  const shown = pairs.slice(0, samples).map((p, i) => ({ src: p.src, ref: p.tgt, hyp: hyps[i] }));
+  const lines = [
+    '', `test (${pairs.length} sentences, ${path.basename(checkpointDir)}/, beam ${config.beam}):`,
+    `  BLEU ${scores.bleu.toFixed(2)}   ${scores.bleuSignature}`,
+    `  chrF ${scores.chrf.toFixed(2)}   ${scores.chrfSignature}`,
+  ];
+  if (withRouge) lines.push(`  ROUGE-1/2/L F1 ${scores.rouge1!.toFixed(2)} / ${scores.rouge2!.toFixed(2)} / ${scores.rougeL!.toFixed(2)}`);
+  for (const x of shown) lines.push('', `  src  ${x.src}`, `  ref  ${x.ref}`, `  hyp  ${x.hyp}`);
+  io.out(`${lines.join('\n')}\n`);
+  return { ...scores, sentences: pairs.length, samples: shown };
 }
 
 /** The pairs of a validation or test corpus. */
@@ -242,23 +230,6 @@ function readHeldOut(file: string, config: TrainConfig): SentencePair[] {
   const { pairs } = readCorpus(file, config);
   if (pairs.length === 0) throw new CliError(`${file}: no sentence pairs`, 1);
   return pairs;
-}
-
-/** Fixed batches for evaluation: sorted by length (planBatches without shuffling), under `maxTokens` padded tokens. */
-export function lengthSortedBatches(examples: readonly Example[], maxTokens: number): Batch[] {
-  const lengths = examples.map((e) => ({ srcLen: e.src.length, tgtLen: e.tgt.length }));
-  const longest = Math.max(0, ...lengths.map((l) => Math.max(l.srcLen, l.tgtLen + 1)));
-  return planBatches(lengths, { maxTokens: Math.max(maxTokens, longest), shuffle: false }, new Generator(0))
-    .map((rows) => collate(rows.map((r) => examples[r]), rows));
-}
-
-function makeOptimizer(c: TrainConfig, model: Seq2SeqTransformer): Optimizer<any> {
-  const params = model.namedParameters();
-  switch (c.optimizer) {
-    case 'sgd': return new SGD(params, { lr: c.lr, momentum: c.momentum, weightDecay: c.weightDecay });
-    case 'adamw': return new AdamW(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
-    default: return new Adam(params, { lr: c.lr, betas: [c.beta1, c.beta2], eps: 1e-9, weightDecay: c.weightDecay });
-  }
 }
 
 /** The schedule; for cosine/linear under a time budget without maxSteps, a factory whose total the Trainer estimates after warm-up. */
@@ -275,20 +246,9 @@ function cpuSeconds(): number {
   return (user + system) / 1e6;
 }
 
-function makeSchedule(c: TrainConfig, total: number): Schedule {
-  switch (c.schedule) {
-    case 'noam': return noam({ dModel: c.dModel, warmup: Math.max(1, c.warmup), factor: c.lr });
-    case 'cosine': return warmupCosine({ warmup: c.warmup, total: Math.max(total, c.warmup + 1), peak: c.lr, min: c.minLr });
-    case 'linear': return warmupLinear({ warmup: c.warmup, total: Math.max(total, c.warmup + 1), peak: c.lr, min: c.minLr });
-    default: return constant(c.lr);
-  }
-}
-
 /** What makes a checkpoint directory complete for gloss translate: the model config, tokenizers and this run's config. */
 function writeExtras(dir: string, model: Seq2SeqTransformer, tok: Tokenizers, config: TrainConfig): void {
-  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(model.config, null, 2)}\n`);
-  for (const [name, text] of Object.entries(tokenizerFiles(tok))) fs.writeFileSync(path.join(dir, name), text);
-  fs.writeFileSync(path.join(dir, TRAIN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  for (const [name, text] of Object.entries(checkpointExtraFiles(model, tok, config))) fs.writeFileSync(path.join(dir, name), text);
 }
 
 /** Refuses to resume a run whose model, tokenizer or data fields differ from the ones it was started with. */

@@ -164,7 +164,11 @@ describe('gloss report', () => {
     expect(run(root, '--help').stdout).toMatch(/^Usage: gloss report RUN \[RUN …\]/);
   }, 30_000);
 
-  it.skipIf(!fs.existsSync('/usr/bin/chromium'))('runs its script in headless Chromium: values under the pointer, a legend click hides a run', () => {
+  it('runs its script in headless Chromium: values under the pointer, a legend click hides a run', (ctx) => {
+    if (!fs.existsSync('/usr/bin/chromium')) {
+      console.warn(`skipped: ${ctx.task.name} — needs /usr/bin/chromium`);
+      ctx.skip('needs /usr/bin/chromium');
+    }
     // The page as written, plus a probe that moves the pointer over the first chart and clicks the second run's legend entry.
     const probe = `<script>
       var svg = document.querySelector('#train-loss-step svg'), box = svg.getBoundingClientRect();

@@ -8,13 +8,16 @@ import { binary, unary, where } from './cpu/elementwise.js';
 import { makeAttention } from './cpu/attention.js';
 import { crossEntropy, crossEntropyBackward, crossEntropyWithGrad } from './cpu/cross-entropy.js';
 import { layerNorm, layerNormBackward } from './cpu/layer-norm.js';
+import { makeLinear } from './cpu/linear.js';
+import { makeLinearCrossEntropy } from './cpu/linear-cross-entropy.js';
 import { matmulRef } from './cpu/matmul.js';
 import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } from './cpu/movement.js';
 import { argReduce, reduce } from './cpu/reduce.js';
 import { logSumExp, softmax, softmaxBackward } from './cpu/softmax.js';
-import type { ArgReduceOp, AttentionDims, AttentionMasking, BinaryOp, ReduceOp, UnaryOp } from './types.js';
+import type { ArgReduceOp, AttentionDims, AttentionMasking, BinaryOp, LinearArgs, LinearCrossEntropyArgs, ReduceOp, UnaryOp } from './types.js';
 import { attentionBackwardF32, attentionForwardF32 } from './wasm/attention.js';
-import { matmulF32 } from './wasm/matmul.js';
+import { linearCrossEntropyF32 } from './wasm/linear-cross-entropy.js';
+import { matmulEpilogueF32, matmulF32 } from './wasm/matmul.js';
 
 export interface Backend {
   readonly name: string;
@@ -44,6 +47,13 @@ export interface Backend {
   /** crossEntropy and crossEntropyBackward's dlogits (scaled by scale, per row or one number) in one pass over the logits. */
   crossEntropyWithGrad(logits: FloatArray, targets: Int32Array, rows: number, vocab: number, ignoreIndex: number, smoothing: number,
     scale: FloatArray | number, loss: FloatArray, lse: FloatArray, dlogits: FloatArray): void;
+  /** A linear layer's forward, out = act(x·weightᵀ + bias) (LinearArgs), the epilogue fused with the product. */
+  linear(args: LinearArgs): void;
+  /**
+   * The output projection and its cross-entropy in one call (LinearCrossEntropyArgs): x·weightᵀ + bias, the loss
+   * per row and the gradients of x, weight and bias, without [rows, vocab] logits in the caller's memory.
+   */
+  linearCrossEntropy(args: LinearCrossEntropyArgs): void;
   /**
    * Fused scaled dot-product attention, softmax(q·kᵀ·scale + masks)·v, without a [batch, heads, tq, tk]
    * buffer. Writes out [batch, heads, tq, headDim] and lse [batch, heads, tq] (each row's log-sum-exp of
@@ -74,6 +84,8 @@ export const referenceBackend: Backend = Object.freeze({
   crossEntropy, crossEntropyBackward, crossEntropyWithGrad,
   permute, copyStrided, indexSelect, indexAdd, gatherScatter, triangle,
   matmul: matmulRef,
+  linear: makeLinear(matmulRef),
+  linearCrossEntropy: makeLinearCrossEntropy(matmulRef),
   ...makeAttention(matmulRef),
 });
 
@@ -89,16 +101,27 @@ function fastMatmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n:
 
 /** The blocked TypeScript attention on the fast matmul: float64, and float32 calls the kernels don't take. */
 const blockedAttention = makeAttention(fastMatmul);
+const chunkedLinearCrossEntropy = makeLinearCrossEntropy(fastMatmul);
+const composedLinear = makeLinear(fastMatmul);
+const zeroOffset = new Int32Array(1);
 
 /**
- * The reference with float32 matmul and fused attention on WebAssembly SIMD kernels (threads in
- * Node); what those kernels don't take (float64, headDim not a multiple of 4, no WebAssembly SIMD)
- * runs the TypeScript attention on the fast matmul. The default backend.
+ * The reference with float32 matmul (with linear layers' bias and ReLU), fused attention and the output projection's cross-entropy on WebAssembly
+ * SIMD kernels (threads in Node); what those kernels don't take (float64, headDim not a multiple of 4, no
+ * WebAssembly SIMD) runs the TypeScript attention and loss on the fast matmul. The default backend.
  */
 export const cpuBackend: Backend = Object.freeze({
   ...referenceBackend,
   name: 'cpu',
   matmul: fastMatmul,
+  linear(args) {
+    const { x, weight, bias, out, rows, inFeatures, outFeatures, relu } = args;
+    const f32 = x instanceof Float32Array && weight instanceof Float32Array && out instanceof Float32Array && (bias === null || bias instanceof Float32Array);
+    if (!f32 || !matmulEpilogueF32(x, weight, out, rows, outFeatures, inFeatures, false, true, zeroOffset, zeroOffset, { bias, relu })) composedLinear(args);
+  },
+  linearCrossEntropy(args) {
+    if (!linearCrossEntropyF32(args)) chunkedLinearCrossEntropy(args);
+  },
   attentionForward(q, k, v, dims, scale, masking, out, lse) {
     if (attentionForwardF32(q, k, v, dims, scale, masking, out, lse) !== null) {
       blockedAttention.attentionForward(q, k, v, dims, scale, masking, out, lse);

@@ -1,4 +1,5 @@
 // Names of the primitive ops every Backend implements.
+import type { FloatArray } from '../dtype.js';
 
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'square' | 'reciprocal' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'sin' | 'cos'
@@ -85,4 +86,55 @@ export interface AttentionDropout {
   readonly p: number;
   /** Two 32-bit words (unsigned integers), drawn from a seeded Generator once per call. */
   readonly seed: readonly [number, number];
+}
+
+/**
+ * One call of Backend.linearCrossEntropy: logits = x·weightᵀ + bias ([rows, vocab], never handed back), their
+ * softmax cross-entropy per row with label smoothing and an ignored index (as Backend.crossEntropy), and, when
+ * asked for, the gradients of Σ_rows scale·loss[r] with respect to x, weight and bias.
+ */
+export interface LinearCrossEntropyArgs {
+  /** [rows, inFeatures]. */
+  readonly x: FloatArray;
+  /** [vocab, inFeatures] (nn.Linear's layout). */
+  readonly weight: FloatArray;
+  /** [vocab] or null. */
+  readonly bias: FloatArray | null;
+  /** [rows] class ids; rows whose id is ignoreIndex get loss 0 and no gradient. */
+  readonly targets: Int32Array;
+  readonly rows: number;
+  readonly vocab: number;
+  readonly inFeatures: number;
+  readonly ignoreIndex: number;
+  /** Label smoothing ε in [0, 1]. */
+  readonly smoothing: number;
+  /** Multiplies every gradient (1/count for a mean). */
+  readonly scale: number;
+  /** Rows of logits formed at a time (memory: chunkRows·vocab floats); implementations may round it. */
+  readonly chunkRows: number;
+  /** Out: loss [rows], lse [rows] (log Σ exp of the row's logits; 0 for ignored rows). */
+  readonly loss: FloatArray;
+  readonly lse: FloatArray;
+  /** Out, when given: the target's logit per row (0 for ignored rows), for the unsmoothed NLL lse − x_t. */
+  readonly targetLogit: Float64Array | null;
+  /** Out, each when given (overwritten): d/dx [rows, inFeatures], d/dweight [vocab, inFeatures], d/dbias [vocab]. */
+  readonly dx: FloatArray | null;
+  readonly dweight: FloatArray | null;
+  readonly dbias: FloatArray | null;
+}
+
+/** One call of Backend.linear: out [rows, outFeatures] = act(x [rows, inFeatures]·weightᵀ + bias), act ReLU or none. */
+export interface LinearArgs {
+  readonly x: FloatArray;
+  /** [outFeatures, inFeatures] (nn.Linear's layout). */
+  readonly weight: FloatArray;
+  /** [outFeatures] or null. */
+  readonly bias: FloatArray | null;
+  /** Overwritten. */
+  readonly out: FloatArray;
+  readonly rows: number;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** max(·, 0) after the bias (NaN stays NaN, −0 becomes +0). */
+  readonly relu: boolean;
 }

@@ -16,7 +16,7 @@ const write = (dir: string, text: string) => (tmp: string) => fs.writeFileSync(p
 const read = (dir: string) => fs.readFileSync(path.join(dir, 'f.txt'), 'utf8');
 
 const state: Omit<TrainerState, 'files'> = {
-  format: 'gloss-trainer-state', version: 1, step: 7, scheduleStep: 7, epoch: 1, epochsCompleted: 1, lr: 0.5, tokens: 99,
+  format: 'gloss-trainer-state', version: 1, step: 7, epoch: 1, epochsCompleted: 1, lr: 0.5, tokens: 99,
   rng: { default: { alea: { c: 1, s0: 0.1, s1: 0.2, s2: 0.3 }, spareNormal: null } }, data: { index: 3 },
   history: [{ step: 5, metrics: { loss: 1.5 } }], best: { metric: 'loss', mode: 'min', value: 1.5, step: 5 }, badValidations: 0,
 };

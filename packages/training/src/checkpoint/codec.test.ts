@@ -13,7 +13,7 @@ beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-codec-'))
 afterEach(() => { fs.rmSync(root, { recursive: true, force: true }); });
 
 const state: Omit<TrainerState, 'files'> = {
-  format: 'gloss-trainer-state', version: 1, step: 3, scheduleStep: 3, epoch: 0, epochsCompleted: 0, lr: 0.25, tokens: 40,
+  format: 'gloss-trainer-state', version: 1, step: 3, epoch: 0, epochsCompleted: 0, lr: 0.25, tokens: 40,
   rng: { default: { alea: { c: 1, s0: 0.4, s1: 0.5, s2: 0.6 }, spareNormal: null } }, data: { index: 1 },
   history: [], best: null, badValidations: 0, elapsed: 1.5,
 };

@@ -33,8 +33,6 @@ export interface TrainerState {
   version: 1;
   /** Optimizer updates done. */
   step: number;
-  /** The step the schedule was last evaluated at (= step: schedules are pure functions of it). */
-  scheduleStep: number;
   /** 0-based epoch of the last batch drawn, and epochs fully drawn. */
   epoch: number;
   epochsCompleted: number;

@@ -102,10 +102,10 @@ function resolveOptions(op: string, options: BleuOptions, defaultEffectiveOrder:
 }
 
 /** sacreBLEU's signature: nrefs, case, eff, tok, smooth (with its value for floor / add-k), version. */
-function signatureOf(numRefs: number | 'var', o: ResolvedOptions): string {
-  const smooth = SMOOTH_DEFAULTS[o.smoothMethod] === null ? o.smoothMethod : `${o.smoothMethod}[${pyFixed(o.smoothValue!, 2)}]`;
-  return `nrefs:${numRefs}|case:${o.lowercase ? 'lc' : 'mixed'}|eff:${o.effectiveOrder ? 'yes' : 'no'}` +
-    `|tok:${o.tokenize}|smooth:${smooth}|version:${SACREBLEU_VERSION} (gloss)`;
+function signatureOf(numRefs: number | 'var', resolved: ResolvedOptions): string {
+  const smooth = SMOOTH_DEFAULTS[resolved.smoothMethod] === null ? resolved.smoothMethod : `${resolved.smoothMethod}[${pyFixed(resolved.smoothValue!, 2)}]`;
+  return `nrefs:${numRefs}|case:${resolved.lowercase ? 'lc' : 'mixed'}|eff:${resolved.effectiveOrder ? 'yes' : 'no'}` +
+    `|tok:${resolved.tokenize}|smooth:${smooth}|version:${SACREBLEU_VERSION} (gloss)`;
 }
 
 /** Merges reference n-gram counts by taking each n-gram's largest count over the references. */
@@ -142,12 +142,12 @@ export function bleuStatistics(hypotheses: readonly string[], references: Refere
   return statisticsFor('bleuStatistics', hypotheses, references, resolveOptions('bleuStatistics', options, false));
 }
 
-function statisticsFor(op: string, hypotheses: readonly string[], references: References, o: ResolvedOptions): BleuStatistics {
+function statisticsFor(op: string, hypotheses: readonly string[], references: References, resolved: ResolvedOptions): BleuStatistics {
   const { segments, numRefs } = referencesBySegment(op, hypotheses, references);
-  const tokenizer = bleuTokenizer(o.tokenize);
+  const tokenizer = bleuTokenizer(resolved.tokenize);
   // sacreBLEU's _preprocess_segment (lowercase, rstrip, tokenize), then Python's split() into tokens.
-  const tokens = (s: string): string[] => pySplit(tokenizer(pyRstrip(o.lowercase ? s.toLowerCase() : s)));
-  const N = o.maxNgramOrder;
+  const tokens = (s: string): string[] => pySplit(tokenizer(pyRstrip(resolved.lowercase ? s.toLowerCase() : s)));
+  const N = resolved.maxNgramOrder;
   const correct = new Array<number>(N).fill(0);
   const total = new Array<number>(N).fill(0);
   let sysLen = 0;
@@ -190,35 +190,35 @@ const myLog = (p: number): number => (p === 0 ? -9999999999 : Math.log(p));
  */
 export function computeBleu(stats: BleuStatistics, options: BleuOptions = {}): BleuScore {
   const N = stats.correct.length;
-  const o = resolveOptions('computeBleu', { ...options, maxNgramOrder: options.maxNgramOrder ?? N }, false);
-  if (o.maxNgramOrder !== N || stats.total.length !== N) {
-    throw new ShapeError('computeBleu', `statistics have ${N} correct and ${stats.total.length} total orders but maxNgramOrder is ${o.maxNgramOrder}`);
+  const resolved = resolveOptions('computeBleu', { ...options, maxNgramOrder: options.maxNgramOrder ?? N }, false);
+  if (resolved.maxNgramOrder !== N || stats.total.length !== N) {
+    throw new ShapeError('computeBleu', `statistics have ${N} correct and ${stats.total.length} total orders but maxNgramOrder is ${resolved.maxNgramOrder}`);
   }
   const { sysLen, refLen } = stats;
   const bp = sysLen < refLen ? (sysLen > 0 ? Math.exp(1 - refLen / sysLen) : 0) : 1;
-  const base = { bp, ratio: refLen ? sysLen / refLen : 0, sysLen, refLen, counts: [...stats.correct], totals: [...stats.total], signature: signatureOf(stats.numRefs, o) };
+  const base = { bp, ratio: refLen ? sysLen / refLen : 0, sysLen, refLen, counts: [...stats.correct], totals: [...stats.total], signature: signatureOf(stats.numRefs, resolved) };
   const precisions = new Array<number>(N).fill(0);
   // No match at any order: 0, not a smoothed positive score (sacreBLEU #141).
   if (!stats.correct.some((c) => c !== 0)) return { score: 0, precisions, ...base };
 
   const correct = [...stats.correct];
   const total = [...stats.total];
-  const k = o.smoothValue ?? 0;
+  const k = resolved.smoothValue ?? 0;
   let smoothMteval = 1;
   let effOrder = N;
   for (let n = 1; n <= N; n++) {
-    if (o.smoothMethod === 'add-k' && n > 1) {
+    if (resolved.smoothMethod === 'add-k' && n > 1) {
       correct[n - 1] += k;
       total[n - 1] += k;
     }
     // Hypotheses too short for this order: stop (a zero precision unless effectiveOrder drops the order).
     if (total[n - 1] === 0) break;
-    if (o.effectiveOrder) effOrder = n;
+    if (resolved.effectiveOrder) effOrder = n;
     if (correct[n - 1] === 0) {
-      if (o.smoothMethod === 'exp') {
+      if (resolved.smoothMethod === 'exp') {
         smoothMteval *= 2;
         precisions[n - 1] = 100 / (smoothMteval * total[n - 1]);
-      } else if (o.smoothMethod === 'floor') {
+      } else if (resolved.smoothMethod === 'floor') {
         precisions[n - 1] = (100 * k) / total[n - 1];
       }
     } else {

@@ -78,18 +78,18 @@ function chrFWords(sentence: string): string[] {
 }
 
 /** Character orders 1..charOrder, then word orders 1..wordOrder. */
-function extract(sentence: string, o: Resolved): NgramCounts {
-  const chars = codePoints(o.whitespace ? sentence : pyRemoveWhitespace(sentence));
-  const counts = charNgrams(chars, o.charOrder);
-  if (o.wordOrder > 0) counts.push(...wordNgrams(chrFWords(sentence), o.wordOrder));
+function extract(sentence: string, resolved: Resolved): NgramCounts {
+  const chars = codePoints(resolved.whitespace ? sentence : pyRemoveWhitespace(sentence));
+  const counts = charNgrams(chars, resolved.charOrder);
+  if (resolved.wordOrder > 0) counts.push(...wordNgrams(chrFWords(sentence), resolved.wordOrder));
   return counts;
 }
 
 /** F-score from [hyp, ref, match] triples per order (sacreBLEU's CHRF._compute_f_score), in percent. */
-function fScore(stats: readonly number[], o: Resolved): number {
+function fScore(stats: readonly number[], resolved: Resolved): number {
   const eps = 1e-16;
-  const factor = o.beta ** 2;
-  const order = o.charOrder + o.wordOrder;
+  const factor = resolved.beta ** 2;
+  const order = resolved.charOrder + resolved.wordOrder;
   let score = 0;
   let avgPrec = 0;
   let avgRec = 0;
@@ -106,7 +106,7 @@ function fScore(stats: readonly number[], o: Resolved): number {
       effectiveOrder++;
     }
   }
-  if (o.epsSmoothing) return (100 * score) / order;
+  if (resolved.epsSmoothing) return (100 * score) / order;
   if (effectiveOrder === 0) return 0;
   avgPrec /= effectiveOrder;
   avgRec /= effectiveOrder;
@@ -137,17 +137,17 @@ export function chrFStatistics(hypotheses: readonly string[], references: Refere
   return statisticsFor('chrFStatistics', hypotheses, references, resolve('chrFStatistics', options));
 }
 
-function statisticsFor(op: string, hypotheses: readonly string[], references: References, o: Resolved): ChrFStatistics {
+function statisticsFor(op: string, hypotheses: readonly string[], references: References, resolved: Resolved): ChrFStatistics {
   const { segments, numRefs } = referencesBySegment(op, hypotheses, references);
-  const prep = (s: string): string => (o.lowercase ? s.toLowerCase() : s);
-  const total = new Array<number>(3 * (o.charOrder + o.wordOrder)).fill(0);
+  const prep = (s: string): string => (resolved.lowercase ? s.toLowerCase() : s);
+  const total = new Array<number>(3 * (resolved.charOrder + resolved.wordOrder)).fill(0);
   hypotheses.forEach((hyp, i) => {
-    const hypCounts = extract(prep(hyp), o);
+    const hypCounts = extract(prep(hyp), resolved);
     let best: number[] = [];
     let bestF = -1;
     for (const ref of segments[i]) {
-      const stats = matchStatistics(hypCounts, extract(prep(ref), o));
-      const f = fScore(stats, o);
+      const stats = matchStatistics(hypCounts, extract(prep(ref), resolved));
+      const f = fScore(stats, resolved);
       if (f > bestF) [best, bestF] = [stats, f];
     }
     best.forEach((v, j) => (total[j] += v));
@@ -155,12 +155,12 @@ function statisticsFor(op: string, hypotheses: readonly string[], references: Re
   return { stats: total, numRefs };
 }
 
-function scoreOf(stats: ChrFStatistics, o: Resolved): ChrFScore {
-  const signature = `nrefs:${stats.numRefs}|case:${o.lowercase ? 'lc' : 'mixed'}|eff:${o.epsSmoothing ? 'no' : 'yes'}` +
-    `|nc:${o.charOrder}|nw:${o.wordOrder}|space:${o.whitespace ? 'yes' : 'no'}|version:${SACREBLEU_VERSION} (gloss)`;
+function scoreOf(stats: ChrFStatistics, resolved: Resolved): ChrFScore {
+  const signature = `nrefs:${stats.numRefs}|case:${resolved.lowercase ? 'lc' : 'mixed'}|eff:${resolved.epsSmoothing ? 'no' : 'yes'}` +
+    `|nc:${resolved.charOrder}|nw:${resolved.wordOrder}|space:${resolved.whitespace ? 'yes' : 'no'}|version:${SACREBLEU_VERSION} (gloss)`;
   return {
-    score: fScore(stats.stats, o), name: `chrF${o.beta}${'+'.repeat(o.wordOrder)}`,
-    charOrder: o.charOrder, wordOrder: o.wordOrder, beta: o.beta, signature,
+    score: fScore(stats.stats, resolved), name: `chrF${resolved.beta}${'+'.repeat(resolved.wordOrder)}`,
+    charOrder: resolved.charOrder, wordOrder: resolved.wordOrder, beta: resolved.beta, signature,
   };
 }
 
@@ -174,8 +174,8 @@ function scoreOf(stats: ChrFStatistics, o: Resolved): ChrFScore {
  *             ['The dog had bit the man.', 'No one was surprised.', 'The man had bitten the dog.']]).score;  // 59.73…
  */
 export function corpusChrF(hypotheses: readonly string[], references: References, options: ChrFOptions = {}): ChrFScore {
-  const o = resolve('corpusChrF', options);
-  return scoreOf(statisticsFor('corpusChrF', hypotheses, references, o), o);
+  const resolved = resolve('corpusChrF', options);
+  return scoreOf(statisticsFor('corpusChrF', hypotheses, references, resolved), resolved);
 }
 
 /** chrF of one segment against one or more references (sacrebleu.sentence_chrf). */
@@ -185,8 +185,8 @@ export function sentenceChrF(hypothesis: string, references: string | readonly s
     throw new ValueError('sentenceChrF', 'references must be a string or a non-empty array of strings');
   }
   if (typeof hypothesis !== 'string') throw new ValueError('sentenceChrF', `hypothesis must be a string, got ${typeof hypothesis}`);
-  const o = resolve('sentenceChrF', options);
-  return scoreOf(statisticsFor('sentenceChrF', [hypothesis], refs.map((r) => [r]), o), o);
+  const resolved = resolve('sentenceChrF', options);
+  return scoreOf(statisticsFor('sentenceChrF', [hypothesis], refs.map((r) => [r]), resolved), resolved);
 }
 
 /** sacreBLEU's one-line report, e.g. `chrF2 = 59.73`; `width` is the number of decimals. */

@@ -71,6 +71,21 @@ function adamUpdate(w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, 
   const c1 = 1 - b1;
   const c2 = 1 - b2;
   const n = w.length;
+  if (vMax === null && w instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array) {
+    // The same arithmetic with each stored value kept in a local, rounded to float32 as the store rounds it: V8
+    // cannot tell that w, m and v do not alias, so the general loop below reloads each after its store (~1.5× slower).
+    const f = Math.fround;
+    for (let i = 0; i < n; i++) {
+      const wi = f(w[i] * decay);
+      const gi = g[i] * gradScale + l2 * wi;
+      const mi = f(b1 * m[i] + c1 * gi);
+      const vi = f(b2 * v[i] + c2 * gi * gi);
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+    }
+    return;
+  }
   if (vMax === null) {
     for (let i = 0; i < n; i++) {
       w[i] *= decay;

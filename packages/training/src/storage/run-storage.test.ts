@@ -69,5 +69,5 @@ function abortAfter(steps: number): AbortSignal {
 /** The tiny task's options, for a Trainer built directly. */
 function tinyOptions() {
   const { trainer } = tinyTrainer();
-  return (trainer as unknown as { o: ConstructorParameters<typeof StorageTrainer>[0] }).o;
+  return (trainer as unknown as { options: ConstructorParameters<typeof StorageTrainer>[0] }).options;
 }

@@ -162,7 +162,7 @@ describe('beam search', () => {
   it('stops a sentence early once beamSize hypotheses have ended', () => {
     // A model whose output bias makes eos by far the likeliest token at every step.
     const model = tinyModel({}, 7);
-    const bias = model.generator.bias!.value.data as Float32Array;
+    const bias = model.outputProjection.bias!.value.data as Float32Array;
     bias[EOS] = 50;
     const [[h]] = beamSearch(model, batch([SOURCES[0]]), { beamSize: 2, maxLenA: 0, maxLenB: 20 });
     expect(h.tokens).toEqual([]);
@@ -192,7 +192,7 @@ describe('batch composition', () => {
 
   it('gives each sentence its own length limit, from its own length without padding', () => {
     const model = tinyModel({}, 9);
-    model.generator.bias!.value.data[EOS] = -50;                           // never ends by itself
+    model.outputProjection.bias!.value.data[EOS] = -50;                           // never ends by itself
     const hyps = greedyDecode(model, batch(SOURCES), { maxLenA: 1, maxLenB: 1 });
     hyps.forEach(([h], s) => {
       expect(h.tokens).toHaveLength(SOURCES[s].length + 1);

@@ -94,7 +94,7 @@ export class StepDecoder {
    */
   private project(hidden: FloatArray, rows: number): { logits: FloatArray; lse: FloatArray } {
     const V = this.vocabSize;
-    const { weight, bias } = this.model.generator;
+    const { weight, bias } = this.model.outputProjection;
     const w = weight.value.data as FloatArray;
     if (!this.logits || this.logits.length < rows * V) {
       this.logits = allocate(weight.dtype, rows * V) as FloatArray;

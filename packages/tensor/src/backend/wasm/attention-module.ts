@@ -42,7 +42,7 @@ export const Att = {
 } as const;
 
 /** Values of Ctrl.KIND. */
-export const JobKind = { GEMM: 0, ATTENTION_FORWARD: 1, ATTENTION_BACKWARD: 2 } as const;
+export const JobKind = { GEMM: 0, ATTENTION_FORWARD: 1, ATTENTION_BACKWARD: 2, CROSS_ENTROPY: 3 } as const;
 
 const word = (f: FunctionBuilder, w: number): FunctionBuilder => f.i32(0).mem(Op.i32Load, 2, w * 4);
 

@@ -36,6 +36,13 @@ export const Ctrl = {
   TILE: 34,
   /** Byte address of B already packed over its whole k (panels of NR columns, k·NR floats each), 0 = pack per block. */
   B_PACKED: 35,
+  /** 1: C += op(A)·op(B) (C holds a partial result, e.g. a gradient summed over chunks); 0: C = op(A)·op(B). */
+  ACCUMULATE: 36,
+  /**
+   * Epilogue on each chunk's C once its product is done (a linear layer's): EPI_BIAS ≠ 0 adds the row vector
+   * there (LDC floats, zero-padded) to every row; EPI_RELU ≠ 0 then takes max(c, 0) (NaN stays NaN, −0 → +0).
+   */
+  EPI_BIAS: 37, EPI_RELU: 38,
   /** Chunk table: CHUNK_WORDS words (pBegin, pEnd, i0, i1, j0, j1) per chunk from CHUNKS. */
   CHUNKS: 64, CHUNK_WORDS: 6, MAX_CHUNKS: 160,
   /** Bytes reserved for the control block at address 0. */
@@ -198,15 +205,16 @@ function packer(w: number): FunctionBuilder {
 }
 
 /**
- * Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre).
- * With bPre ≠ 0, B's panels are read from there (packed over the whole k) instead of packed per block.
+ * Emits gemm(aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre, acc).
+ * With bPre ≠ 0, B's panels are read from there (packed over the whole k) instead of packed per block; with
+ * acc ≠ 0 the first k block adds to C too (every later block always does).
  */
 function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: number }): FunctionBuilder {
   const mr = tile.mr;
   const nr = 4 * tile.nrv;
-  const f = new FunctionBuilder(new Array(19).fill(I32), []);
-  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre] =
-    Array.from({ length: 19 }, (_, i) => i);
+  const f = new FunctionBuilder(new Array(20).fill(I32), []);
+  const [aPtr, bPtr, cPtr, k, aRs, aCs, bRs, bCs, ldc, i0, i1, j0, j1, aPack, bPack, MC, KC, NC, bPre, acc] =
+    Array.from({ length: 20 }, (_, i) => i);
   const [jc, nc, pc, kc, ic, mc, jr, ir, t, bBlock, colStride] = Array.from({ length: 11 }, () => f.local(I32));
   f.forLoop(jc, () => f.get(j0), { local: j1 }, { local: NC }, () => {
     f.get(j1).get(jc).op(Op.i32Sub).set(t).min(NC, t).set(nc);
@@ -230,7 +238,7 @@ function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: numb
             f.get(bBlock).get(jr).get(colStride).op(Op.i32Mul).i32(2).op(Op.i32Shl, Op.i32Add);
             f.get(cPtr).get(ic).get(ir).op(Op.i32Add).get(ldc).op(Op.i32Mul).get(jc).op(Op.i32Add)
               .get(jr).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add);
-            f.get(kc).get(ldc).i32(2).op(Op.i32Shl).get(pc).call(fns.micro);
+            f.get(kc).get(ldc).i32(2).op(Op.i32Shl).get(pc).get(acc).op(Op.i32Or).call(fns.micro);
           });
         });
       });
@@ -239,8 +247,37 @@ function gemm(tile: TileConfig, fns: { micro: number; packA: number; packB: numb
   return f;
 }
 
+/**
+ * Emits epilogue(cPtr, i0, i1, j0, j1, ldc, bias, relu): C[i, j] = act(C[i, j] + bias[j]) for rows i0..i1 and
+ * columns j0..j1 rounded up to whole vectors (the padded C has room; bias is padded with zeros to ldc).
+ */
+function epilogue(): FunctionBuilder {
+  const f = new FunctionBuilder(new Array(8).fill(I32), []);
+  const [cPtr, i0, i1, j0, j1, ldc, bias, relu] = Array.from({ length: 8 }, (_, i) => i);
+  const [i, p, end, b] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const body = (withBias: boolean, withRelu: boolean): void => {
+    f.forLoop(i, () => f.get(i0), { local: i1 }, 1, () => {
+      // p, end: byte addresses of C[i, j0] and C[i, j1 rounded up to 4]; b: bias + 4·j0
+      f.get(cPtr).get(i).get(ldc).op(Op.i32Mul).get(j0).op(Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(p);
+      f.get(cPtr).get(i).get(ldc).op(Op.i32Mul).get(j1).i32(3).op(Op.i32Add).i32(-4).op(Op.i32And, Op.i32Add).i32(2).op(Op.i32Shl, Op.i32Add).set(end);
+      f.get(bias).get(j0).i32(2).op(Op.i32Shl, Op.i32Add).set(b);
+      f.op(Op.block, 0x40, Op.loop, 0x40);
+      f.get(p).get(end).op(Op.i32GeS, Op.brIf, 1);
+      f.get(p).get(p).simdMem(Simd.v128Load, 2);
+      if (withBias) f.get(b).simdMem(Simd.v128Load, 2).simd(Simd.f32x4Add);
+      if (withRelu) f.v128Zero().simd(Simd.f32x4Max);
+      f.simdMem(Simd.v128Store, 2);
+      f.inc(p, 16).inc(b, 16);
+      f.op(Op.br, 0, Op.end, Op.end);
+    });
+  };
+  f.get(bias).ifElse(() => { f.get(relu).ifElse(() => body(true, true), () => body(true, false)); }, () => body(false, true));
+  f.debugName = 'gemm.epilogue';
+  return f;
+}
+
 /** Emits run(chunk, slot): the chunk's batch range through gemm with this thread's pack buffers. */
-function runChunk(gemmIndex: number): FunctionBuilder {
+function runChunk(gemmIndex: number, epilogueIndex: number): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32], []);
   const [chunk, slot] = [0, 1];
   const [row, p, aPack, bPack] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
@@ -262,8 +299,15 @@ function runChunk(gemmIndex: number): FunctionBuilder {
     for (const w of [Ctrl.K, Ctrl.A_RS, Ctrl.A_CS, Ctrl.B_RS, Ctrl.B_CS, Ctrl.LDC]) word(w);
     for (let w = 2; w < 6; w++) field(w);
     f.get(aPack).get(bPack);
-    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC, Ctrl.B_PACKED]) word(w);
+    for (const w of [Ctrl.MC, Ctrl.KC, Ctrl.NC, Ctrl.B_PACKED, Ctrl.ACCUMULATE]) word(w);
     f.call(gemmIndex);
+    // act(C + bias) on this chunk's block of C, while it is still in cache
+    word(Ctrl.EPI_BIAS); word(Ctrl.EPI_RELU); f.op(Op.i32Or).ifElse(() => {
+      word(Ctrl.C_BASE); f.get(p); word(Ctrl.C_BATCH_BYTES); f.op(Op.i32Mul, Op.i32Add);
+      for (let w = 2; w < 6; w++) field(w);
+      word(Ctrl.LDC); word(Ctrl.EPI_BIAS); word(Ctrl.EPI_RELU);
+      f.call(epilogueIndex);
+    });
   });
   return f;
 }
@@ -277,12 +321,13 @@ export const packBExport = (i: number): string => `packB${i}`;
  * Ctrl.TILE names.
  */
 export function addGemm(m: ModuleBuilder, tiles: readonly TileConfig[], relaxed: boolean): number {
+  const epi = m.add(epilogue());
   const runs = tiles.map((tile, i) => {
     const micro = m.add(microKernel(tile, relaxed));
     const packA = m.add(packer(tile.mr));
     const packB = m.add(packer(4 * tile.nrv), packBExport(i));
     const g = m.add(gemm(tile, { micro, packA, packB }), `gemm${tile.mr}x${4 * tile.nrv}`);
-    return m.add(runChunk(g));
+    return m.add(runChunk(g, epi));
   });
   const f = new FunctionBuilder([I32, I32], []);
   const dispatch = (i: number): void => {

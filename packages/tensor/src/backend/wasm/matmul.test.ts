@@ -66,6 +66,22 @@ function shapes(seed: number, count: number): [number, number, number][] {
 // Node 20 turns relaxed SIMD on through a V8 flag; Node ≥ 22 and Chromium ≥ 114 have it anyway.
 const inNode = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
 
+/**
+ * Which kernel a check ran: the returned function asserts that the WebAssembly kernels of `level` were built (so
+ * matmulF32 did not fall back to matmulRef) and, on 2 threads with a pool, that the jobs went through the pool
+ * (its chunk counters, the caller's slot included, moved; the single-threaded path counts none). Which thread took
+ * which chunk is left to timing: on a loaded machine the caller may take them all before the worker wakes.
+ */
+function kernelsRan(level: 'simd' | 'relaxed', threads: number): () => void {
+  const pooledChunks = () => matmulThreadsReport().chunks.reduce((x, y) => x + y, 0);
+  const before = pooledChunks();
+  return () => {
+    if (!wasmMatmulAvailable()) return;                      // no SIMD here: the reference ran, by contract
+    if (level === 'simd' || inNode) expect(wasmSimdLevel()).toBe(level);
+    if (threads > 1 && threadsSupported()) expect(pooledChunks()).toBeGreaterThan(before);
+  };
+}
+
 describe('wasmSimdLevel / setWasmSimd', () => {
   afterAll(() => setWasmSimd('auto'));
 
@@ -94,38 +110,49 @@ for (const level of ['simd', 'relaxed'] as const) describe(`matmulF32 (wasm, ${l
     if (level === 'simd' || inNode) expect(wasmSimdLevel()).toBe(wasmMatmulAvailable() ? level : 'none');
   });
 
-  it('reports whether WebAssembly SIMD is available', () => {
-    expect(typeof wasmMatmulAvailable()).toBe('boolean');
+  it('is available in Node (WebAssembly SIMD is in every V8 Node ≥ 20 ships), so the tests below run the kernels', () => {
+    if (inNode) expect(wasmMatmulAvailable()).toBe(true);
+    // Where it is not (an engine without SIMD), matmulF32 runs matmulRef and the checks below test that instead.
+    expect(wasmSimdLevel() === 'none').toBe(!wasmMatmulAvailable());
   });
 
   for (const threads of [1, 2]) {
-    it(`matches the naive loop on ${threads} thread(s) over 0/1/ragged shapes and all transposes`, () => {
+    it(`matches the naive loop on ${threads} thread(s) over 0/1/ragged shapes and all transposes`, async () => {
       setMatmulThreads(threads);
+      await startMatmulThreads();          // else a worker still starting leaves every chunk to the caller
       tuneMatmul({ threadMinFlops: 0 });   // thread even tiny problems so the pool is exercised
       const random = lcg(threads);
+      const ran = kernelsRan(level, threads);
       for (const [m, n, k] of shapes(100 + threads, 24)) {
         for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
       }
+      ran();
     });
 
-    it(`crosses every cache-block boundary on ${threads} thread(s) (small MC/KC/NC)`, () => {
+    it(`crosses every cache-block boundary on ${threads} thread(s) (small MC/KC/NC)`, async () => {
       setMatmulThreads(threads);
+      await startMatmulThreads();
       tuneMatmul({ blocking: { mc: 6, kc: 16, nc: 32 }, threadMinFlops: 0 });
       const random = lcg(50 + threads);
+      const ran = kernelsRan(level, threads);
       for (const [m, n, k] of [[13, 65, 33], [33, 7, 129], [65, 33, 17], [7, 129, 65]]) {
         for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
       }
+      ran();
       tuneMatmul({ blocking: DEFAULT_BLOCKING });
     });
   }
 
-  it('matches the naive loop with every shape on the thin tile (few-row products)', () => {
+  it('matches the naive loop with every shape on the thin tile (few-row products)', async () => {
     setMatmulThreads(2);
+    await startMatmulThreads();
     tuneMatmul({ thinMaxRows: Infinity, threadMinFlops: 0 });
     const random = lcg(70);
+    const ran = kernelsRan(level, 2);
     for (const [m, n, k] of shapes(300, 10)) {
       for (const [transA, transB] of TRANSPOSES) check(matmulF32, random, m, n, k, transA, transB);
     }
+    ran();
     tuneMatmul({ thinMaxRows: DEFAULT_THIN_MAX_ROWS, threadMinFlops: DEFAULT_THREAD_MIN_FLOPS });
   });
 

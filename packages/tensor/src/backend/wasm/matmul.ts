@@ -82,7 +82,10 @@ export function withResidentOperands<T>(operands: readonly Float32Array[], fn: (
   }
 }
 
-/** Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; clamped to 1 where threads can't run). */
+/**
+ * Sets the thread count for matmulF32 and the fused attention (1 = single-threaded; 0 = back to the default,
+ * see getMatmulThreads; clamped to 1 where threads can't run).
+ */
 export function setMatmulThreads(n: number): void {
   setKernelThreads(n);
 }
@@ -120,6 +123,61 @@ function rangeOf(offsets: Int32Array): [number, number] {
 }
 
 /**
+ * One GEMM job on operands already in the kernels' memory (byte addresses): op(A)(i, q) = A[i·aRs + q·aCs],
+ * op(B)(q, j) = B[q·bRs + j·bCs], C [mPad, ldc] per batch entry (cBatchBytes apart), per-entry float offsets
+ * of A and B as Int32 pairs at `offsets` (batch of each, A's first). bPacked: B's panels packed over its whole
+ * k for this tile (0: packed per block). accumulate: C += instead of C =.
+ */
+export interface GemmJob {
+  aBase: number; bBase: number; cBase: number; k: number; aRs: number; aCs: number; bRs: number; bCs: number;
+  bPacked: number; ldc: number; cBatchBytes: number; offsets: number; batch: number; tileIndex: number; accumulate: boolean;
+  /** Epilogue (Ctrl.EPI_*): byte address of a bias row [ldc] (0 = none) and ReLU; absent = none. */
+  epiBias?: number; epiRelu?: boolean;
+}
+
+/** Cache blocks of one job and its per-thread pack buffers (bytes). */
+export interface GemmBlocks { mc: number; kc: number; nc: number; packSlotBytes: number; aPackBytes: number }
+
+/** The blocks for an m×n×k product on the tile (mr, nr): the blocking, clipped to the problem. */
+export function gemmBlocks(m: number, n: number, k: number, mr: number, nr: number): GemmBlocks {
+  const mc = align(Math.min(blocking.mc, align(m, mr)), mr);
+  const kc = Math.min(blocking.kc, k);
+  const nc = align(Math.min(blocking.nc, align(n, nr)), nr);
+  const aPackBytes = align(mc * kc * 4, 64);
+  return { mc, kc, nc, aPackBytes, packSlotBytes: aPackBytes + align(kc * align(nc, nr) * 4, 64) };
+}
+
+function writeGemmHeader(s: Runtime, job: GemmJob, blocks: GemmBlocks): void {
+  const header: [number, number][] = [
+    [Ctrl.A_BASE, job.aBase], [Ctrl.B_BASE, job.bBase], [Ctrl.C_BASE, job.cBase], [Ctrl.K, job.k],
+    [Ctrl.A_RS, job.aRs], [Ctrl.A_CS, job.aCs], [Ctrl.B_RS, job.bRs], [Ctrl.B_CS, job.bCs], [Ctrl.B_PACKED, job.bPacked],
+    [Ctrl.LDC, job.ldc], [Ctrl.C_BATCH_BYTES, job.cBatchBytes], [Ctrl.A_OFF_PTR, job.offsets], [Ctrl.B_OFF_PTR, job.offsets + 4 * job.batch],
+    [Ctrl.MC, blocks.mc], [Ctrl.KC, blocks.kc], [Ctrl.NC, blocks.nc],
+    [Ctrl.TILE, job.tileIndex], [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, blocks.packSlotBytes], [Ctrl.A_PACK_BYTES, blocks.aPackBytes],
+    [Ctrl.ACCUMULATE, job.accumulate ? 1 : 0], [Ctrl.EPI_BIAS, job.epiBias ?? 0], [Ctrl.EPI_RELU, job.epiRelu ? 1 : 0],
+  ];
+  for (const [word, value] of header) s.heapI32[word] = value;
+}
+
+/**
+ * Runs one m×n×k GEMM of a single batch entry on operands in the kernels' memory, on `t` threads (pack buffers
+ * from Ctrl.BYTES: the caller's layout leaves room for slotsFor(s, t)·gemmBlocks(...).packSlotBytes there).
+ */
+export function runGemm(s: Runtime, job: Omit<GemmJob, 'batch' | 'cBatchBytes'>, m: number, n: number, t: number): void {
+  const { mr, nrv } = s.tiles[job.tileIndex];
+  const nr = 4 * nrv;
+  s.heapI32[job.offsets / 4] = 0;
+  s.heapI32[job.offsets / 4 + 1] = 0;
+  writeGemmHeader(s, { ...job, batch: 1, cBatchBytes: 0 }, gemmBlocks(m, n, job.k, mr, nr));
+  runJob(s, JobKind.GEMM, writeChunks(s.heapI32, t, 1, m, n, mr, nr), t);
+}
+
+/** Threads for a product of this many flops: the kernel threads above the crossover, else 1. */
+export function gemmThreads(s: Runtime, flops: number): number {
+  return flops >= threadMinFlops && s.pool ? kernelThreads() : 1;
+}
+
+/**
  * Batched float32 matmul, synchronous, overwriting `out` [batch, m, n] with op(A_p)·op(B_p).
  * Layouts and broadcasting offsets as in {@link matmulRef}.
  *
@@ -129,11 +187,28 @@ function rangeOf(offsets: Int32Array): [number, number] {
  */
 export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
   transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array): void {
+  matmulEpilogueF32(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets, null);
+}
+
+/** A linear layer's epilogue on each row of a product: + bias [n] (or none), then ReLU (or not). */
+export interface Epilogue { readonly bias: Float32Array | null; readonly relu: boolean }
+
+/**
+ * matmulF32, then out[p, i, j] = act(out[p, i, j] + bias[j]) applied in the kernels' memory by each thread to its
+ * block of the result (epilogue null: none). Returns false where WebAssembly SIMD is unavailable and an epilogue
+ * was asked for (nothing written: the caller runs its own); true otherwise.
+ */
+export function matmulEpilogueF32(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
+  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array, epilogue: Epilogue | null): boolean {
   const batch = aOffsets.length;
-  if (batch === 0 || m === 0 || n === 0) return;
-  if (k === 0) { out.fill(0, 0, batch * m * n); return; }
   const s = getRuntime();
-  if (!s) { matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets); return; }
+  if (!s) {
+    if (epilogue) return false;
+    matmulRef(a, b, out, m, n, k, transA, transB, aOffsets, bOffsets);
+    return true;
+  }
+  if (batch === 0 || m === 0 || n === 0) return true;
+  if (k === 0 && !epilogue) { out.fill(0, 0, batch * m * n); return true; }
   // Few rows run on the thin tile (index 1), where the main tile would mostly compute padding.
   const tileIndex = m <= thinMaxRows ? 1 : 0;
   const { mr, nrv } = s.tiles[tileIndex];
@@ -141,15 +216,11 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const mPad = align(m, mr);
   const ldc = align(n, nr);
   const flops = 2 * batch * m * n * k;
-  const t = flops >= threadMinFlops && s.pool ? kernelThreads() : 1;
+  const t = gemmThreads(s, flops);
   const slots = slotsFor(s, t);
 
   // Layout (bytes): control block | pack buffers per thread slot | offsets | A | B | C.
-  const mc = align(Math.min(blocking.mc, mPad), mr);
-  const kc = Math.min(blocking.kc, k);
-  const nc = align(Math.min(blocking.nc, ldc), nr);
-  const aPackBytes = align(mc * kc * 4, 64);
-  const packSlotBytes = aPackBytes + align(kc * align(nc, nr) * 4, 64);
+  const { mc, kc, nc, aPackBytes, packSlotBytes } = gemmBlocks(m, n, k, mr, nr);
   const [aLo, aHi] = rangeOf(aOffsets);
   const [bLo, bHi] = rangeOf(bOffsets);
   const aLen = aHi - aLo + m * k;
@@ -164,7 +235,8 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const offBase = Ctrl.BYTES + slots * packSlotBytes;
   const aCopy = align(offBase + 8 * batch, 64);
   const bCopy = align(aCopy + (aKept ? 0 : 4 * aLen), 64);
-  const cBase = align(bCopy + (bKept ? 0 : 4 * bLen), 64);
+  const biasBase = align(bCopy + (bKept ? 0 : 4 * bLen), 64);
+  const cBase = align(biasBase + (epilogue?.bias ? 4 * ldc : 0), 64);
   const cBatchBytes = mPad * ldc * 4;
   ensureBytes(s, cBase + batch * cBatchBytes);   // may move the kept operands: read their offsets after
   const { heapF32, heapI32 } = s;
@@ -176,18 +248,14 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
   const bBase = bKept ? bKept.block.offset + 4 * bLo : bCopy;
   if (!aKept) heapF32.set(a.subarray(aLo, aLo + aLen), aBase / 4);
   if (!bKept) heapF32.set(b.subarray(bLo, bLo + bLen), bBase / 4);
+  if (epilogue?.bias) { heapF32.set(epilogue.bias.subarray(0, n), biasBase / 4); heapF32.fill(0, biasBase / 4 + n, biasBase / 4 + ldc); }
+  if (k === 0) heapF32.fill(0, cBase / 4, cBase / 4 + batch * mPad * ldc);   // the product is 0; the epilogue still runs
 
-  const header: [number, number][] = [
-    [Ctrl.A_BASE, aBase], [Ctrl.B_BASE, bBase], [Ctrl.C_BASE, cBase], [Ctrl.K, k],
-    // op(A)(i, q) = A[i·aRs + q·aCs]; op(B)(q, j) = B[q·bRs + j·bCs]
-    [Ctrl.A_RS, transA ? 1 : k], [Ctrl.A_CS, transA ? m : 1],
-    [Ctrl.B_RS, bRs], [Ctrl.B_CS, bCs], [Ctrl.B_PACKED, bPacked ? bPacked.offset : 0],
-    [Ctrl.LDC, ldc], [Ctrl.C_BATCH_BYTES, cBatchBytes], [Ctrl.A_OFF_PTR, offBase], [Ctrl.B_OFF_PTR, offBase + 4 * batch],
-    [Ctrl.MC, mc], [Ctrl.KC, kc], [Ctrl.NC, nc],
-    [Ctrl.TILE, tileIndex], [Ctrl.PACK_BASE, Ctrl.BYTES], [Ctrl.PACK_SLOT_BYTES, packSlotBytes], [Ctrl.A_PACK_BYTES, aPackBytes],
-  ];
-  for (const [word, value] of header) heapI32[word] = value;
-
+  writeGemmHeader(s, {
+    aBase, bBase, cBase, k, aRs: transA ? 1 : k, aCs: transA ? m : 1, bRs, bCs, bPacked: bPacked ? bPacked.offset : 0,
+    ldc, cBatchBytes, offsets: offBase, batch, tileIndex, accumulate: false,
+    epiBias: epilogue?.bias ? biasBase : 0, epiRelu: epilogue?.relu ?? false,
+  }, { mc, kc, nc, packSlotBytes, aPackBytes });
   const numChunks = writeChunks(heapI32, t, batch, m, n, mr, nr);
   runJob(s, JobKind.GEMM, numChunks, t);
 
@@ -201,6 +269,7 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
       for (let i = 0; i < m; i++) out.set(heapF32.subarray(src + i * ldc, src + i * ldc + n), (p * m + i) * n);
     }
   }
+  return true;
 }
 
 /** The kept B's panels for this tile and layout (all of k, NR columns each), packed on first use. */

@@ -91,9 +91,12 @@ export function simdLevel(): SimdLevel {
   return getRuntime()?.level ?? 'none';
 }
 
-/** Sets the thread count of the WebAssembly kernels (1 = single-threaded; clamped to 1 where threads can't run). */
+/**
+ * Sets the thread count of the WebAssembly kernels (1 = single-threaded; 0 = back to the default of
+ * kernelThreads(); clamped to 1 where threads can't run).
+ */
 export function setKernelThreads(n: number): void {
-  threads = Math.max(1, Math.floor(n));
+  threads = n === 0 ? 0 : Math.max(1, Math.floor(n));
 }
 
 /**

@@ -5,8 +5,9 @@
 /** Value types. */
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Core opcodes used by the kernels (one byte each). */
 export const Op = {
@@ -18,6 +19,7 @@ export const Op = {
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivU: 0x6e, i32And: 0x71, i32Or: 0x72, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76,
   f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95, f32Max: 0x97,
   i32Xor: 0x73,
+  f64Load: 0x2b, f64Store: 0x39, f64Add: 0xa0, f64Mul: 0xa2, f64Div: 0xa3, f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
 } as const;
 
 /** SIMD opcodes (emitted after the 0xFD prefix as unsigned LEB128). */
@@ -27,8 +29,9 @@ export const Simd = {
   i32x4LtS: 0x39, f32x4Eq: 0x41, f32x4Lt: 0x43,
   v128AndNot: 0x4f, v128Bitselect: 0x52, v128Store64Lane: 0x5b, f32x4Nearest: 0x6a,
   i32x4Shl: 0xab, i32x4Add: 0xae,
-  f32x4Neg: 0xe1, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+  f32x4Neg: 0xe1, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb, f32x4Max: 0xe9,
   i32x4TruncSatF32x4S: 0xf8,
+  f64x2ExtractLane: 0x21, f64x2PromoteLowF32x4: 0x5f, f64x2Add: 0xf0,
   v128And: 0x4e, v128Xor: 0x51, i32x4GeU: 0x40, i32x4ShrU: 0xad, i32x4Mul: 0xb5,
   /** Relaxed SIMD (https://github.com/WebAssembly/relaxed-simd): a·b + c, fused or not as the hardware has it. */
   f32x4RelaxedMadd: 0x105, f32x4RelaxedNmadd: 0x106,
