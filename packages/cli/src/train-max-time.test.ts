@@ -43,14 +43,17 @@ describe('gloss train --max-time', () => {
     const done = ev.find((e) => e.event === 'done')!;
     expect(done.stopReason).toBe('maxTime');
     expect(done.elapsed).toBeGreaterThanOrEqual(3);
-    const plan = ev.find((e) => e.event === 'plan')!;
-    expect(plan).toMatchObject({ step: 10, maxTime: 3 });
+    // planned after the 10 warm-up steps, and possibly revised once at half the budget (the first steps compile)
+    const plans = ev.filter((e) => e.event === 'plan');
+    expect(plans[0]).toMatchObject({ step: 10, maxTime: 3 });
+    expect(plans.length).toBeLessThanOrEqual(2);
+    const plan = plans.at(-1)!;
     expect(plan.plannedSteps).toBeGreaterThan(10);
 
     const records = readMetrics(path.join(out, 'metrics.jsonl'));
     const train = records.filter((r) => r.type === 'train');
     expect(train.map((r) => r.step)).toEqual(Array.from({ length: done.step }, (_, i) => i + 1));
-    expect(train.at(-2)!.elapsed).toBeLessThan(3);                           // the last update began inside the budget
+    expect(train.at(-2)!.elapsed).toBeLessThanOrEqual(3.001);                // the last update began inside the budget (elapsed is rounded to the ms)
     expect(records.filter((r) => r.type === 'valid').at(-1)).toMatchObject({ step: done.step, metrics: { loss: expect.any(Number) } });
     expect(state(out)).toMatchObject({ step: done.step, plannedSteps: plan.plannedSteps });
 

@@ -1,12 +1,16 @@
 // A run's time budget (the Trainer's maxTime): the elapsed seconds of fit() summed across resumes, the durations
 // of steps, validations and checkpoints measured on the way, and from them the number of updates that fit the
-// budget — the total a cosine or linear schedule needs, estimated once and then fixed (`plannedSteps`).
+// budget — the total a cosine or linear schedule needs (`plannedSteps`), estimated after the warm-up and revised once
+// at half the budget.
 
 /** Seconds from a monotonic clock; the Trainer's default is performance.now() / 1000. */
 export type Clock = () => number;
 
 /** The fewest updates measured before the total is estimated, however short the warm-up. */
 export const PLAN_MIN_STEPS = 10;
+
+/** The revision at half the budget moves the schedule only when the new total differs by more than this share. */
+export const REVISE_MIN_CHANGE = 0.05;
 
 /**
  * Share of the remaining budget kept back for validations or checkpoints that will happen but have not been
@@ -26,6 +30,8 @@ export interface PlanInputs {
   validateEvery?: number;
   /** last/ written every N updates (undefined: none before the end). */
   checkpointEvery?: number;
+  /** Time updates by the ones measured from this index on (stepsMeasured at an earlier moment) instead of stepSeconds. */
+  stepsFrom?: number;
 }
 
 /** Measured durations of the parts of a run, in seconds, and the run's elapsed time. */
@@ -60,6 +66,17 @@ export class TimeBudget {
     (kind === 'step' ? this.steps : kind === 'validation' ? this.validations : this.checkpoints).push(this.clock() - since);
   }
 
+  /** Updates measured in this fit() so far. */
+  get stepsMeasured(): number {
+    return this.steps.length;
+  }
+
+  /** Mean seconds per update over those measured from index `from` on (NaN when none). */
+  stepSecondsFrom(from: number): number {
+    const xs = this.steps.slice(from);
+    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  }
+
   /** Mean seconds per update over the later half of the updates measured in this fit() (the first ones compile and warm caches). */
   get stepSeconds(): number {
     const later = this.steps.slice(Math.floor(this.steps.length / 2));
@@ -79,7 +96,7 @@ export class TimeBudget {
     const valid = p.validateEvery ? mean(this.validations) : 0;
     const ckpt = p.checkpointEvery ? mean(this.checkpoints) : 0;
     const margin = valid === null || ckpt === null ? UNMEASURED_MARGIN * remaining : 0;
-    const perStep = this.stepSeconds + (p.validateEvery ? (valid ?? 0) / p.validateEvery : 0) + (p.checkpointEvery ? (ckpt ?? 0) / p.checkpointEvery : 0);
+    const perStep = (p.stepsFrom === undefined ? this.stepSeconds : this.stepSecondsFrom(p.stepsFrom)) + (p.validateEvery ? (valid ?? 0) / p.validateEvery : 0) + (p.checkpointEvery ? (ckpt ?? 0) / p.checkpointEvery : 0);
     const left = Math.floor((remaining - margin) / perStep);
     const planned = p.step + (Number.isFinite(left) ? Math.max(0, left) : 0);
     return p.maxSteps === undefined ? planned : Math.min(planned, Math.max(p.maxSteps, p.step));

@@ -24,15 +24,18 @@ const valid = [...tinyBatches(tinyExamples(12, 99), 5)];
 /** Warm-up 10 = planAfter: the updates before the total is fixed are the same whatever it becomes. */
 const scheduleFor = (total: number) => warmupCosine({ warmup: 10, total, peak: 0.02, min: 0.001 });
 
-/** The tiny task on a fake clock (starting at `t0`); `throwAt` stops the process-like run inside that update. */
-function clocked(options: Partial<TrainerOptions<Batch>>, { t0 = 0, throwAt = 0 } = {}) {
+/**
+ * The tiny task on a fake clock (starting at `t0`); `throwAt` stops the process-like run inside that update;
+ * `stepSeconds(update)` changes what an update costs (default STEP).
+ */
+function clocked(options: Partial<TrainerOptions<Batch>>, { t0 = 0, throwAt = 0, stepSeconds = (_: number) => STEP } = {}) {
   const clock = { t: t0 };
   const steps: StepRecord[] = [];
   const run = tinyTrainer({
     schedule: undefined, maxSteps: undefined, clock: () => clock.t, onStep: (r) => steps.push(r),
     lossFn: (b) => {
       if (run.trainer.stepsDone + 1 === throwAt) throw new Error('killed');
-      clock.t += STEP / 2;
+      clock.t += stepSeconds(run.trainer.stepsDone + 1) / 2;
       return run.model.loss(b);
     },
     validate: () => {
@@ -118,6 +121,46 @@ describe('Trainer maxTime', () => {
     expect(more.step).toBeGreaterThan(first.step);
     expect(longer.steps.at(-1)!.lr).toBeCloseTo(0.001, 12);                    // past the planned total: the schedule's floor
     expect(more.elapsed).toBeGreaterThanOrEqual(60);
+  });
+
+  it('revises the planned total once at half the budget when the step time has changed since the plan', async () => {
+    const events: Record<string, unknown>[] = [];
+    const output: LogStream = { write(line: string) { events.push(JSON.parse(line)); return true; } };
+    // updates cost 2 s until update 12, then 1 s (the machine got quieter): the plan at update 10 undercounts
+    const faster = (update: number) => (update <= 12 ? STEP : STEP / 2);
+    const budget = { dir: root, maxTime: 80, scheduleFor, planAfter: 10, log: 'jsonl' as const, output, logEvery: 1000 };
+    const run = clocked(budget, { stepSeconds: faster });
+    const result = await run.trainer.fit();
+    const plans = events.filter((e) => e.event === 'plan');
+    expect(plans).toHaveLength(2);
+    expect(plans[0]).toMatchObject({ step: 10, plannedSteps: 30 });              // as the test above: 2 s an update
+    const revised = plans[1] as { step: number; elapsed: number; plannedSteps: number; previous: number };
+    expect(revised.previous).toBe(30);
+    expect(revised.elapsed).toBeGreaterThanOrEqual(40);                         // at half the budget
+    expect(revised.plannedSteps).toBeGreaterThan(30 * 1.05);
+    expect(result.plannedSteps).toBe(revised.plannedSteps);
+    // timed by the updates since the plan (two of them still slow): within 10% of the updates the budget allowed,
+    // where the plan said 30 of 42
+    expect(Math.abs(result.step - revised.plannedSteps)).toBeLessThanOrEqual(0.1 * result.step);
+    expect(readTrainerState(path.join(root, 'last'))).toMatchObject({ plannedSteps: revised.plannedSteps, planRevised: true });
+    // the schedule follows the new total: a few updates at its floor, where the first plan left a dozen
+    expect(run.steps.filter((r) => r.lr <= 0.001 + 1e-12).length).toBeLessThanOrEqual(4);
+    // a resumed run with a longer budget keeps the revised total
+    const longer = await clocked({ ...budget, maxTime: 100, resume: true }, { stepSeconds: faster }).trainer.fit();
+    expect(longer.plannedSteps).toBe(revised.plannedSteps);
+  });
+
+  it('does not revise a total that still holds at half the budget, nor one first planned past it', async () => {
+    const events: Record<string, unknown>[] = [];
+    const output: LogStream = { write(line: string) { events.push(JSON.parse(line)); return true; } };
+    await clocked({ dir: path.join(root, 'steady'), maxTime: 80, scheduleFor, planAfter: 10, log: 'jsonl', output, logEvery: 1000 }).trainer.fit();
+    expect(events.filter((e) => e.event === 'plan')).toHaveLength(1);
+    events.length = 0;
+    // planAfter 25: the total is first estimated at update 25, ~62 s into an 80 s budget
+    const late = await clocked({ dir: path.join(root, 'late'), maxTime: 80, scheduleFor, planAfter: 25, log: 'jsonl', output, logEvery: 1000 },
+      { stepSeconds: (u) => (u <= 20 ? STEP : STEP / 2) }).trainer.fit();
+    expect(events.filter((e) => e.event === 'plan')).toHaveLength(1);
+    expect(readTrainerState(path.join(root, 'late', 'last'))).toMatchObject({ plannedSteps: late.plannedSteps, planRevised: true });
   });
 
   it('resumes a checkpoint written without elapsed or plannedSteps, counting from 0', async () => {

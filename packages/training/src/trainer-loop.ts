@@ -12,7 +12,7 @@ import { CheckpointError, TrainingError } from './errors.js';
 import { Progress, type LogStream } from './progress.js';
 import type { MetricsSink, RunStorage } from './storage/run-storage.js';
 import type { Schedule } from './schedules.js';
-import { PLAN_MIN_STEPS, TimeBudget } from './time-budget.js';
+import { PLAN_MIN_STEPS, REVISE_MIN_CHANGE, TimeBudget } from './time-budget.js';
 import { checkTrainerOptions, type StepRecord, type TrainerOptions, type TrainResult } from './trainer-options.js';
 
 /**
@@ -47,6 +47,10 @@ export class Trainer<B> {
   private elapsedBefore = 0;
   /** The schedule's total when it was estimated from maxTime (null: not yet, or not estimated). */
   private plannedSteps: number | null = null;
+  /** Whether plannedSteps has had its one revision at half the budget (then it stays fixed). */
+  private planRevised = false;
+  /** TimeBudget.stepsMeasured when this fit() planned (or resumed with a plan): the revision times the updates since. */
+  private planMark = 0;
   /** The schedule in use: `schedule`, or `scheduleFor` of the total known so far. */
   private schedule: Schedule | undefined;
   private budget: TimeBudget | null = null;
@@ -95,6 +99,7 @@ export class Trainer<B> {
         this.metrics = storage.openMetrics(this.step);
       }
       this.schedule = this.initialSchedule();
+      this.planMark = 0;   // this fit()'s budget measures from its own first update
       const start = { step: this.step, elapsed: budget.elapsed };
       const planAt = Math.max(options.planAfter ?? 0, PLAN_MIN_STEPS);
       const logEvery = options.logEvery ?? 10;
@@ -129,6 +134,9 @@ export class Trainer<B> {
         // the total is estimated at planAt, from at least PLAN_MIN_STEPS updates timed in this fit() (later after a resume)
         const timed = this.step - start.step >= PLAN_MIN_STEPS;
         if (options.scheduleFor && options.maxTime !== undefined && this.plannedSteps === null && this.step >= planAt && timed) this.plan(progress);
+        // …and revised once at half the budget, from the step times since (a machine whose load changed, warm caches)
+        else if (options.scheduleFor && options.maxTime !== undefined && this.plannedSteps !== null && !this.planRevised &&
+          budget.elapsed >= options.maxTime / 2 && budget.stepsMeasured - this.planMark >= PLAN_MIN_STEPS) this.revisePlan(progress);
 
         if (options.validate && options.validateEvery && this.step % options.validateEvery === 0 && (await this.validate(progress))) stopReason = 'earlyStopping';
         if (storage && options.checkpointEvery && this.step % options.checkpointEvery === 0) this.saveLast(progress);
@@ -177,16 +185,46 @@ export class Trainer<B> {
     return options.scheduleFor(options.maxTime === undefined ? options.maxSteps! : Number.MAX_SAFE_INTEGER);
   }
 
-  /** Estimates from the measured times how many updates fit maxTime, and fixes the schedule's total to it. */
+  /**
+   * Estimates from the measured times how many updates fit maxTime and builds the schedule over that total. A plan
+   * made past half the budget is final; one made before it gets one revision there (revisePlan).
+   */
   private plan(progress: Progress): void {
+    const budget = this.budget!;
+    this.plannedSteps = this.estimateSteps();
+    this.planRevised = budget.elapsed >= this.options.maxTime! / 2;
+    this.planMark = budget.stepsMeasured;
+    this.schedule = this.options.scheduleFor!(this.plannedSteps);
+    progress.event('plan', { step: this.step, plannedSteps: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: this.options.maxTime });
+  }
+
+  /**
+   * At half the budget, estimates the total again from the step times measured since the plan (or since a resume): a
+   * plan made while the machine was busier or slower than it is now (or the reverse) would otherwise end the
+   * schedule early, leaving updates at its floor, or cut it short. The schedule moves to the new total only when it
+   * differs by more than REVISE_MIN_CHANGE; either way the total is then fixed.
+   */
+  private revisePlan(progress: Progress): void {
+    const budget = this.budget!;
+    this.planRevised = true;
+    const revised = this.estimateSteps(this.planMark);
+    if (Math.abs(revised - this.plannedSteps!) <= REVISE_MIN_CHANGE * this.plannedSteps!) return;
+    progress.event('plan', {
+      step: this.step, plannedSteps: revised, previous: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: this.options.maxTime,
+    });
+    this.plannedSteps = revised;
+    this.schedule = this.options.scheduleFor!(revised);
+  }
+
+  /** budget.plan for now; `stepsFrom`: time the updates measured from that index on. */
+  private estimateSteps(stepsFrom?: number): number {
     const options = this.options;
     const budget = this.budget!;
-    this.plannedSteps = budget.plan({
+    return budget.plan({
       step: this.step, elapsed: budget.elapsed, maxTime: options.maxTime!, maxSteps: options.maxSteps,
       validateEvery: options.validate ? options.validateEvery : undefined, checkpointEvery: this.storage ? options.checkpointEvery : undefined,
+      stepsFrom,
     });
-    this.schedule = options.scheduleFor!(this.plannedSteps);
-    progress.event('plan', { step: this.step, plannedSteps: this.plannedSteps, stepSeconds: budget.stepSeconds, elapsed: budget.elapsed, maxTime: options.maxTime });
   }
 
   /** One update: `accumulate` batches forward and backward, then normalize, check, clip and step. */
@@ -290,6 +328,7 @@ export class Trainer<B> {
       format: 'gloss-trainer-state', version: 1, step: this.step, epoch: options.data.epoch,
       epochsCompleted: options.data.epochsCompleted, lr: this.lr, tokens: this.tokens, rng, data: options.data.getState(),
       history: this.history, best: this.best, badValidations: this.badValidations, elapsed: this.budget!.elapsed, plannedSteps: this.plannedSteps,
+      ...(this.planRevised ? { planRevised: true } : {}),
     };
     const storage = this.storage!;
     return storage.commit(name, encodeTrainerCheckpoint({ model: options.model.stateDict(), optimizer: options.optimizer.stateDict(), state }, storage.hash));
@@ -351,6 +390,7 @@ export class Trainer<B> {
     this.savedStep = s.step;
     this.budget!.restore(s.elapsed ?? 0);
     this.plannedSteps = s.plannedSteps ?? null;
+    this.planRevised = s.planRevised ?? false;
   }
 }
 

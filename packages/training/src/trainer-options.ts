@@ -43,8 +43,9 @@ export interface TrainerOptions<B> extends CommitHooks {
   schedule?: Schedule;
   /**
    * Instead of `schedule`: the schedule of a run of `totalSteps` updates (warmupCosine, warmupLinear). The total is
-   * maxSteps; under maxTime it is estimated from the measured step time after planAfter updates and then fixed
-   * (TrainResult.plannedSteps, saved for resume; never more than maxSteps). Until then the updates use
+   * maxSteps; under maxTime it is estimated from the measured step time after planAfter updates, revised once at half
+   * the budget from the step times since (when it moves by more than 5%), and then fixed (TrainResult.plannedSteps,
+   * saved for resume; never more than maxSteps). Until then the updates use
    * scheduleFor(Number.MAX_SAFE_INTEGER): warm-up, then the peak.
    * @example scheduleFor: (total) => warmupCosine({ warmup: 4000, total, peak: 5e-4 }), planAfter: 4000
    */

@@ -40,8 +40,10 @@ A checkpoint that does not fit on the disk is refused naming it, the bytes neede
 
 --max-time 8m stops once the run has trained 8 minutes (summed across resumes; then it validates and checkpoints),
 or earlier at --max-steps / --max-epochs (--max-epochs 0 to train by time alone). With the cosine or linear
-schedule and --max-steps 0, the schedule's total is estimated from the measured step time after warm-up and then
-fixed: a resumed run may be given a longer --max-time, but the schedule keeps that total (and its floor after it).
+schedule and --max-steps 0, the schedule's total is estimated from the measured step time after warm-up, revised
+once at half the budget (so a machine that got busier or quieter since does not end the schedule early or cut it
+short), then fixed: a resumed run may be given a longer --max-time, but the schedule keeps that total (and its floor
+after it).
 
   --config FILE                      JSON file with any of the fields below
   --quiet, -q                        no progress output (same as --log quiet); errors still go to stderr

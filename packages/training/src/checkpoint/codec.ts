@@ -51,8 +51,10 @@ export interface TrainerState {
   badValidations: number;
   /** Seconds spent in fit() on this run up to this checkpoint, summed across resumes (absent in older states: 0). */
   elapsed?: number;
-  /** The total the schedule was built with when it was estimated from a time budget; fixed once set (absent: none). */
+  /** The total the schedule was built with when it was estimated from a time budget (absent: none). */
   plannedSteps?: number | null;
+  /** Whether that total was revised at half the budget (or first planned past it); fixed from then on (absent: false). */
+  planRevised?: boolean;
   /** Size and SHA-256 of each weight file, checked on load. */
   files: Record<string, { bytes: number; sha256: string }>;
 }
