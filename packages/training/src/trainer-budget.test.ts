@@ -28,7 +28,7 @@ const scheduleFor = (total: number) => warmupCosine({ warmup: 10, total, peak: 0
  * The tiny task on a fake clock (starting at `t0`); `throwAt` stops the process-like run inside that update;
  * `stepSeconds(update)` changes what an update costs (default STEP).
  */
-function clocked(options: Partial<TrainerOptions<Batch>>, { t0 = 0, throwAt = 0, stepSeconds = (_: number) => STEP } = {}) {
+function clocked(options: Partial<TrainerOptions<Batch>>, { t0 = 0, throwAt = 0, stepSeconds = (_: number): number => STEP } = {}) {
   const clock = { t: t0 };
   const steps: StepRecord[] = [];
   const run = tinyTrainer({
