@@ -165,7 +165,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
   }
   const firstPairs = (n: number) => fs.readFileSync(path.join(CORPUS_DIR, 'train.tsv'), 'utf8').split('\n').slice(0, n).map((l) => l.split('\t'));
 
-  /** Trains the tiny model 5 steps on the corpus loaded, validating at step 5; returns the run, then discards it. */
+  /** Trains the tiny model 5 steps on the corpus loaded, validating at step 5; returns the run. */
   async function trainFiveSteps(): Promise<RunView> {
     await page.getByLabel('Model size').selectOption('tiny');
     await page.getByLabel('Steps').fill('5');
@@ -177,9 +177,11 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     expect(run.train.every((r) => Number.isFinite(r.loss) && r.loss > 0)).toBe(true);
     expect(await page.textContent('#progress-text')).toBe('done: step 5 of 5');
     expect((await page.locator('#chart-loss polyline.series').first().getAttribute('points'))!.trim().split(' ')).toHaveLength(5);
+    return run;
+  }
+  async function discardRun(): Promise<void> {
     await page.getByRole('button', { name: 'Discard run' }).click();
     await waitFor('globalThis.gloss.run === null');
-    return run;
   }
 
   it('trains on a dropped JSONL corpus, with its source and target field names given (article → summary)', async () => {
@@ -194,6 +196,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     expect(await page.getByRole('radio', { name: /your files/ }).isChecked()).toBe(true);
     const run = await trainFiveSteps();
     expect(run.corpus).toBe('pairs.jsonl ("article" → "summary")');
+    await discardRun();
   }, 60_000);
 
   it('trains on two dropped parallel files, asking which is the source when the language suffixes do not say', async () => {
@@ -214,6 +217,24 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     // The samples are English sources with French references: the direction chosen.
     expect(run.samples!.samples[0].src).toBe(pairs[108][0]);
     expect(run.samples!.samples[0].ref).toBe(pairs[108][1]);
+    // The run's train-config.json names the format, the prefix and the suffixes: gloss train on the same pairs, as
+    // parallel files train.en/train.fr (the first 108) and valid.en/valid.fr (the 12 held out), repeats its losses.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run (.tar)' }).click()]);
+    const dir = path.join(tmp, 'parallel');
+    fs.mkdirSync(dir, { recursive: true });
+    await download.saveAs(path.join(dir, 'run.tar'));
+    execFileSync('tar', ['xf', 'run.tar'], { cwd: dir });
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'gloss-web-run/last/train-config.json'), 'utf8'));
+    expect([config.format, config.train, config.srcLang, config.tgtLang]).toEqual(['parallel', 'train', 'en', 'fr']);
+    for (const [side, lang] of [[0, 'en'], [1, 'fr']] as const) {
+      fs.writeFileSync(path.join(dir, `train.${lang}`), pairs.slice(0, 108).map((p) => p[side]).join('\n') + '\n');
+      fs.writeFileSync(path.join(dir, `valid.${lang}`), pairs.slice(108).map((p) => p[side]).join('\n') + '\n');
+    }
+    gloss(['train', '--config', path.join(dir, 'gloss-web-run/last/train-config.json'), '--train', path.join(dir, 'train'),
+      '--valid', path.join(dir, 'valid'), '--out', path.join(dir, 'node-run'), '--quiet']);
+    const nodeLosses = fs.readFileSync(path.join(dir, 'node-run/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'train').map((r) => r.loss);
+    expect(nodeLosses).toEqual(run.train.map((r) => r.loss));
+    await discardRun();
   }, 60_000);
 
   it('refuses a malformed JSONL line, a missing field (gzipped) and parallel files of different lengths, naming file and line', async () => {
@@ -233,8 +254,9 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await page.locator('#corpus-files').setInputFiles([path.join(bad, 'short.fr'), path.join(bad, 'short.en')]);
     await expect.poll(() => page.textContent('#train-error')).toBe('short.en:4: readParallelFiles: line counts differ: short.en has 4 lines but short.fr has 3');
     expect(await page.getByLabel('Source file').inputValue()).toBe('1');   // short.en, by its suffix
-    await page.getByLabel('JSONL source field').fill('src');
-    await page.getByLabel('JSONL target field').fill('tgt');
+    for (const [label, value] of [['JSONL source field', 'src'], ['JSONL target field', 'tgt'], ['Source language', 'src'], ['Target language', 'tgt']]) {
+      await page.getByLabel(label).fill(value);   // back to gloss train's defaults
+    }
   });
 
   it('refuses a malformed TSV, naming its line', async () => {
