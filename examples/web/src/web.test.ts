@@ -2,8 +2,9 @@
 // would: open a checkpoint written by `gloss train` and translate three sentences, n-best and scores equal to
 // `gloss translate`'s on the same checkpoint and beam; hover the attention heatmap; train 30 steps in the page and
 // watch the loss fall and the chart update; pause, reload, resume from the same step to the same losses; download
-// the run and translate with it in Node; refuse a malformed TSV and a corrupt checkpoint naming line and file. It
-// takes the screenshots the README shows. Without Chromium it says so in one line and skips, except under CI.
+// the run and translate with it in Node; drop a JSONL corpus and two parallel files and train on them; refuse a
+// malformed TSV, a malformed JSONL line, a missing JSONL field, parallel files of different lengths and a corrupt
+// checkpoint naming file and line. It takes the screenshots the README shows. Without Chromium it says so in one line and skips, except under CI.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
