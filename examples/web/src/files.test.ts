@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTar, writeTar } from './page/tar.js';
 import { chooseCheckpoint } from './page/checkpoint-files.js';
+import { corpusFiles, sourceIndex } from './page/corpus-files.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -58,5 +59,35 @@ describe('chooseCheckpoint', () => {
       .toThrow('the files chosen: no config.json among the 2 files opened (model.safetensors, tokenizer.json); a checkpoint holds config.json, model.safetensors and tokenizer.json');
     expect(() => chooseCheckpoint(ckpt('best/').filter((f) => !f.path.endsWith('model.safetensors')), 'best'))
       .toThrow('best/model.safetensors is missing: the checkpoint is incomplete (it has config.json, tokenizer.json)');
+  });
+});
+
+describe('corpus files', () => {
+  it('reads one file as TSV or JSONL by its name, two as parallel files PREFIX.SRC and PREFIX.TGT (.gz aside)', () => {
+    expect(corpusFiles(['pairs.tsv'])).toEqual({ format: 'tsv', names: ['pairs.tsv'] });
+    expect(corpusFiles(['deu.txt.gz']).format).toBe('tsv');
+    expect(corpusFiles(['pairs'])).toEqual({ format: 'tsv', names: ['pairs'] });
+    expect(corpusFiles(['cnn.JSONL'])).toEqual({ format: 'jsonl', names: ['cnn.JSONL'] });
+    expect(corpusFiles(['cnn.jsonl.gz']).format).toBe('jsonl');
+    expect(corpusFiles(['data/train.fr', 'data/train.en'])).toEqual({ format: 'parallel', names: ['data/train.fr', 'data/train.en'], prefix: 'data/train', langs: ['fr', 'en'] });
+    expect(corpusFiles(['train.de.gz', 'train.en'])).toMatchObject({ prefix: 'train', langs: ['de', 'en'] });
+  });
+
+  it('refuses what is not a corpus, saying what it takes', () => {
+    expect(() => corpusFiles([])).toThrow('drop or choose one TSV or JSONL file, or two parallel files (PREFIX.SRC and PREFIX.TGT); got 0 files');
+    expect(() => corpusFiles(['a.en', 'b.fr', 'c.de'])).toThrow('got 3 files: a.en, b.fr, c.de');
+    expect(() => corpusFiles(['a.en', 'b.fr'])).toThrow('two files are read as parallel files, PREFIX.SRC and PREFIX.TGT (train.en and train.fr), with the same prefix; got a.en and b.fr');
+    expect(() => corpusFiles(['train', 'train.fr'])).toThrow('with the same prefix; got train and train.fr');
+    expect(() => corpusFiles(['x/train.en', 'y/train.en'])).toThrow('with the same prefix');
+    expect(() => corpusFiles(['train.en', 'train.en.gz'])).toThrow('parallel files need different language suffixes; train.en and train.en.gz both end in .en');
+  });
+
+  it('finds the source of parallel files by the source or target language, as --src-lang/--tgt-lang, else leaves it to the person', () => {
+    expect(sourceIndex(['fr', 'en'], 'en', 'fr')).toBe(1);
+    expect(sourceIndex(['fr', 'en'], 'fr', 'en')).toBe(0);
+    expect(sourceIndex(['fr', 'en'], ' en ', '')).toBe(1);
+    expect(sourceIndex(['fr', 'en'], 'src', 'en')).toBe(0);   // the target's suffix says which is not the source
+    expect(sourceIndex(['fr', 'en'], 'src', 'tgt')).toBeNull();
+    expect(sourceIndex(['fr', 'en'], 'en', 'en')).toBeNull();   // contradictory
   });
 });

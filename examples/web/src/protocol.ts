@@ -41,7 +41,19 @@ export type TranslateReply =
   | { type: 'translated'; id: number; results: TranslatedLine[]; ms: number }
   | { type: 'error'; id?: number; message: string };
 
-export type CorpusChoice = { kind: 'bundled' } | { kind: 'file'; name: string; text: string };
+export type CorpusFormat = 'tsv' | 'jsonl' | 'parallel';
+
+/** One corpus file as picked or dropped: its name (named in errors) and bytes (gzip when .gz). */
+export interface CorpusFile { name: string; data: Uint8Array }
+
+/**
+ * The corpus to train on: the bundled one, or files picked or dropped — one TSV, one JSONL (source and target
+ * under srcField/tgtField, as gloss train's --src-field/--tgt-field), or two parallel files, source first, with
+ * their language suffixes (gloss train's --src-lang/--tgt-lang) and shared prefix (its --train).
+ */
+export type CorpusChoice =
+  | { kind: 'bundled' }
+  | { kind: 'files'; format: CorpusFormat; files: CorpusFile[]; srcField: string; tgtField: string; prefix: string; srcLang: string; tgtLang: string };
 
 export interface PreparedCorpus {
   name: string;

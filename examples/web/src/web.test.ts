@@ -2,8 +2,9 @@
 // would: open a checkpoint written by `gloss train` and translate three sentences, n-best and scores equal to
 // `gloss translate`'s on the same checkpoint and beam; hover the attention heatmap; train 30 steps in the page and
 // watch the loss fall and the chart update; pause, reload, resume from the same step to the same losses; download
-// the run and translate with it in Node; refuse a malformed TSV and a corrupt checkpoint naming line and file. It
-// takes the screenshots the README shows. Without Chromium it says so in one line and skips, except under CI.
+// the run and translate with it in Node; drop a JSONL corpus and two parallel files and train on them; refuse a
+// malformed TSV, a malformed JSONL line, a missing JSONL field, parallel files of different lengths and a corrupt
+// checkpoint naming file and line. It takes the screenshots the README shows. Without Chromium it says so in one line and skips, except under CI.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -154,13 +155,117 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await expect.poll(() => page.textContent('#ckpt-error')).toBe('the files chosen/model.safetensors is missing: the checkpoint is incomplete (it has config.json, tokenizer.json)');
   });
 
+  /** Drops `files` (name, content) on the element, as a person dragging them from a file manager would. */
+  async function drop(selector: string, files: [name: string, content: string][]): Promise<void> {
+    const dataTransfer = await page.evaluateHandle((fs) => {
+      const dt = new DataTransfer();
+      for (const [name, content] of fs) dt.items.add(new File([content], name));
+      return dt;
+    }, files);
+    await page.dispatchEvent(selector, 'drop', { dataTransfer });
+  }
+  const firstPairs = (n: number) => fs.readFileSync(path.join(CORPUS_DIR, 'train.tsv'), 'utf8').split('\n').slice(0, n).map((l) => l.split('\t'));
+
+  /** Trains the tiny model 5 steps on the corpus loaded, validating at step 5; returns the run. */
+  async function trainFiveSteps(): Promise<RunView> {
+    await page.getByLabel('Model size').selectOption('tiny');
+    await page.getByLabel('Steps').fill('5');
+    await page.getByLabel('Validate every').fill('5');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await waitFor("globalThis.gloss.run?.phase === 'done' && globalThis.gloss.run.maxSteps === 5 && globalThis.gloss.run.valid.length === 1");
+    const run = await state<RunView>('run');
+    expect(run.train).toHaveLength(5);
+    expect(run.train.every((r) => Number.isFinite(r.loss) && r.loss > 0)).toBe(true);
+    expect(await page.textContent('#progress-text')).toBe('done: step 5 of 5');
+    expect((await page.locator('#chart-loss polyline.series').first().getAttribute('points'))!.trim().split(' ')).toHaveLength(5);
+    return run;
+  }
+  async function discardRun(): Promise<void> {
+    await page.getByRole('button', { name: 'Discard run' }).click();
+    await waitFor('globalThis.gloss.run === null');
+  }
+
+  it('trains on a dropped JSONL corpus, with its source and target field names given (article → summary)', async () => {
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const jsonl = firstPairs(120).map(([src, tgt], i) => JSON.stringify({ id: i, article: src, summary: tgt })).join('\n') + '\n';
+    await page.getByLabel('JSONL source field').fill('article');
+    await page.getByLabel('JSONL target field').fill('summary');
+    await page.getByLabel('Pairs used').fill('120');
+    await drop('#corpus-drop', [['pairs.jsonl', jsonl]]);
+    await waitFor('globalThis.gloss.corpus?.name.startsWith("pairs.jsonl")');
+    expect(await page.textContent('#corpus-info')).toMatch(/^pairs\.jsonl \("article" → "summary"\): 108 training pairs, 12 held out for validation; word vocabulary \d+\.$/);
+    expect(await page.getByRole('radio', { name: /your files/ }).isChecked()).toBe(true);
+    const run = await trainFiveSteps();
+    expect(run.corpus).toBe('pairs.jsonl ("article" → "summary")');
+    await discardRun();
+  }, 60_000);
+
+  it('trains on two dropped parallel files, asking which is the source when the language suffixes do not say', async () => {
+    const pairs = firstPairs(120);
+    await page.getByLabel('Source language').fill('src');   // gloss train's defaults: neither .en nor .fr
+    await page.getByLabel('Target language').fill('tgt');
+    await drop('#corpus-drop', [['train.fr', pairs.map((p) => p[1]).join('\n') + '\n'], ['train.en', pairs.map((p) => p[0]).join('\n') + '\n']]);
+    await expect.poll(() => page.textContent('#corpus-files-info')).toMatch(/^Parallel files train\.fr and train\.en: .* choose the source file\.$/);
+    expect(await page.getByLabel('Source file').inputValue()).toBe('');
+    expect(await page.getByLabel('Source file').locator('option').allTextContents()).toEqual(['(choose which file is the source)', 'train.fr (.fr)', 'train.en (.en)']);
+    await page.getByRole('button', { name: 'Load corpus' }).click();   // not until the source is chosen
+    await expect.poll(() => page.textContent('#train-error')).toMatch(/^choose which of train\.fr and train\.en is the source/);
+    await page.getByLabel('Source file').selectOption({ label: 'train.en (.en)' });
+    await waitFor('globalThis.gloss.corpus?.name === "train.en → train.fr"');
+    expect(await page.textContent('#corpus-files-info')).toBe('Parallel files: source train.en, target train.fr (prefix train).');
+    expect(await page.textContent('#corpus-info')).toMatch(/^train\.en → train\.fr: 108 training pairs, 12 held out for validation; word vocabulary \d+\.$/);
+    const run = await trainFiveSteps();
+    // The samples are English sources with French references: the direction chosen.
+    expect(run.samples!.samples[0].src).toBe(pairs[108][0]);
+    expect(run.samples!.samples[0].ref).toBe(pairs[108][1]);
+    // The run's train-config.json names the format, the prefix and the suffixes: gloss train on the same pairs, as
+    // parallel files train.en/train.fr (the first 108) and valid.en/valid.fr (the 12 held out), repeats its losses.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download run (.tar)' }).click()]);
+    const dir = path.join(tmp, 'parallel');
+    fs.mkdirSync(dir, { recursive: true });
+    await download.saveAs(path.join(dir, 'run.tar'));
+    execFileSync('tar', ['xf', 'run.tar'], { cwd: dir });
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'gloss-web-run/last/train-config.json'), 'utf8'));
+    expect([config.format, config.train, config.srcLang, config.tgtLang]).toEqual(['parallel', 'train', 'en', 'fr']);
+    for (const [side, lang] of [[0, 'en'], [1, 'fr']] as const) {
+      fs.writeFileSync(path.join(dir, `train.${lang}`), pairs.slice(0, 108).map((p) => p[side]).join('\n') + '\n');
+      fs.writeFileSync(path.join(dir, `valid.${lang}`), pairs.slice(108).map((p) => p[side]).join('\n') + '\n');
+    }
+    gloss(['train', '--config', path.join(dir, 'gloss-web-run/last/train-config.json'), '--train', path.join(dir, 'train'),
+      '--valid', path.join(dir, 'valid'), '--out', path.join(dir, 'node-run'), '--quiet']);
+    const nodeLosses = fs.readFileSync(path.join(dir, 'node-run/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'train').map((r) => r.loss);
+    expect(nodeLosses).toEqual(run.train.map((r) => r.loss));
+    await discardRun();
+  }, 60_000);
+
+  it('refuses a malformed JSONL line, a missing field (gzipped) and parallel files of different lengths, naming file and line', async () => {
+    const zlib = await import('node:zlib');
+    const bad = path.join(tmp, 'bad-corpora');
+    fs.mkdirSync(bad, { recursive: true });
+    fs.writeFileSync(path.join(bad, 'broken.jsonl'), '{"article": "Hi.", "summary": "Salut."}\n{"article": "Yes.", "summary": "Oui."\n');
+    await page.locator('#corpus-files').setInputFiles(path.join(bad, 'broken.jsonl'));
+    await expect.poll(() => page.textContent('#train-error')).toMatch(/^broken\.jsonl:2: readJsonlPairs: invalid JSON \(.*\): "\{\\?"article/);
+    fs.writeFileSync(path.join(bad, 'fields.jsonl.gz'), zlib.gzipSync('{"article": "Hi.", "summary": "Salut."}\n{"article": "Yes.", "summry": "Oui."}\n'));
+    await page.locator('#corpus-files').setInputFiles(path.join(bad, 'fields.jsonl.gz'));
+    await expect.poll(() => page.textContent('#train-error')).toBe('fields.jsonl.gz:2: readJsonlPairs: missing field "summary" (fields present: "article", "summry")');
+    await page.getByLabel('Source language').fill('en');   // now the suffixes say which is the source
+    await page.getByLabel('Target language').fill('fr');
+    fs.writeFileSync(path.join(bad, 'short.fr'), 'Bonjour.\nMerci.\nOui.\n');
+    fs.writeFileSync(path.join(bad, 'short.en'), 'Hello.\nThanks.\nYes.\nNo.\n');
+    await page.locator('#corpus-files').setInputFiles([path.join(bad, 'short.fr'), path.join(bad, 'short.en')]);
+    await expect.poll(() => page.textContent('#train-error')).toBe('short.en:4: readParallelFiles: line counts differ: short.en has 4 lines but short.fr has 3');
+    expect(await page.getByLabel('Source file').inputValue()).toBe('1');   // short.en, by its suffix
+    for (const [label, value] of [['JSONL source field', 'src'], ['JSONL target field', 'tgt'], ['Source language', 'src'], ['Target language', 'tgt']]) {
+      await page.getByLabel(label).fill(value);   // back to gloss train's defaults
+    }
+  });
+
   it('refuses a malformed TSV, naming its line', async () => {
     await page.getByRole('tab', { name: 'Train' }).click();
     const tsv = path.join(tmp, 'pairs.tsv');
     fs.writeFileSync(tsv, 'Hello.\tBonjour.\nThanks.\tMerci.\nno tab on this line\nYes.\tOui.\n');
-    await page.locator('#tsv-file').setInputFiles(tsv);
-    await waitFor("!document.getElementById('train-error').hidden");
-    expect(await page.textContent('#train-error')).toBe('pairs.tsv:3: readTsvPairs: expected at least 2 tab-separated fields (source<TAB>target), got 1: "no tab on this line"');
+    await page.locator('#corpus-files').setInputFiles(tsv);
+    await expect.poll(() => page.textContent('#train-error')).toBe('pairs.tsv:3: readTsvPairs: expected at least 2 tab-separated fields (source<TAB>target), got 1: "no tab on this line"');
   });
 
   let uninterrupted: number[];
@@ -169,7 +274,7 @@ describe.skipIf(missing !== null)('the gloss web app in headless Chromium', () =
     await page.getByRole('radio', { name: /bundled/ }).check();
     await page.getByLabel('Pairs used').fill('2000');
     await page.getByRole('button', { name: 'Load corpus' }).click();
-    await waitFor('globalThis.gloss.corpus !== null');
+    await waitFor('globalThis.gloss.corpus?.name.startsWith("bundled")');
     expect(await page.textContent('#corpus-info')).toMatch(/^bundled synthetic English→French .*: 2,000 training pairs, 200 held out for validation; word vocabulary \d+\.$/);
     expect(await page.locator('#preset option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^tiny \(d 32, 1\+1 layers\): [\d,]+ parameters$/)]));
     await page.getByLabel('Model size').selectOption('tiny');

@@ -6,10 +6,11 @@ import {
 } from '@gloss/cli/browser';
 import { PRESETS } from '../presets.js';
 import type {
-  CheckpointInfo, FileList_, PreparedCorpus, RunPhase, RunView, Sample, TrainReply, TrainRequest, TranslatedLine,
+  CheckpointInfo, CorpusChoice, FileList_, PreparedCorpus, RunPhase, RunView, Sample, TrainReply, TrainRequest, TranslatedLine,
   TranslateReply, TranslateRequest,
 } from '../protocol.js';
 import { chooseCheckpoint, droppedFiles, pickedFiles, type OpenedFile } from './checkpoint-files.js';
+import { corpusFiles, sourceIndex, type CorpusFiles } from './corpus-files.js';
 import { writeTar } from './tar.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -260,30 +261,90 @@ $('att-map').addEventListener('focus', () => pointAt(cell[0], cell[1]));
 // ---- train --------------------------------------------------------------------------------------------------
 const trainer = new Worker('/train-worker.js', { type: 'module' });
 const sendTrain = (m: TrainRequest) => trainer.postMessage(m);
-let tsv: { name: string; text: string } | null = null;
+/** The corpus files picked or dropped, what they are (corpus-files.ts), and their bytes. */
+let picked: { what: CorpusFiles; files: OpenedFile[] } | null = null;
 
-$('tsv-file').addEventListener('change', async (e) => {
-  const f = (e.target as HTMLInputElement).files?.[0];
-  if (!f) return;
-  tsv = { name: f.name, text: await f.text() };
+function useCorpusFiles(files: OpenedFile[]): void {
+  showError('train-error', null);
   $<HTMLInputElement>('corpus-set').querySelector<HTMLInputElement>('input[value=file]')!.checked = true;
+  let what: CorpusFiles;
+  try {
+    what = corpusFiles(files.map((f) => f.path));
+  } catch (e) {
+    picked = null;
+    $('corpus-files-info').textContent = '';
+    showError('train-error', (e as Error).message);
+    return;
+  }
+  picked = { what, files };
+  const select = $<HTMLSelectElement>('src-file');
+  select.replaceChildren(new Option(what.format === 'parallel' ? '(choose which file is the source)' : '(drop or choose two parallel files)', ''));
+  if (what.format === 'parallel') {
+    for (const [i, name] of what.names.entries()) select.add(new Option(`${name} (.${what.langs![i]})`, String(i)));
+    inferSource();
+    if (select.value === '') {
+      $('corpus-files-info').textContent = `Parallel files ${what.names.join(' and ')}: their suffixes are neither the source language nor the target language given; choose the source file.`;
+      select.focus();
+      return;
+    }
+  }
+  describePicked();
   prepare();
+}
+
+/** Selects the source file of parallel files by the language fields (gloss train's --src-lang/--tgt-lang), if they tell. */
+function inferSource(): void {
+  if (picked?.what.format !== 'parallel') return;
+  const i = sourceIndex(picked.what.langs!, $<HTMLInputElement>('src-lang').value, $<HTMLInputElement>('tgt-lang').value);
+  if (i !== null) $<HTMLSelectElement>('src-file').value = String(i);
+}
+
+function describePicked(): void {
+  if (!picked) return;
+  const { what } = picked;
+  const src = Number($<HTMLSelectElement>('src-file').value);
+  $('corpus-files-info').textContent = what.format === 'parallel'
+    ? `Parallel files: source ${what.names[src]}, target ${what.names[1 - src]} (prefix ${what.prefix}).`
+    : `${what.format === 'jsonl' ? 'JSONL' : 'TSV'} file ${what.names[0]}.`;
+}
+
+$('corpus-files').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  if (input.files?.length) useCorpusFiles(await pickedFiles(input.files));
+  input.value = '';
 });
-dropZone($('tsv-drop'), (files) => {
-  const f = files[0];
-  if (!f) return;
-  tsv = { name: f.path, text: new TextDecoder().decode(f.data) };
-  $<HTMLInputElement>('corpus-set').querySelector<HTMLInputElement>('input[value=file]')!.checked = true;
-  prepare();
-});
+dropZone($('corpus-drop'), useCorpusFiles);
+for (const id of ['src-lang', 'tgt-lang']) $(id).addEventListener('change', () => { inferSource(); describePicked(); });
+$('src-file').addEventListener('change', () => { if ($<HTMLSelectElement>('src-file').value !== '') { describePicked(); prepare(); } });
+
+function corpusChoice(): CorpusChoice {
+  const { what, files } = picked!;
+  const field = (id: string) => $<HTMLInputElement>(id).value.trim();
+  const common = { srcField: field('src-field'), tgtField: field('tgt-field'), prefix: what.prefix ?? '', srcLang: 'src', tgtLang: 'tgt' };
+  const asFile = (f: OpenedFile) => ({ name: f.path, data: f.data });
+  if (what.format !== 'parallel') return { kind: 'files', format: what.format, files: files.map(asFile), ...common };
+  const src = Number($<HTMLSelectElement>('src-file').value);
+  return {
+    kind: 'files', format: 'parallel', files: [asFile(files[src]), asFile(files[1 - src])], ...common,
+    srcLang: what.langs![src], tgtLang: what.langs![1 - src],
+  };
+}
 
 function prepare(): void {
   showError('train-error', null);
   const kind = document.querySelector<HTMLInputElement>('input[name=corpus]:checked')!.value;
-  if (kind === 'file' && !tsv) { showError('train-error', 'choose or drop a TSV file first'); return; }
+  if (kind === 'file' && !picked) { showError('train-error', 'choose or drop a TSV or JSONL file, or two parallel files, first'); return; }
+  if (kind === 'file' && picked!.what.format === 'parallel' && $<HTMLSelectElement>('src-file').value === '') {
+    showError('train-error', `choose which of ${picked!.what.names.join(' and ')} is the source (Source file), or give its suffix as the source language`);
+    return;
+  }
+  // The corpus being read replaces the one before: nothing trains on it until the Worker has read it.
+  state.corpus = null;
+  ($('model-set') as HTMLFieldSetElement).disabled = true;
+  renderRun();
   $('corpus-info').textContent = 'Reading the corpus and training the tokenizer…';
   sendTrain({
-    type: 'prepare', corpus: kind === 'file' ? { kind: 'file', ...tsv! } : { kind: 'bundled' },
+    type: 'prepare', corpus: kind === 'file' ? corpusChoice() : { kind: 'bundled' },
     tokenizer: { tokenizer: $<HTMLSelectElement>('tokenizer').value as 'word', vocabSize: Number($<HTMLInputElement>('vocab').value) || 4000 },
     maxPairs: Math.max(10, Number($<HTMLInputElement>('max-pairs').value) || 2000),
   });
@@ -383,6 +444,7 @@ trainer.onmessage = (event: MessageEvent<TrainReply>) => {
       break;
     case 'error':
       ($('measure') as HTMLButtonElement).disabled = false;
+      if ($('corpus-info').textContent!.startsWith('Reading the corpus')) $('corpus-info').textContent = '';
       showError('train-error', m.message);
       break;
   }

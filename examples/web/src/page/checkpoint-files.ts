@@ -45,9 +45,13 @@ export function chooseCheckpoint(opened: readonly OpenedFile[], label: string): 
   return { source, files: chosen };
 }
 
-/** The files of a drop: each dropped folder read recursively (paths under its name), files as they are. */
+/**
+ * The files of a drop: each dropped folder read recursively (paths under its name), files as they are. An item
+ * the browser gives no file-system entry for (a DataTransfer built by a script) is read as the File it holds.
+ */
 export async function droppedFiles(items: DataTransferItemList): Promise<OpenedFile[]> {
-  const entries = [...items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  // The items are readable only during the drop event: take their entries and files before the first await.
+  const taken = [...items].filter((i) => i.kind === 'file').map((i) => ({ entry: i.webkitGetAsEntry?.() ?? null, file: i.getAsFile() }));
   const out: OpenedFile[] = [];
   const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
     if (entry.isFile) {
@@ -62,7 +66,10 @@ export async function droppedFiles(items: DataTransferItemList): Promise<OpenedF
       }
     }
   };
-  for (const e of entries) await walk(e, '');
+  for (const { entry, file } of taken) {
+    if (entry) await walk(entry, '');
+    else if (file) out.push({ path: file.name, data: new Uint8Array(await file.arrayBuffer()) });
+  }
   return out;
 }
 

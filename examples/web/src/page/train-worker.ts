@@ -1,17 +1,18 @@
-// The train view's Worker: reads the corpus (the bundled one, or a dropped TSV, with file:line errors), trains the
+// The train view's Worker: reads the corpus (the bundled one, or a dropped TSV, JSONL or pair of parallel files,
+// plain or gzipped, by @gloss/data's readers, with their file:line errors), trains the
 // tokenizer, and trains the model the way gloss train does (@gloss/cli/browser builds the model, optimizer,
 // schedule and validation; @gloss/training's Trainer runs it) over a RunStorage in memory whose every checkpoint
 // also goes to IndexedDB, so a reload resumes exactly from the last one. Pause and stop abort the Trainer after
 // the current update (it saves last/); resume starts a Trainer from last/, as `gloss train` run again does.
 import { Generator, matmulThreadsReport, startMatmulThreads } from '@gloss/tensor';
-import { BatchIterator, readTsvPairs, textSource, type Batch, type SentencePair } from '@gloss/data';
+import { BatchIterator, readJsonlPairs, readParallelFiles, readTsvPairs, textSource, type Batch, type SentencePair } from '@gloss/data';
 import { batchIteratorSource, memoryStorage, Trainer, type MemoryStorage } from '@gloss/training';
 import {
   buildModel, checkpointExtraFiles, encodePairs, makeOptimizer, makeSchedule, resolveConfig, tokenizersFromFiles, trainingLoss,
   trainTokenizers, validator, type Tokenizers, type TrainConfig, type TrainRecord, type ValidRecord,
 } from '@gloss/cli/browser';
 import { PAGE_FIELDS, PRESETS, presetByName, type TokenizerChoice } from '../presets.js';
-import type { CorpusChoice, FileList_, PreparedCorpus, RunPhase, RunView, Sample, TrainReply, TrainRequest } from '../protocol.js';
+import type { CorpusChoice, CorpusFile, CorpusFormat, FileList_, PreparedCorpus, RunPhase, RunView, Sample, TrainReply, TrainRequest } from '../protocol.js';
 import * as idb from './idb.js';
 
 const post = (m: TrainReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
@@ -20,7 +21,21 @@ const post = (m: TrainReply, transfer: Transferable[] = []) => (self as unknown 
 const MAX_VALID = 200;
 const SAMPLES = 3;
 
-interface CorpusText { name: string; train: string; trainName: string; valid: string | null; validName: string | null; maxPairs: number }
+/** A corpus as read and kept (in IndexedDB too, so a reload reads it again): its files, format and fields. */
+interface CorpusText {
+  name: string;
+  format: CorpusFormat;
+  /** The training files (parallel: source, then target) and what gloss train's --train names (parallel: the prefix). */
+  train: CorpusFile[];
+  trainName: string;
+  valid: CorpusFile[] | null;
+  validName: string | null;
+  srcField: string;
+  tgtField: string;
+  srcLang: string;
+  tgtLang: string;
+  maxPairs: number;
+}
 
 interface Prepared {
   text: CorpusText;
@@ -52,32 +67,54 @@ function persist(values: Record<string, unknown>): void {
   persisting = persisting.then(() => idb.put(values)).catch((e: Error) => post({ type: 'error', message: `saving the run in the browser failed: ${e.message}` }));
 }
 
-function readPairs(text: string, name: string): SentencePair[] {
-  return [...readTsvPairs(textSource(text, name), { onError: 'throw' })];
+/** Every pair of the files, read by @gloss/data's reader for the format; a malformed line throws naming file:line. */
+function readPairs(text: CorpusText, files: CorpusFile[]): Promise<SentencePair[]> {
+  const source = (f: CorpusFile) => textSource(f.data, f.name);   // .gz or gzip bytes: gunzipped on the way
+  const reader = text.format === 'jsonl' ? readJsonlPairs(source(files[0]), { onError: 'throw', fields: { src: text.srcField, tgt: text.tgtField } })
+    : text.format === 'parallel' ? readParallelFiles(source(files[0]), source(files[1]), { onError: 'throw' })
+    : readTsvPairs(source(files[0]), { onError: 'throw' });
+  return reader.toArray();
 }
 
-async function fetchText(url: string): Promise<string> {
+async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: ${res.status} ${res.statusText} (${(await res.text()).slice(0, 200)})`);
-  return res.text();
+  return new Uint8Array(await res.arrayBuffer());
 }
+
+const DEFAULT_FIELDS = { srcField: 'src', tgtField: 'tgt', srcLang: 'src', tgtLang: 'tgt' } as const;
 
 async function corpusText(choice: CorpusChoice, maxPairs: number): Promise<CorpusText> {
   if (choice.kind === 'bundled') {
     return {
-      name: 'bundled synthetic English→French (datasets/translation)', train: await fetchText('/corpus/train.tsv'), trainName: 'train.tsv',
-      valid: await fetchText('/corpus/valid.tsv'), validName: 'valid.tsv', maxPairs,
+      name: 'bundled synthetic English→French (datasets/translation)', format: 'tsv',
+      train: [{ name: 'train.tsv', data: await fetchBytes('/corpus/train.tsv') }], trainName: 'train.tsv',
+      valid: [{ name: 'valid.tsv', data: await fetchBytes('/corpus/valid.tsv') }], validName: 'valid.tsv', ...DEFAULT_FIELDS, maxPairs,
     };
   }
-  return { name: choice.name, train: choice.text, trainName: choice.name, valid: null, validName: null, maxPairs };
+  const { format, files, srcField, tgtField, prefix, srcLang, tgtLang } = choice;
+  if (format === 'jsonl' && (!srcField.trim() || !tgtField.trim())) throw new Error(`${files[0].name}: give the JSONL source and target field names (e.g. src and tgt, or article and summary)`);
+  if (files.length !== (format === 'parallel' ? 2 : 1)) throw new Error(`a ${format} corpus is ${format === 'parallel' ? 'two files' : 'one file'}, got ${files.length}`);
+  const name = format === 'parallel' ? `${files[0].name} → ${files[1].name}`
+    : format === 'jsonl' ? `${files[0].name} ("${srcField}" → "${tgtField}")` : files[0].name;
+  return {
+    name, format, train: files, trainName: format === 'parallel' ? prefix : files[0].name, valid: null, validName: null,
+    ...DEFAULT_FIELDS, ...(format === 'jsonl' ? { srcField, tgtField } : {}), ...(format === 'parallel' ? { srcLang, tgtLang } : {}), maxPairs,
+  };
 }
 
+const EXPECTED: Record<CorpusFormat, string> = {
+  tsv: 'lines of source<TAB>target',
+  jsonl: 'lines of JSON objects',
+  parallel: 'line i of one file translating line i of the other',
+};
+
 /** The pairs of a corpus: all lines are checked (errors name file:line), then the first maxPairs are used. */
-function splitPairs(text: CorpusText): { pairs: SentencePair[]; validPairs: SentencePair[] } {
-  const all = readPairs(text.train, text.trainName);
-  if (all.length === 0) throw new Error(`${text.trainName}: no sentence pairs (expected lines of source<TAB>target)`);
+async function splitPairs(text: CorpusText): Promise<{ pairs: SentencePair[]; validPairs: SentencePair[] }> {
+  const all = await readPairs(text, text.train);
+  if (all.length === 0) throw new Error(`${text.train.map((f) => f.name).join(' and ')}: no sentence pairs (expected ${EXPECTED[text.format]})`);
   if (text.valid !== null) {
-    return { pairs: all.slice(0, text.maxPairs), validPairs: readPairs(text.valid, text.validName!).slice(0, MAX_VALID) };
+    return { pairs: all.slice(0, text.maxPairs), validPairs: (await readPairs(text, text.valid)).slice(0, MAX_VALID) };
   }
   const used = all.slice(0, text.maxPairs);
   const held = Math.min(MAX_VALID, Math.max(1, Math.floor(used.length / 10)));
@@ -88,6 +125,7 @@ function splitPairs(text: CorpusText): { pairs: SentencePair[]; validPairs: Sent
 function configFor(preset: string, text: CorpusText, choice: TokenizerChoice, maxSteps: number, validateEvery: number): TrainConfig {
   return resolveConfig({
     ...PAGE_FIELDS, ...presetByName(preset).fields, tokenizer: choice.tokenizer, vocabSize: choice.vocabSize,
+    format: text.format, srcLang: text.srcLang, tgtLang: text.tgtLang, srcField: text.srcField, tgtField: text.tgtField,
     train: text.trainName, valid: text.validName ?? `${text.trainName} (last pairs held out)`, maxSteps, validateEvery,
   }, 'the train view');
 }
@@ -224,7 +262,7 @@ async function restore(): Promise<RunView | null> {
   const text = await idb.get<CorpusText>('corpus');
   const last = await idb.get<FileList_>('checkpoint:last');
   if (!meta || !text) return null;
-  const { pairs, validPairs } = splitPairs(text);
+  const { pairs, validPairs } = await splitPairs(text);
   const storage = memoryStorage('page');
   let step = 0;
   let tok: Tokenizers;
@@ -277,7 +315,7 @@ async function handle(m: TrainRequest): Promise<void> {
     case 'prepare': {
       if (run && ['training', 'pausing', 'paused'].includes(run.phase)) throw new Error(`a run is ${run.phase}: stop or discard it before loading another corpus`);
       const text = await corpusText(m.corpus, m.maxPairs);
-      const { pairs, validPairs } = splitPairs(text);
+      const { pairs, validPairs } = await splitPairs(text);
       const tok = trainTokenizers(pairs, configFor('tiny', text, m.tokenizer, 1, 1));
       prepared = { text, choice: m.tokenizer, pairs, validPairs, tok };
       post({ type: 'prepared', corpus: summary(prepared) });
