@@ -66,6 +66,15 @@ export function scaledDotProductAttention(q: In, k: In, v: In, options: ScaledDo
 export function scaledDotProductAttention(q: In, k: In, v: In, options?: ScaledDotProductAttentionOptions): Variable | AttentionWithWeights;
 export function scaledDotProductAttention(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions = {}): Variable | AttentionWithWeights {
   checkInputs(q, k, v, options);
+  return attendChecked(q, k, v, options);
+}
+
+/**
+ * scaledDotProductAttention on inputs already validated: MultiHeadAttention checks its query, key, value and masks at
+ * its own boundary, and its q, k, v are its projections' outputs, so it runs this rather than checking them twice.
+ * Package-internal (not exported from the index).
+ */
+export function attendChecked(q: In, k: In, v: In, options: ScaledDotProductAttentionOptions): Variable | AttentionWithWeights {
   if (whyNotFused(options) !== null) {
     const r = composedAttention(q, k, v, options);
     return options.returnWeights ? r : r.output;

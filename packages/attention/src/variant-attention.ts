@@ -9,7 +9,7 @@ import { resolveAttentionVariant, type AttentionType, type AttentionVariantConfi
 import type { KVCache } from './kv-cache.js';
 import { LinearAttentionState, eluFeatureMap, favorFeatureMap, linearAttention, orthogonalRandomFeatures, type FeatureMapFn } from './linear-attention.js';
 import { checkKeyPaddingMask } from './masks.js';
-import { scaledDotProductAttention, type AttentionWithWeights, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
+import { attendChecked, type AttentionWithWeights, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
 import { blockSparseLayout, blockSparsePattern, localPattern, stridedPattern, type AttentionPattern } from './sparse-patterns.js';
 
 /** What a module's variant needs at every call. */
@@ -89,14 +89,14 @@ export function attendVariant(parts: VariantParts, q: Variable, k: Variable, v: 
     const keep = o.keyPaddingMask ? T.logicalNot(o.keyPaddingMask).astype(q.dtype).reshape([batch, 1, srcLen, 1]) : null;
     const kp = matmul(slice(parts.linformerE!, 1, 0, srcLen), keep ? mul(k, keep) : k);   // [batch, numHeads, projectedLength, headDim]
     const vp = matmul(slice(parts.linformerF!, 1, 0, srcLen), keep ? mul(v, keep) : v);
-    return scaledDotProductAttention(q, kp, vp, { ...o, keyPaddingMask: null });
+    return attendChecked(q, kp, vp, { ...o, keyPaddingMask: null });
   }
   const pattern = parts.pattern;
-  if (!pattern) return scaledDotProductAttention(q, k, v, o);
-  if (pattern.window) return scaledDotProductAttention(q, k, v, { ...o, window: pattern.window });
+  if (!pattern) return attendChecked(q, k, v, o);
+  if (pattern.window) return attendChecked(q, k, v, { ...o, window: pattern.window });
   // Self-attention over the whole sequence (rows = positions): the fused kernels skip the layout's blocks that are off.
-  if (pattern.blockLayout && tgtLen === srcLen) return scaledDotProductAttention(q, k, v, { ...o, blockLayout: pattern.blockLayout(srcLen) });
-  return scaledDotProductAttention(q, k, v, { ...o, attnMask: withPattern(o.attnMask ?? null, pattern.mask(tgtLen, srcLen), q.dtype as FloatDType) });
+  if (pattern.blockLayout && tgtLen === srcLen) return attendChecked(q, k, v, { ...o, blockLayout: pattern.blockLayout(srcLen) });
+  return attendChecked(q, k, v, { ...o, attnMask: withPattern(o.attnMask ?? null, pattern.mask(tgtLen, srcLen), q.dtype as FloatDType) });
 }
 
 /** The caller's attnMask narrowed to a pattern's mask [tgtLen, srcLen] (bool: and; float: −∞ where the pattern blocks). */
