@@ -10,7 +10,7 @@ import { crossEntropy, crossEntropyBackward, crossEntropyWithGrad } from './cpu/
 import { layerNorm, layerNormBackward } from './cpu/layer-norm.js';
 import { makeLinear } from './cpu/linear.js';
 import { makeLinearCrossEntropy } from './cpu/linear-cross-entropy.js';
-import { matmulRef } from './cpu/matmul.js';
+import { matmulRef, SINGLE } from './cpu/matmul.js';
 import { copyStrided, gatherScatter, indexAdd, indexSelect, permute, triangle } from './cpu/movement.js';
 import { argReduce, reduce } from './cpu/reduce.js';
 import { logSumExp, softmax, softmaxBackward } from './cpu/softmax.js';
@@ -103,7 +103,6 @@ function fastMatmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n:
 const blockedAttention = makeAttention(fastMatmul);
 const chunkedLinearCrossEntropy = makeLinearCrossEntropy(fastMatmul);
 const composedLinear = makeLinear(fastMatmul);
-const zeroOffset = new Int32Array(1);
 
 /**
  * The reference with float32 matmul (with linear layers' bias and ReLU), fused attention and the output projection's cross-entropy on WebAssembly
@@ -117,7 +116,7 @@ export const cpuBackend: Backend = Object.freeze({
   linear(args) {
     const { x, weight, bias, out, rows, inFeatures, outFeatures, relu } = args;
     const f32 = x instanceof Float32Array && weight instanceof Float32Array && out instanceof Float32Array && (bias === null || bias instanceof Float32Array);
-    if (!f32 || !matmulEpilogueF32(x, weight, out, rows, outFeatures, inFeatures, false, true, zeroOffset, zeroOffset, { bias, relu })) composedLinear(args);
+    if (!f32 || !matmulEpilogueF32(x, weight, out, rows, outFeatures, inFeatures, false, true, SINGLE, SINGLE, { bias, relu })) composedLinear(args);
   },
   linearCrossEntropy(args) {
     if (!linearCrossEntropyF32(args)) chunkedLinearCrossEntropy(args);

@@ -8,10 +8,8 @@
 // the WebAssembly GEMM for what its dedicated kernel (wasm/attention.ts) declines, float64 above all.
 import type { FloatArray } from '../../dtype.js';
 import type { AttentionDims, AttentionMasking } from '../types.js';
+import type { Matmul } from './matmul.js';
 import { dropoutBits, dropoutKeepScale, dropoutRowKey, dropoutThreshold, dropRow } from './attention-dropout.js';
-
-type Matmul = (a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
-  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array) => void;
 
 /** Upper bound on scores held at once (4 MB in float32). */
 const WORKSPACE = 1 << 20;

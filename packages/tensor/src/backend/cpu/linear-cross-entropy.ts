@@ -5,11 +5,8 @@
 import { allocate, type FloatArray } from '../../dtype.js';
 import type { LinearCrossEntropyArgs } from '../types.js';
 import { crossEntropy, crossEntropyWithGrad } from './cross-entropy.js';
-
-type Matmul = (a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
-  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array) => void;
-
-const ZERO_OFFSET = new Int32Array(1);
+import { biasActivationInPlace } from './linear.js';
+import { SINGLE, type Matmul } from './matmul.js';
 
 /** linearCrossEntropy on the given matmul (the reference's, or the fast one for float64 / no WebAssembly). */
 export function makeLinearCrossEntropy(matmul: Matmul): (a: LinearCrossEntropyArgs) => void {
@@ -25,17 +22,17 @@ export function makeLinearCrossEntropy(matmul: Matmul): (a: LinearCrossEntropyAr
       const xc = x.subarray(r0 * inFeatures, (r0 + m) * inFeatures);              // [m, inFeatures]
       const lc = logits.subarray(0, m * vocab);                                    // [m, vocab]
       const tc = targets.subarray(r0, r0 + m);
-      matmul(xc, weight, lc, m, vocab, inFeatures, false, true, ZERO_OFFSET, ZERO_OFFSET);   // x·Wᵀ
-      if (bias) for (let i = 0; i < m; i++) for (let j = 0; j < vocab; j++) lc[i * vocab + j] += bias[j];
+      matmul(xc, weight, lc, m, vocab, inFeatures, false, true, SINGLE, SINGLE);   // x·Wᵀ
+      biasActivationInPlace(lc, bias, false);
       if (targetLogit) for (let i = 0; i < m; i++) targetLogit[r0 + i] = tc[i] === ignoreIndex ? 0 : lc[i * vocab + tc[i]];
       const lossC = loss.subarray(r0, r0 + m);
       const lseC = lse.subarray(r0, r0 + m);
       if (!withGrad) { crossEntropy(lc, tc, m, vocab, ignoreIndex, smoothing, lossC, lseC); continue; }
       crossEntropyWithGrad(lc, tc, m, vocab, ignoreIndex, smoothing, scale, lossC, lseC, lc);   // lc ← g
-      if (dx) matmul(lc, weight, dx.subarray(r0 * inFeatures, (r0 + m) * inFeatures), m, inFeatures, vocab, false, false, ZERO_OFFSET, ZERO_OFFSET);
+      if (dx) matmul(lc, weight, dx.subarray(r0 * inFeatures, (r0 + m) * inFeatures), m, inFeatures, vocab, false, false, SINGLE, SINGLE);
       if (dweight) {
         const into = r0 === 0 ? dweight : dwChunk!;
-        matmul(lc, xc, into, vocab, inFeatures, m, true, false, ZERO_OFFSET, ZERO_OFFSET);   // gᵀ·x
+        matmul(lc, xc, into, vocab, inFeatures, m, true, false, SINGLE, SINGLE);   // gᵀ·x
         if (into !== dweight) for (let j = 0; j < into.length; j++) dweight[j] += into[j];
       }
       if (dbias) for (let i = 0; i < m; i++) for (let j = 0; j < vocab; j++) dbias[j] += lc[i * vocab + j];

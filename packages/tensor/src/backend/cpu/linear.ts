@@ -2,16 +2,12 @@
 // bias and ReLU inside the GEMM job, on each thread's block of the result).
 import type { FloatArray } from '../../dtype.js';
 import type { LinearArgs } from '../types.js';
-
-type Matmul = (a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
-  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array) => void;
-
-const ZERO_OFFSET = new Int32Array(1);
+import { SINGLE, type Matmul } from './matmul.js';
 
 /** Backend.linear on the given matmul, with the epilogue as a TypeScript loop over the fresh product. */
 export function makeLinear(matmul: Matmul): (a: LinearArgs) => void {
   return ({ x, weight, bias, out, rows, inFeatures, outFeatures, relu }) => {
-    matmul(x, weight, out, rows, outFeatures, inFeatures, false, true, ZERO_OFFSET, ZERO_OFFSET);
+    matmul(x, weight, out, rows, outFeatures, inFeatures, false, true, SINGLE, SINGLE);
     biasActivationInPlace(out.subarray(0, rows * outFeatures), bias, relu);
   };
 }
@@ -21,7 +17,7 @@ export function makeLinear(matmul: Matmul): (a: LinearArgs) => void {
 // input it gets wrong, −∞, yields NaN, which a never-taken (so free) branch corrects.
 
 /** y[r, j] = act(y[r, j] + bias[j]) in place over y [rows, cols], bias [cols] or null; act is ReLU or the identity. */
-function biasActivationInPlace(y: FloatArray, bias: FloatArray | null, relu: boolean): void {
+export function biasActivationInPlace(y: FloatArray, bias: FloatArray | null, relu: boolean): void {
   const n = y.length;
   if (bias === null) {
     if (relu) {

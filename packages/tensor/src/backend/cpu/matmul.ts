@@ -1,7 +1,16 @@
 // Reference batched matrix product, plain loops: out_p = op(A_p)·op(B_p) for both float dtypes.
 // It defines what "correct" means for the faster kernels and serves float64 (gradient checks).
 
+import type { FloatArray } from '../../dtype.js';
+
 type Data = Float32Array | Float64Array;
+
+/** The Backend.matmul signature, for the primitives built on a matmul (attention, linear, linearCrossEntropy). */
+export type Matmul = (a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number,
+  transA: boolean, transB: boolean, aOffsets: Int32Array, bOffsets: Int32Array) => void;
+
+/** aOffsets / bOffsets of a single product (batch 1, both operands at offset 0). */
+export const SINGLE = new Int32Array(1);
 
 /**
  * Batched matmul over typed arrays, overwriting `out`.
